@@ -1,0 +1,56 @@
+"""Exceptions and the stable problem codes recorded for bad input.
+
+The library raises these; only ``cli.py`` turns them into ``Error: ...`` lines.
+Problem codes are stable: tests and docs refer to the code, never to the wording.
+"""
+
+from __future__ import annotations
+
+
+class QuotetrackError(Exception):
+    """Base class of every error quotetrack raises on purpose."""
+
+
+class ModelNotInstalled(QuotetrackError):
+    """The spaCy pipeline asked for is not installed."""
+
+
+class UnsupportedLanguage(QuotetrackError):
+    """No extractor exists for the article's language."""
+
+
+class BadArticle(QuotetrackError):
+    """An input file or line cannot be read as an article.
+
+    ``path`` names the file and ``line`` the JSONL line (1-based) when there is one;
+    ``code`` is one of ``PROBLEM_CODES``.
+    """
+
+    def __init__(self, path: str, reason: str, *, line: int | None = None, code: str = "QT100"):
+        self.path = path
+        self.line = line
+        self.reason = reason
+        self.code = code
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+class CurationError(QuotetrackError):
+    """The speaker curation file is malformed."""
+
+
+# code -> meaning. Stages record these in the ``problems`` table; never reuse a code.
+PROBLEM_CODES = {
+    "QT001": "unbalanced quotation marks: the unpaired marks were left out",
+    "QT002": "a quote never closes before the paragraph ends",
+    "QT003": "article language has no extractor yet; stored and skipped",
+    "QT100": "input cannot be read",
+    "QT101": "file is empty",
+    "QT102": "file looks binary",
+    "QT103": "file is not valid UTF-8",
+    "QT104": "malformed JSONL line",
+    "QT105": "file is larger than the size limit",
+    "QT106": "path does not exist",
+    "QT107": "JSONL line has no text",
+    "QT200": "extraction failed for this article",
+}

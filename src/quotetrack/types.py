@@ -1,0 +1,170 @@
+"""Records that cross stage boundaries: Article, Quote, SpeakerRef, Speaker, Alias.
+
+They are plain dataclasses (no spaCy, no SQLite) so every stage can be tested alone.
+Offsets are character offsets into ``Article.text``, half-open, as in spaCy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+KINDS = ("direct", "indirect", "mixed")
+SPEAKER_TYPES = ("person", "organization", "anonymous")
+
+
+def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+@dataclass
+class Article:
+    """One news article as read by ingest."""
+
+    id: str
+    text: str
+    language: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    path: str | None = None  # file it came from (and ``:line`` for JSONL)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(**_known(cls, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Quote:
+    """One attributed statement found in an article.
+
+    ``speaker`` is the fullest name the article gives the speaker (or the description of an
+    anonymous source) after in-article linking; the corpus-wide resolver later replaces it
+    with the speaker's canonical name and sets ``speaker_id``.
+    """
+
+    article_id: str
+    kind: str  # direct | indirect | mixed
+    content: str
+    content_start: int
+    content_end: int
+    cue: str | None = None
+    cue_lemma: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_mention: str | None = None
+    mention_start: int | None = None
+    mention_end: int | None = None
+    speaker: str | None = None
+    speaker_type: str | None = None  # person | organization | anonymous
+    role: str | None = None
+    speaker_id: str | None = None
+    # second half of a direct quote split by its attribution: "A," he said. "B."
+    content_2: str | None = None
+    content_2_start: int | None = None
+    content_2_end: int | None = None
+    sentence: str | None = None
+    language: str | None = None
+    # the fullest name this article gives the speaker: the resolver's input, kept when
+    # ``speaker`` is replaced by the corpus-wide canonical name
+    article_speaker: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        return cls(**_known(cls, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SpeakerRef:
+    """What one article says about one speaker: the resolver's input record.
+
+    ``name`` is the fullest in-article name; ``aliases`` every surface form the article
+    uses for that speaker (pronouns excluded); ``quotes`` how many quotes it has there.
+    """
+
+    article_id: str
+    name: str
+    speaker_type: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    language: str | None = None
+    quotes: int = 1
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SpeakerRef:
+        return cls(**_known(cls, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Alias:
+    """A surface form of a speaker and why it joined that speaker."""
+
+    name: str
+    speaker_id: str
+    rule: str  # e.g. "canonical", "same-key", "skeleton", "curated"
+    score: float = 1.0
+    count: int = 1
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Alias:
+        return cls(**_known(cls, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Speaker:
+    """One person, organization or anonymous source across the whole corpus."""
+
+    id: str
+    name: str
+    speaker_type: str
+    roles: list[str] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)
+    quote_count: int = 0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Speaker:
+        data = dict(data)
+        data["aliases"] = [Alias.from_dict(a) for a in data.get("aliases", [])]
+        return cls(**_known(cls, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Problem:
+    """Something wrong with one input, recorded instead of aborting the batch."""
+
+    path: str | None
+    code: str  # a key of errors.PROBLEM_CODES
+    message: str
+    line: int | None = None
+    article_id: str | None = None
+    stage: str = "ingest"  # ingest | extract | resolve | store
+
+    def __str__(self) -> str:
+        where = self.path or self.article_id or "?"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message} [{self.code}]"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        return cls(**_known(cls, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
