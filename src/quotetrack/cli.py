@@ -6,6 +6,8 @@ the same name; errors from the library become ``Error: ...`` lines and exit stat
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from quotetrack import api
@@ -42,3 +44,35 @@ def cli():
 
 
 # --- commands: one block each, in pipeline order -------------------------------------
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False),
+              help="Score this file of predicted quotes (extract --format jsonl) instead of running the extractor.")
+@click.option("--language", metavar="LANG", help="Score only gold articles in this language, e.g. en.")
+@click.option("--aliases", type=click.Path(exists=True, dir_okay=False),
+              help="JSON list of name groups of one person that span articles.")
+@click.option("--threshold", type=float, default=0.5, show_default=True,
+              help="Token F1 a predicted quote needs to match a gold quote.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--errors", is_flag=True, help="Also list missed and spurious quotes with their context.")
+@model_option
+def eval_(gold, pred, language, aliases, threshold, as_json, errors, model):
+    """Score the extractor against gold annotations (quotes, speakers, speaker ids).
+
+    GOLD is a JSONL file of articles with their quotes, like ../shared/gold/seeds.jsonl.
+
+    \b
+    Example:
+        quotetrack eval ../shared/gold/seeds.jsonl --language en
+        quotetrack eval gold.jsonl --pred pred.jsonl --errors
+    """
+    try:
+        report = api.evaluate(gold, pred=pred, language=language, aliases=aliases, threshold=threshold, model=model)
+    except QuotetrackError as e:
+        raise click.ClickException(str(e)) from e
+    if as_json:
+        click.echo(json.dumps(report.to_dict(with_errors=errors), indent=1, ensure_ascii=False))
+    else:
+        click.echo(report.table() + ("\n\n" + report.error_listing() if errors else ""))

@@ -39,6 +39,20 @@ class CurationError(QuotetrackError):
     """The speaker curation file is malformed."""
 
 
+class BadEvalFile(QuotetrackError):
+    """A gold, prediction or alias file given to ``eval`` cannot be read.
+
+    ``path`` names the file and ``line`` the JSONL line (1-based) when there is one.
+    """
+
+    def __init__(self, path: str, reason: str, *, line: int | None = None):
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
 # code -> meaning. Stages record these in the ``problems`` table; never reuse a code.
 PROBLEM_CODES = {
     "QT001": "unbalanced quotation marks: the unpaired marks were left out",
