@@ -66,5 +66,8 @@ PROBLEM_CODES = {
     "QT105": "file is larger than the size limit",
     "QT106": "path does not exist",
     "QT107": "JSONL line has no text",
+    "QT108": "unsupported file type",
+    "QT109": "duplicate article id: the first one read is kept",
+    "QT110": "HTML page has no article text",
     "QT200": "extraction failed for this article",
 }
