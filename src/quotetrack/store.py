@@ -1,0 +1,312 @@
+"""The SQLite store: schema, writes and reads. The only module that imports sqlite_utils.
+
+Tables (every column is listed in the docstring of the function that writes it):
+
+- ``articles``: one row per article read (``write_article``).
+- ``quotes``: one row per quote (``write_article``), speaker fields rewritten by
+  ``write_resolution``.
+- ``speakers`` and ``aliases``: derived state, rewritten whole at the end of every build
+  (``write_resolution``); never patched by hand.
+- ``problems``: bad inputs and extraction warnings (``write_problems``).
+- view ``claims``: the attributed claims users read and export (``CLAIMS_SQL``).
+
+Consistency: the database runs in WAL mode (Datasette can read while a build writes); each
+article, with its quotes and problems, is written in one transaction, and so is the whole
+resolution, so a build killed at any moment leaves only whole articles. Foreign keys are
+declared (Datasette shows labels through them) but not enforced: ``speakers`` is replaced
+wholesale while ``quotes`` point at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.utils import hash_record
+
+from quotetrack.errors import QuotetrackError
+from quotetrack.names import name_key
+from quotetrack.types import Article, Problem, Quote, Speaker
+
+SCHEMA_VERSION = 1  # PRAGMA user_version of a database this module wrote
+STATUSES = ("extracted", "skipped", "failed")
+QUOTE_ID_COLUMNS = ("article_id", "content_start", "content_end")
+PROBLEM_ID_COLUMNS = ("path", "line", "article_id", "stage", "code")
+BATCH_SIZE = 500  # rows per insert_all/upsert_all statement batch
+
+CLAIMS_SQL = """
+select
+  quotes.id as quote_id,
+  coalesce(speakers.name, quotes.speaker) as speaker,
+  quotes.speaker_type,
+  quotes.role,
+  quotes.kind,
+  quotes.cue,
+  quotes.cue_lemma,
+  case when quotes.content_2 is null then quotes.content
+       else quotes.content || ' … ' || quotes.content_2 end as quote,
+  articles.title,
+  articles.source,
+  articles.published,
+  articles.url,
+  quotes.language,
+  quotes.speaker_id,
+  quotes.article_id
+from quotes
+join articles on articles.id = quotes.article_id
+left join speakers on speakers.id = quotes.speaker_id
+"""
+
+# table -> columns indexed because Datasette facets or joins on them
+INDEXES = {
+    "quotes": ["article_id", "speaker_id", "kind", "cue_lemma", "speaker_type", "language"],
+    "articles": ["source", "published", "language", "status"],
+    "aliases": ["key"],
+    "problems": ["path", "article_id", "code"],
+}
+
+
+def open_db(path: str | Path, *, rebuild: bool = False) -> Database:
+    """Open (creating it and its folder if needed) the quote database, in WAL mode.
+
+    Args:
+        path: the SQLite file.
+        rebuild: delete the file (and its WAL files) first, to start over.
+
+    Raises:
+        QuotetrackError: the file holds another schema version.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if rebuild:
+        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+    db = Database(path)
+    db.enable_wal()
+    # WAL + NORMAL never corrupts on a crash; a power cut may lose the last commits only
+    db.execute("PRAGMA synchronous=NORMAL")
+    ensure_schema(db, path)
+    return db
+
+
+def ensure_schema(db: Database, where: str | Path = "database") -> None:
+    """Create the tables, indexes, full-text search and view if they are missing."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version not in (0, SCHEMA_VERSION):
+        raise QuotetrackError(
+            f"{where}: schema version {version}, this quotetrack writes version "
+            f"{SCHEMA_VERSION}. Run: quotetrack build --rebuild ..."
+        )
+    if db["articles"].exists():
+        return
+    with db.atomic():
+        _create_tables(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_tables(db: Database) -> None:
+    """Create every table, index, FTS index and the ``claims`` view."""
+    db["articles"].create(
+        {
+            "id": str, "title": str, "source": str, "url": str, "published": str,
+            "language": str, "text": str, "content_hash": str, "path": str,
+            "ingested_at": str, "status": str, "quote_count": int,
+        },
+        pk="id",
+    )
+    db["speakers"].create(
+        {
+            "id": str, "name": str, "speaker_type": str, "roles": str, "quote_count": int,
+            "first_published": str, "last_published": str,
+        },
+        pk="id",
+    )
+    db["quotes"].create(
+        {
+            "id": str, "article_id": str, "speaker_id": str, "article_speaker": str,
+            "speaker": str, "speaker_mention": str, "mention_start": int, "mention_end": int,
+            "speaker_type": str, "role": str, "kind": str, "cue": str, "cue_lemma": str,
+            "cue_start": int, "cue_end": int, "content": str, "content_start": int,
+            "content_end": int, "content_2": str, "content_2_start": int,
+            "content_2_end": int, "sentence": str, "language": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
+    )
+    db["aliases"].create(
+        {"speaker_id": str, "name": str, "key": str, "rule": str, "score": float, "count": int},
+        pk=("speaker_id", "name"),
+        foreign_keys=[("speaker_id", "speakers", "id")],
+    )
+    db["problems"].create(
+        {
+            "id": str, "path": str, "line": int, "article_id": str, "stage": str,
+            "code": str, "message": str, "created": str,
+        },
+        pk="id",
+    )
+    for table, columns in INDEXES.items():
+        for column in columns:
+            db[table].create_index([column])
+    db["quotes"].enable_fts(["content", "content_2"], create_triggers=True)
+    db.create_view("claims", CLAIMS_SQL)
+
+
+def content_hash(article: Article) -> str:
+    """SHA-256 of an article's text and metadata: what decides whether it changed."""
+    fields = article.to_dict()
+    del fields["path"]  # a moved file is the same article
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def done_hashes(db: Database) -> dict[str, str]:
+    """Article id -> content hash, for articles that need no new extraction (not failed)."""
+    rows = db.execute("select id, content_hash from articles where status != 'failed'")
+    return dict(rows.fetchall())
+
+
+def write_article(
+    db: Database, article: Article, quotes: list[Quote], problems: list[Problem], *, status: str
+) -> None:
+    """Store one article with its quotes and problems in one transaction.
+
+    A changed article replaces its old quotes and extraction problems; ingest problems
+    recorded earlier for its file (or JSONL line) are removed, since it now reads.
+
+    ``articles`` columns: ``id`` (JSONL id or file stem), ``title``, ``source``, ``url``,
+    ``published`` (YYYY-MM-DD when parsed), ``language`` (ISO 639-1, detected when not
+    given), ``text`` (as read, boilerplate blanked), ``content_hash`` (``content_hash``),
+    ``path`` (file, or ``file.jsonl:LINE``), ``ingested_at`` (UTC ISO time of this write),
+    ``status`` (``extracted`` | ``skipped``: no extractor for the language | ``failed``:
+    extraction raised, retried next build), ``quote_count``.
+
+    ``quotes`` columns: ``id`` (hash of ``QUOTE_ID_COLUMNS``), the ``Quote`` fields (see
+    ``types.Quote``), with ``article_speaker`` = the article's fullest name for the speaker
+    (the resolver's input) and ``speaker``/``speaker_id`` left for ``write_resolution``.
+    """
+    if status not in STATUSES:
+        raise ValueError(f"status {status!r}, expected one of {STATUSES}")
+    rows = [_quote_row(q, article) for q in quotes]
+    with db.atomic():
+        db["quotes"].delete_where("article_id = ?", [article.id])
+        db["problems"].delete_where("article_id = ? and stage != 'ingest'", [article.id])
+        file, line = _source(article.path)
+        db["problems"].delete_where(
+            "stage = 'ingest' and path = :file and (:line is null or line is null or line = :line)",
+            {"file": file, "line": line},
+        )
+        db["articles"].upsert(
+            {
+                **article.to_dict(),
+                "content_hash": content_hash(article),
+                "ingested_at": _now(),
+                "status": status,
+                "quote_count": len(rows),
+            },
+            pk="id",
+        )
+        db["quotes"].insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
+        write_problems(db, problems)
+
+
+def write_problems(db: Database, problems: Iterable[Problem]) -> None:
+    """Record problems; the same problem seen again updates its row instead of adding one.
+
+    ``problems`` columns: ``id`` (hash of ``PROBLEM_ID_COLUMNS``), ``path``, ``line``
+    (1-based, JSONL line or line of a bad byte), ``article_id``, ``stage`` (ingest |
+    extract | resolve | store), ``code`` (``errors.PROBLEM_CODES``), ``message``,
+    ``created`` (UTC ISO time it was last seen).
+    """
+    rows = [{**p.to_dict(), "created": _now()} for p in problems]
+    db["problems"].upsert_all(
+        rows, hash_id="id", hash_id_columns=PROBLEM_ID_COLUMNS, batch_size=BATCH_SIZE
+    )
+
+
+def read_quotes(db: Database) -> Iterator[Quote]:
+    """Every stored quote, with ``speaker`` set back to the article's own name for it."""
+    for row in db["quotes"].rows_where(order_by="article_id, content_start"):
+        quote = Quote.from_dict(row)
+        quote.speaker = quote.article_speaker
+        yield quote
+
+
+def write_resolution(db: Database, speakers: list[Speaker], quotes: Iterable[Quote]) -> None:
+    """Replace speakers and aliases and relink every quote to its speaker, in one transaction.
+
+    ``speakers`` columns: ``id`` (stable: from the canonical key or the curation file),
+    ``name`` (canonical), ``speaker_type``, ``roles`` (JSON list), ``quote_count``,
+    ``first_published``/``last_published`` (dates of the earliest/latest article quoting
+    them), the last three counted here from ``quotes`` and ``articles``.
+
+    ``aliases`` columns: ``speaker_id``, ``name`` (a surface form), ``key``
+    (``names.name_key``), ``rule`` (why it joined), ``score``, ``count``; key
+    (``speaker_id``, ``name``).
+
+    Args:
+        speakers: the resolver's speakers, aliases included.
+        quotes: the quotes with ``speaker_id`` and ``speaker`` (canonical name) set.
+    """
+    speaker_rows = [
+        {"id": s.id, "name": s.name, "speaker_type": s.speaker_type, "roles": s.roles}
+        for s in speakers
+    ]
+    alias_rows = [
+        {**a.to_dict(), "speaker_id": s.id, "key": name_key(a.name)}
+        for s in speakers
+        for a in s.aliases
+    ]
+    links = [(q.speaker_id, q.speaker, _quote_id(vars(q))) for q in quotes]
+    with db.atomic():
+        db.execute("delete from aliases")
+        db.execute("delete from speakers")
+        db["speakers"].insert_all(speaker_rows, batch_size=BATCH_SIZE)
+        db["aliases"].insert_all(alias_rows, replace=True, batch_size=BATCH_SIZE)
+        db.conn.executemany("update quotes set speaker_id = ?, speaker = ? where id = ?", links)
+        db.execute(
+            """
+            update speakers set
+              quote_count = (select count(*) from quotes where speaker_id = speakers.id),
+              first_published = (select min(published) from articles join quotes
+                                 on quotes.article_id = articles.id where speaker_id = speakers.id),
+              last_published = (select max(published) from articles join quotes
+                                on quotes.article_id = articles.id where speaker_id = speakers.id)
+            """
+        )
+
+
+def counts(db: Database) -> dict[str, int]:
+    """Row count of every table the build writes."""
+    tables = ("articles", "quotes", "speakers", "aliases", "problems")
+    return {t: db[t].count for t in tables}
+
+
+def _quote_row(quote: Quote, article: Article) -> dict:
+    """A ``quotes`` row: the resolver's input kept in ``article_speaker``, ids computed."""
+    row = quote.to_dict()
+    row["article_id"] = article.id
+    row["article_speaker"] = quote.article_speaker or quote.speaker
+    row["speaker_id"] = None  # set by write_resolution
+    row["language"] = quote.language or article.language
+    row["id"] = _quote_id(row)
+    return row
+
+
+def _quote_id(fields: dict) -> str:
+    """The stable id of a quote from its fields: the hash sqlite-utils' ``hash_id`` computes."""
+    return hash_record(fields, QUOTE_ID_COLUMNS)
+
+
+def _source(path: str | None) -> tuple[str | None, int | None]:
+    """Split an ``Article.path`` into the file and the JSONL line (``None`` for a file)."""
+    match = re.fullmatch(r"(.*):(\d+)", path or "")
+    return (match.group(1), int(match.group(2))) if match else (path, None)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
