@@ -1,0 +1,249 @@
+"""Publish the quote database with Datasette, and export its claims as CSV.
+
+The only module that imports Datasette. What readers see is described by files at the project
+root, which also work with a plain ``datasette`` command: ``metadata.yml`` (title, licence,
+descriptions, facets, canned queries), ``plugins/`` (the ``name_key()`` SQL function the
+canned queries call) and ``static/`` (CSS that shows Arabic right to left). This module only
+starts Datasette on them with safe settings, and runs the same canned query for
+``quotetrack export``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+from datasette.app import DEFAULT_SETTINGS, Datasette
+from datasette.database import Database
+
+from quotetrack.errors import QuotetrackError
+from quotetrack.names import name_key
+
+DATABASE_NAME = "quotes"  # metadata.yml and every URL use this name, whatever the file is called
+METADATA_FILE = "metadata.yml"
+PLUGINS_DIR = "plugins"
+STATIC_DIR = "static"
+SPEAKER_QUERY = "statements_by_speaker"
+
+# Datasette's defaults, tightened for a public site; `--setting` overrides any of them.
+SAFE_SETTINGS: dict[str, Any] = {
+    "default_allow_sql": False,  # arbitrary SQL only with --allow-sql
+    "sql_time_limit_ms": 1000,
+    "max_returned_rows": 1000,
+    "default_page_size": 50,
+    # seven facets per page on a large corpus; Datasette's 200 ms default drops some
+    "facet_time_limit_ms": 500,
+    # the facets are chosen in metadata.yml; suggestions cost extra queries on every page
+    "suggest_facets": False,
+    # the file holds whole article texts, which belong to their publishers: readers get
+    # the claims (CSV included), not a copy of the database
+    "allow_download": False,
+}
+
+
+def register_sql_functions(conn: sqlite3.Connection) -> None:
+    """Add ``name_key(name)`` to a SQLite connection, as the canned queries need it."""
+    conn.create_function("name_key", 1, _sql_name_key, deterministic=True)
+
+
+def _sql_name_key(name: str | None) -> str | None:
+    """``name_key`` for SQL: NULL stays NULL."""
+    return None if name is None else name_key(name)
+
+
+def site_file(name: str, site_dir: str | Path = ".") -> Path:
+    """Return the path of ``metadata.yml``, ``plugins/`` or ``static/`` under ``site_dir``.
+
+    Raises:
+        QuotetrackError: it is missing, which usually means the command was run from
+            outside the project folder.
+    """
+    path = Path(site_dir) / name
+    if not path.exists():
+        raise QuotetrackError(
+            f"{path.resolve()} not found: run quotetrack from the project folder, "
+            f"where {METADATA_FILE}, {PLUGINS_DIR}/ and {STATIC_DIR}/ are."
+        )
+    return path
+
+
+def load_metadata(path: str | Path) -> dict[str, Any]:
+    """Read a Datasette ``metadata.yml``.
+
+    Raises:
+        QuotetrackError: the YAML is malformed (the message names file and line).
+    """
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise QuotetrackError(f"{where}: not valid YAML ({getattr(e, 'problem', e)})") from e
+
+
+def parse_settings(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Turn ``--setting NAME VALUE`` pairs into Datasette settings of the right type.
+
+    Raises:
+        QuotetrackError: the name is not a Datasette setting or the value has the wrong type.
+    """
+    settings: dict[str, Any] = {}
+    for name, value in pairs:
+        if name not in DEFAULT_SETTINGS:
+            known = ", ".join(sorted(DEFAULT_SETTINGS))
+            raise QuotetrackError(f"Unknown setting {name!r}. Datasette settings: {known}")
+        settings[name] = _typed(name, value, DEFAULT_SETTINGS[name])
+    return settings
+
+
+def _typed(name: str, value: str, default: Any) -> Any:
+    """Convert a command-line string to the type of the setting's default."""
+    if isinstance(default, bool):
+        if value.lower() in ("1", "true", "on", "yes"):
+            return True
+        if value.lower() in ("0", "false", "off", "no"):
+            return False
+        raise QuotetrackError(f"Setting {name!r} takes true or false, not {value!r}")
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except ValueError:
+            raise QuotetrackError(f"Setting {name!r} takes a whole number, not {value!r}") from None
+    return value
+
+
+def existing_database(db_path: str | Path) -> Path:
+    """Return ``db_path`` as a Path if the file exists.
+
+    Raises:
+        QuotetrackError: it does not, with the command that creates it.
+    """
+    path = Path(db_path)
+    if not path.is_file():
+        raise QuotetrackError(f"Database {path} not found. Run: quotetrack build data/ --db {path}")
+    return path
+
+
+def check_database(db_path: str | Path) -> Path:
+    """Return ``db_path`` if it can be served read-only as it is.
+
+    Raises:
+        QuotetrackError: the file is missing, or a write-ahead log shows a build that is
+            still writing (or was killed): immutable mode would not see those rows.
+    """
+    path = existing_database(db_path)
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        raise QuotetrackError(
+            f"{wal} is not empty: a build is still writing to {path}, or was stopped. "
+            f"Wait for it (or run quotetrack build again), then serve."
+        )
+    return path
+
+
+def make_datasette(
+    db_path: str | Path,
+    *,
+    allow_sql: bool = False,
+    settings: dict[str, Any] | None = None,
+    site_dir: str | Path = ".",
+) -> Datasette:
+    """Build the Datasette instance that ``quotetrack serve`` runs and the tests query.
+
+    The database is opened immutable (read-only, no locking) and always named ``quotes``.
+
+    Args:
+        db_path: the SQLite file written by ``quotetrack build``.
+        allow_sql: let anyone run arbitrary SQL (``?sql=``); canned queries work either way.
+        settings: Datasette settings applied over ``SAFE_SETTINGS``.
+        site_dir: folder holding ``metadata.yml``, ``plugins/`` and ``static/``.
+    """
+    path = check_database(db_path)
+    merged = {**SAFE_SETTINGS, **(settings or {})}
+    if allow_sql:
+        merged["default_allow_sql"] = True
+    ds = Datasette(
+        # no files here: add_database below names the one database
+        memory=False,
+        metadata=load_metadata(site_file(METADATA_FILE, site_dir)),
+        plugins_dir=str(site_file(PLUGINS_DIR, site_dir)),
+        static_mounts=[("static", str(site_file(STATIC_DIR, site_dir)))],
+        settings=merged,
+    )
+    ds.remove_database("_memory")  # Datasette adds it when started without files
+    ds.add_database(Database(ds, path=str(path), is_mutable=False), name=DATABASE_NAME)
+    return ds
+
+
+def serve(ds: Datasette, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve ``ds`` over HTTP until interrupted, as ``datasette serve`` does."""
+    import uvicorn  # a Datasette dependency; only needed for a real server
+
+    uvicorn.run(ds.app(), host=host, port=port, log_level="info", lifespan="on")
+
+
+def parse_since(since: str) -> str:
+    """Check a ``--since`` date (``YYYY-MM-DD``) and return it in that form.
+
+    Raises:
+        QuotetrackError: it is not an ISO date.
+    """
+    try:
+        return dt.date.fromisoformat(since).isoformat()
+    except ValueError:
+        raise QuotetrackError(f"--since takes a date as YYYY-MM-DD, not {since!r}") from None
+
+
+def export_csv(
+    fp: TextIO,
+    db_path: str | Path,
+    *,
+    speaker: str | None = None,
+    since: str | None = None,
+    site_dir: str | Path = ".",
+) -> int:
+    """Write rows of the ``claims`` view to ``fp`` as CSV, reading the database read-only.
+
+    Args:
+        fp: a text file; rows end in CRLF, as in Datasette's CSV.
+        db_path: the SQLite file written by ``quotetrack build``.
+        speaker: any spelling of one speaker's name, matched by the ``statements_by_speaker``
+            canned query of ``metadata.yml``, so the site and the export agree.
+        since: only claims published on or after this ``YYYY-MM-DD`` date.
+        site_dir: folder holding ``metadata.yml``.
+
+    Returns:
+        The number of rows written (the header line not counted).
+    """
+    path = existing_database(db_path)
+    inner = "select * from claims" if speaker is None else canned_query(SPEAKER_QUERY, site_dir)
+    sql = f"select * from ({inner}) where :since is null or published >= :since"
+    params = {"name": speaker, "since": parse_since(since) if since else None}
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        register_sql_functions(conn)
+        cursor = conn.execute(sql, params)
+        writer = csv.writer(fp)
+        writer.writerow([column[0] for column in cursor.description])
+        count = 0
+        for row in cursor:
+            writer.writerow(row)
+            count += 1
+        return count
+    finally:
+        conn.close()
+
+
+def canned_query(name: str, site_dir: str | Path = ".") -> str:
+    """Return the SQL of a canned query of the ``quotes`` database in ``metadata.yml``."""
+    path = site_file(METADATA_FILE, site_dir)
+    queries = load_metadata(path).get("databases", {}).get(DATABASE_NAME, {}).get("queries", {})
+    if name not in queries:
+        raise QuotetrackError(f"{path}: no canned query {name!r} under databases.{DATABASE_NAME}.queries")
+    query = queries[name]
+    return query["sql"] if isinstance(query, dict) else query

@@ -1,0 +1,359 @@
+"""Publishing through Datasette (issue 5): facets, canned queries, search, CSV, safe defaults.
+
+Runs Datasette in process (``ds.client``), no server and no ports, on a small database made
+here with the schema ``quotetrack build`` writes.
+"""
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from quotetrack.cli import cli
+from quotetrack.errors import QuotetrackError
+from quotetrack.names import name_key
+from quotetrack.publish import (
+    export_csv,
+    load_metadata,
+    make_datasette,
+    parse_settings,
+)
+
+ROOT = Path(__file__).resolve().parent.parent  # metadata.yml, plugins/, static/
+
+MUJIE = "Mustafa Al-Mujie"
+MUJIE_SPELLINGS = ["Mustafa Al-Mujie", "al-Majei", "Al-Mujie", "Mujie", "Al-Majai"]
+
+ARTICLES = [
+    # id, title, source, published, language
+    ("a1", "Haftar's forces retreat", "Al Jazeera Net", "2020-06-05", "en"),
+    ("a2", "Tarhuna falls", "Al Jazeera Net", "2020-06-06", "en"),
+    ("a3", "قوات حفتر تتراجع شرقا", "Reuters", "2020-06-06", "ar"),
+]
+SPEAKERS = [
+    # id, name, type, aliases
+    ("s-mujie", MUJIE, "person", ["Mustafa Al-Mujie", "al-Majei", "Al-Majai"]),
+    ("s-sanalla", "Mustafa Sanalla", "person", ["Mustafa Sanalla"]),
+    ("s-mismari", "أحمد المسماري", "person", ["أحمد المسماري"]),
+    ("s-turkish", "a Turkish official", "anonymous", ["a Turkish official"]),
+]
+QUOTES = [
+    # article, speaker, mention, kind, cue, cue_lemma, content
+    ("a1", "s-mujie", "Mustafa Al-Mujie", "indirect", "confirmed", "confirm",
+     "the collapse of Haftar's forces was not surprising"),
+    ("a1", "s-mujie", "al-Majei", "direct", "said", "say",
+     "The Operation Room pursued a strategy of attrition"),
+    ("a1", "s-mujie", "Al-Majai", "indirect", "believes", "believe",
+     "the defeatist spirit contributed to their dramatic fall"),
+    ("a2", "s-mujie", "He", "direct", "said", "say", "Sirte will return to the government"),
+    ("a2", "s-sanalla", "Mustafa Sanalla", "direct", "said", "say", "Oil exports must resume"),
+    ("a2", "s-turkish", "a Turkish official", "direct", "said", "say",
+     "Talks with Moscow are under way"),
+    ("a3", "s-mismari", "أحمد المسماري", "indirect", "قال", "قال",
+     "دولا صديقة حثت على إنهاء القتال"),
+]
+
+SCHEMA = """
+create table articles (id text primary key, title text, source text, url text, published text,
+  language text, text text, content_hash text, path text, ingested_at text, status text,
+  quote_count integer);
+create table speakers (id text primary key, name text, speaker_type text, roles text,
+  quote_count integer, first_published text, last_published text);
+create table aliases (speaker_id text references speakers(id), name text, key text, rule text,
+  score float, count integer, primary key (speaker_id, name));
+create table quotes (id text primary key, article_id text references articles(id),
+  speaker_id text references speakers(id), article_speaker text, speaker text,
+  speaker_mention text, mention_start integer, mention_end integer, speaker_type text,
+  role text, kind text, cue text, cue_lemma text, cue_start integer, cue_end integer,
+  content text, content_start integer, content_end integer, content_2 text,
+  content_2_start integer, content_2_end integer, sentence text, language text);
+create virtual table quotes_fts using fts5(content, content=[quotes]);
+create table problems (id integer primary key, path text, line integer, article_id text,
+  stage text, code text, message text);
+create view claims as select
+  quotes.speaker, quotes.speaker_type, quotes.role, quotes.kind, quotes.cue, quotes.cue_lemma,
+  quotes.content as quote, articles.title, articles.source, articles.published, articles.url,
+  quotes.language, quotes.speaker_id, quotes.article_id, quotes.id as quote_id
+from quotes join articles on articles.id = quotes.article_id;
+"""
+
+
+def make_db(path, copies=1):
+    """Write the hand-made corpus; ``copies`` repeats every quote to make a long table."""
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA)
+    for id_, title, source, published, language in ARTICLES:
+        conn.execute(
+            "insert into articles (id, title, source, published, language, status) values (?, ?, ?, ?, ?, 'done')",
+            (id_, title, source, published, language),
+        )
+    names = {}
+    for id_, name, type_, aliases in SPEAKERS:
+        names[id_] = (name, type_)
+        count = sum(q[1] == id_ for q in QUOTES) * copies
+        conn.execute("insert into speakers values (?, ?, ?, '[]', ?, null, null)", (id_, name, type_, count))
+        for alias in aliases:
+            conn.execute("insert into aliases values (?, ?, ?, 'same-key', 1.0, 1)", (id_, alias, name_key(alias)))
+    for copy in range(copies):
+        for n, (article, speaker, mention, kind, cue, lemma, content) in enumerate(QUOTES):
+            name, type_ = names[speaker]
+            language = "ar" if article == "a3" else "en"
+            conn.execute(
+                "insert into quotes (id, article_id, speaker_id, speaker, speaker_mention, speaker_type,"
+                " kind, cue, cue_lemma, content, content_start, content_end, language)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (f"q{copy}-{n}", article, speaker, name, mention, type_, kind, cue, lemma, content,
+                 0, len(content), language),
+            )
+    conn.execute("insert into quotes_fts (rowid, content) select rowid, content from quotes")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def quotes_db(tmp_path):
+    return make_db(tmp_path / "quotes.db")
+
+
+@pytest.fixture
+def ds(quotes_db, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    return make_datasette(quotes_db)
+
+
+def sql_rows(path, sql, params=()):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+# --- facets, search, canned queries ----------------------------------------------------
+
+
+async def test_facet_counts_equal_sql_counts(ds, quotes_db):
+    response = await ds.client.get("/quotes/claims.json")
+    assert response.status_code == 200
+    facets = response.json()["facet_results"]
+    assert {"speaker", "kind", "cue_lemma", "source", "language"} <= set(facets)
+    for column in ["speaker", "speaker_type", "kind", "cue_lemma", "source", "language"]:
+        shown = {r["value"]: r["count"] for r in facets[column]["results"]}
+        counted = dict(sql_rows(quotes_db, f"select {column}, count(*) from claims group by {column}"))
+        assert shown == counted, column
+
+
+async def test_date_facet_counts_equal_sql_counts(ds, quotes_db):
+    facets = (await ds.client.get("/quotes/claims.json")).json()["facet_results"]
+    shown = {r["value"]: r["count"] for r in facets["published"]["results"]}
+    assert shown == dict(sql_rows(quotes_db, "select published, count(*) from claims group by published"))
+
+
+async def test_speaker_facet_link_filters_rows(ds):
+    facets = (await ds.client.get("/quotes/claims.json")).json()["facet_results"]
+    (mujie,) = [r for r in facets["speaker"]["results"] if r["value"] == MUJIE]
+    link = urlsplit(mujie["toggle_url"])
+    rows = (await ds.client.get(f"{link.path}?{link.query}&_shape=array")).json()
+    assert len(rows) == mujie["count"] == 4
+    assert {r["speaker"] for r in rows} == {MUJIE}
+
+
+@pytest.mark.parametrize("spelling", MUJIE_SPELLINGS)
+async def test_statements_by_speaker_any_spelling(ds, quotes_db, spelling):
+    response = await ds.client.get(
+        "/quotes/statements_by_speaker.json", params={"name": spelling, "_shape": "array"}
+    )
+    assert response.status_code == 200
+    rows = response.json()
+    expected = sql_rows(quotes_db, "select quote_id from claims where speaker_id = 's-mujie' order by quote_id")
+    assert sorted(r["quote_id"] for r in rows) == [q for (q,) in expected]
+    assert {r["speaker"] for r in rows} == {MUJIE}
+
+
+@pytest.mark.parametrize("name", ["Mustafa", "Al", "Mustafa Al-Nobody", ""])
+async def test_statements_by_speaker_drags_in_nobody_else(ds, name):
+    """A first name or a stray word is not a surname: Mustafa Sanalla and Al-Mujie stay out."""
+    rows = (await ds.client.get(
+        "/quotes/statements_by_speaker.json", params={"name": name, "_shape": "array"}
+    )).json()
+    assert rows == []
+
+
+async def test_statements_by_speaker_arabic_script(ds):
+    rows = (await ds.client.get(
+        "/quotes/statements_by_speaker.json", params={"name": "احمد المسماري", "_shape": "array"}
+    )).json()
+    assert [r["speaker"] for r in rows] == ["أحمد المسماري"]
+
+
+async def test_speakers_overview(ds):
+    rows = (await ds.client.get("/quotes/speakers_overview.json?_shape=array")).json()
+    assert rows[0]["name"] == MUJIE and rows[0]["quote_count"] == 4
+    assert set(rows[0]["aliases"].split("; ")) == {"Mustafa Al-Mujie", "al-Majei", "Al-Majai"}
+    assert [k for k in rows[0]] == [
+        "id", "name", "speaker_type", "roles", "aliases", "quote_count", "first_published", "last_published",
+    ]
+
+
+async def test_full_text_search_finds_quote_by_word(ds):
+    rows = (await ds.client.get("/quotes/quotes.json?_search=attrition&_shape=array")).json()
+    assert [r["speaker_mention"] for r in rows] == ["al-Majei"]
+
+
+async def test_foreign_keys_show_labels(ds):
+    rows = (await ds.client.get("/quotes/quotes.json?_labels=on&_shape=array&_size=1")).json()
+    assert rows[0]["speaker_id"]["label"] == MUJIE
+    assert rows[0]["article_id"]["label"] == "Haftar's forces retreat"
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+async def test_streamed_csv_has_every_row_of_the_view(tmp_path, monkeypatch):
+    path = make_db(tmp_path / "big.db", copies=40)  # 280 rows, more than one page
+    monkeypatch.chdir(ROOT)
+    ds = make_datasette(path, settings={"max_returned_rows": 100, "default_page_size": 20})
+    response = await ds.client.get("/quotes/claims.csv?_stream=on")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    ((count,),) = sql_rows(path, "select count(*) from claims")
+    assert len(rows) == count == 280
+    assert "أحمد المسماري" in {r["speaker"] for r in rows}
+
+
+def test_export_any_spelling_and_since(quotes_db, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    for spelling in MUJIE_SPELLINGS:
+        out = io.StringIO(newline="")
+        assert export_csv(out, quotes_db, speaker=spelling) == 4
+        rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+        assert {r["speaker"] for r in rows} == {MUJIE}
+    out = io.StringIO(newline="")
+    assert export_csv(out, quotes_db, speaker="al-Majei", since="2020-06-06") == 1
+    assert export_csv(io.StringIO(), quotes_db) == len(QUOTES)
+
+
+def test_export_writes_header_when_nothing_matches(quotes_db, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO(newline="")
+    assert export_csv(out, quotes_db, speaker="Nobody Atall") == 0
+    assert out.getvalue().splitlines()[0].startswith("speaker,speaker_type,role,kind")
+
+
+def test_cli_export(quotes_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "mujie.csv"
+    result = CliRunner().invoke(cli, ["export", "--speaker", "Mujie", "--csv", str(target), "--db", str(quotes_db)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
+    assert len(rows) == 4 and {r["speaker"] for r in rows} == {MUJIE}
+
+
+def test_cli_export_bad_date(quotes_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(
+        cli, ["export", "--since", "June 2020", "--csv", str(tmp_path / "x.csv"), "--db", str(quotes_db)]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "Error: --since takes a date as YYYY-MM-DD, not 'June 2020'"
+
+
+# --- safe defaults ---------------------------------------------------------------------
+
+
+async def test_arbitrary_sql_refused_by_default(ds):
+    response = await ds.client.get("/quotes.json?sql=select+count(*)+from+quotes")
+    assert response.status_code == 403
+
+
+async def test_allow_sql_turns_it_on(quotes_db, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    ds = make_datasette(quotes_db, allow_sql=True)
+    response = await ds.client.get("/quotes.json?sql=select+count(*)+as+n+from+quotes&_shape=array")
+    assert response.json() == [{"n": len(QUOTES)}]
+
+
+async def test_database_is_immutable_and_not_downloadable(ds):
+    databases = (await ds.client.get("/-/databases.json")).json()
+    assert [(d["name"], d["is_mutable"]) for d in databases] == [("quotes", False)]
+    assert (await ds.client.get("/quotes.db")).status_code == 403
+
+
+async def test_settings_are_safe_and_overridable(quotes_db, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    ds = make_datasette(quotes_db, settings=parse_settings([("sql_time_limit_ms", "250")]))
+    settings = (await ds.client.get("/-/settings.json")).json()
+    assert settings["sql_time_limit_ms"] == 250
+    assert settings["default_allow_sql"] is False
+    assert settings["suggest_facets"] is False
+
+
+@pytest.mark.parametrize(
+    "pairs, message",
+    [
+        ([("sql_time_limit", "5")], "Unknown setting 'sql_time_limit'."),
+        ([("sql_time_limit_ms", "soon")], "Setting 'sql_time_limit_ms' takes a whole number, not 'soon'"),
+        ([("allow_download", "maybe")], "Setting 'allow_download' takes true or false, not 'maybe'"),
+    ],
+)
+def test_parse_settings_errors(pairs, message):
+    with pytest.raises(QuotetrackError) as e:
+        parse_settings(pairs)
+    assert str(e.value).startswith(message)
+
+
+def test_missing_database_names_the_fix(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    missing = tmp_path / "none.db"
+    with pytest.raises(QuotetrackError, match=f"Database {missing} not found. Run: quotetrack build data/"):
+        make_datasette(missing)
+
+
+def test_unfinished_build_is_not_served(quotes_db, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    quotes_db.with_name("quotes.db-wal").write_bytes(b"x" * 32)
+    with pytest.raises(QuotetrackError, match="a build is still writing"):
+        make_datasette(quotes_db)
+
+
+def test_run_outside_project_folder(quotes_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(QuotetrackError, match="metadata.yml not found: run quotetrack from the project folder"):
+        make_datasette(quotes_db)
+
+
+# --- what readers see ------------------------------------------------------------------
+
+
+def test_metadata_describes_every_table_and_column(quotes_db):
+    metadata = load_metadata(ROOT / "metadata.yml")
+    for key in ("title", "description_html", "license", "source"):
+        assert metadata.get(key), key
+    tables = metadata["databases"]["quotes"]["tables"]
+    names = sql_rows(quotes_db, "select name from sqlite_master where type in ('table', 'view') and name not like '%fts%'")
+    for (name,) in names:
+        assert tables[name]["description"], name
+        if tables[name].get("hidden"):
+            continue
+        columns = [c for (_, c, *_) in sql_rows(quotes_db, f"pragma table_info({name})")]
+        undocumented = set(columns) - set(tables[name]["columns"])
+        assert not undocumented, f"{name}: {sorted(undocumented)}"
+
+
+async def test_pages_carry_rtl_stylesheet(ds):
+    page = await ds.client.get("/quotes/claims")
+    assert page.status_code == 200
+    assert '<link rel="stylesheet" href="/static/quotetrack.css">' in page.text
+    css = await ds.client.get("/static/quotetrack.css")
+    assert css.status_code == 200 and "unicode-bidi: plaintext" in css.text
+
+
+async def test_search_all_plugin_lists_quotes(ds):
+    page = await ds.client.get("/-/search?q=attrition")
+    assert page.status_code == 200
+    assert "/quotes/quotes?_search=attrition" in page.text
