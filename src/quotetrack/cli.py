@@ -46,6 +46,53 @@ def cli():
 # --- commands: one block each, in pipeline order -------------------------------------
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--allow-sql", is_flag=True, help="Let anyone run arbitrary SQL (canned queries always work).")
+@click.option("--setting", "settings", type=(str, str), multiple=True, metavar="NAME VALUE",
+              help="A Datasette setting over the safe defaults, e.g. sql_time_limit_ms 2000.")
+def serve(db_path, host, port, allow_sql, settings):
+    """Publish the database with Datasette: facets, full-text search, canned queries, CSV.
+
+    Read-only (immutable), arbitrary SQL off. Run it from the project folder: it reads
+    metadata.yml, plugins/ and static/ there.
+
+    \b
+    Example:
+        quotetrack build data/ && quotetrack serve
+        quotetrack serve --port 8002 --setting sql_time_limit_ms 2000
+    """
+    try:
+        api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings)
+    except QuotetrackError as e:
+        raise click.ClickException(str(e)) from e
+
+
+@cli.command()
+@click.option("--speaker", metavar="NAME", help="Only this speaker's claims; any spelling of the name.")
+@click.option("--since", metavar="DATE", help="Only claims published on or after this date (YYYY-MM-DD).")
+@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="CSV file to write ('-' for stdout).")
+@db_option
+def export(speaker, since, csv_path, db_path):
+    """Export attributed claims (speaker, role, kind, cue, quote, article) as CSV.
+
+    \b
+    Example:
+        quotetrack export --speaker al-Majei --csv al-mujie.csv
+        quotetrack export --since 2020-06-01 --csv -
+    """
+    try:
+        # lazy: a bad --since or --db leaves no empty file behind
+        with click.open_file(csv_path, "w", encoding="utf-8", lazy=True) as fp:
+            count = api.export(fp, speaker=speaker, since=since, db_path=db_path)
+    except QuotetrackError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"Wrote {count} claims to {'stdout' if csv_path == '-' else csv_path}", err=True)
+
+
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--pred", type=click.Path(exists=True, dir_okay=False),
