@@ -78,7 +78,7 @@ class Name:
         return bool(_ARABIC.search(self.text))
 
 
-def _data_lines(*path: str) -> list[str]:
+def data_lines(*path: str) -> list[str]:
     """Non-empty lines of a package data file, ``#`` comments removed."""
     text = files("quotetrack").joinpath("data", *path).read_text("utf-8")
     return [line for raw in text.splitlines() if (line := raw.split("#", 1)[0].strip())]
@@ -87,7 +87,7 @@ def _data_lines(*path: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _titles() -> tuple[tuple[str, ...], ...]:
     """Titles (shared with the extractor, ``data/titles/en.txt``) as word tuples, longest first."""
-    titles = {tuple(_title_words(line)) for line in _data_lines("titles", "en.txt")}
+    titles = {tuple(_title_words(line)) for line in data_lines("titles", "en.txt")}
     return tuple(sorted(titles, key=len, reverse=True))
 
 
@@ -210,7 +210,7 @@ def name_key(name: str) -> str:
 def _given_spellings() -> dict[str, str]:
     """Fine fold of every spelling listed in given.txt -> the first spelling of its line."""
     spellings: dict[str, str] = {}
-    for line in _data_lines("names", "given.txt"):
+    for line in data_lines("names", "given.txt"):
         first = line.split()[0]
         for spelling in line.split():
             for part in _split_parts(spelling):

@@ -1,0 +1,606 @@
+"""Corpus-wide speaker resolution: one ``Speaker`` per person, organization or anonymous source.
+
+Works on plain records (``SpeakerRef``: what one article says about one speaker), never on
+spaCy objects, and is recomputed on every build from the refs and the curation file.
+
+Persons: refs are grouped by ``names.name_key`` (so Haftar/Hifter, Sarraj/Sarraaj and
+Gaddafi/Gadhafi/Qaddafi/Kadhafi are one group), then groups are taken fullest first and each
+joins its *best* existing speaker, compared with that speaker's canonical name only, so
+unrelated names never chain. Candidates come from a blocking index of surname skeletons and
+their one-letter deletions (SymSpell-style), so the cost stays about linear. A name that fits
+several known people equally (a bare surname, an initial) stays with the one its own article
+names, else on its own. Organizations merge on a normalized name; anonymous sources never
+merge across articles.
+
+Speaker ids are stable across builds: ``p-``/``o-``/``a-`` plus a short hash of the key of
+the speaker's canonical name, unless the curation file (``data/speakers.yml``) pins one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quotetrack import names
+from quotetrack.errors import CurationError
+from quotetrack.types import Alias, Quote, Speaker, SpeakerRef
+
+# An Arabic-script name -> its likely Latin spellings, best first. The Arabic extractor plugs
+# one in; a romanized spelling joins a Latin speaker only on a STRONG score, never a weak one.
+Romanizer = Callable[[str], list[str]]
+
+# Why an alias joined its speaker, strongest first; an alias seen under several keeps the first.
+#   canonical   the speaker's canonical name
+#   curated     listed for this speaker in the curation file
+#   same-key    another spelling with the same name key (Haftar / Hifter)
+#   similar     as many name parts, surnames above names.STRONG
+#   shorter     fewer parts (a bare surname, a dropped middle name) fitting one known person
+#   romanized   an Arabic-script name whose romanization matches
+#   in-article  a mention its article links to the speaker's name (names.link_variants)
+RULES = ("canonical", "curated", "same-key", "similar", "shorter", "romanized", "in-article")
+DEFAULT_CURATION = Path("data") / "speakers.yml"
+CURATION_TYPES = ("person", "organization")
+
+
+# --- curation file ------------------------------------------------------------------------
+
+
+@dataclass
+class CuratedSpeaker:
+    """One ``speakers`` entry of the curation file."""
+
+    name: str
+    speaker_type: str = "person"
+    id: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
+class Curation:
+    """The editor's corrections, applied on every resolve.
+
+    ``speakers`` merge spellings into one speaker, fix its canonical name and may pin its
+    id; ``never_merge`` lists groups of names that must stay different speakers.
+    """
+
+    speakers: list[CuratedSpeaker] = field(default_factory=list)
+    never_merge: list[list[str]] = field(default_factory=list)
+    path: str | None = None
+
+
+class _Located(dict):
+    """A YAML mapping that remembers its line."""
+
+    line: int | None = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings carry their 1-based line, for error messages."""
+
+
+def _construct_located(loader: _LineLoader, node: yaml.MappingNode) -> _Located:
+    mapping = _Located(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_located)
+
+
+def load_curation(path: str | Path | None = None) -> Curation:
+    """Read the speaker curation file (default ``data/speakers.yml``).
+
+    A missing file is an empty curation. A malformed one raises ``CurationError`` naming the
+    file and, when known, the line.
+    """
+    path = Path(path) if path is not None else DEFAULT_CURATION
+    if not path.exists():
+        return Curation(path=str(path))
+    try:
+        data = yaml.load(path.read_text("utf-8"), Loader=_LineLoader)
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else None
+        raise _curation_error(path, line, f"not valid YAML: {e.problem}") from e
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise _curation_error(path, None, f"cannot be read: {e}") from e
+    return _curation_from(data or _Located(), path)
+
+
+def _curation_error(path: Path, line: int | None, reason: str) -> CurationError:
+    where = f"{path}:{line}" if line else str(path)
+    return CurationError(f"{where}: {reason}. See the comments at the top of {DEFAULT_CURATION}.")
+
+
+def _curation_from(data: Any, path: Path) -> Curation:
+    """Validate the parsed YAML and turn it into a ``Curation``."""
+    if not isinstance(data, dict):
+        raise _curation_error(path, 1, "expected a mapping with 'speakers' and 'never_merge'")
+    unknown = set(data) - {"speakers", "never_merge"}
+    if unknown:
+        raise _curation_error(path, data.line, f"unknown key {sorted(unknown)[0]!r}; "
+                                               "expected 'speakers' and 'never_merge'")
+    speakers = [_curated_speaker(entry, path, data.line)
+                for entry in _list_of(data, "speakers", path)]
+    never = [_name_list(group, path, data.line, "a never_merge group")
+             for group in _list_of(data, "never_merge", path)]
+    for group in never:
+        if len(group) < 2:
+            raise _curation_error(path, data.line, f"never_merge group {group} needs two names")
+    _check_claims(speakers, path)
+    return Curation(speakers=speakers, never_merge=never, path=str(path))
+
+
+def _list_of(data: dict, key: str, path: Path) -> list:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise _curation_error(path, data.line, f"{key!r} must be a list")
+    return value
+
+
+def _name_list(value: Any, path: Path, line: int | None, what: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _curation_error(path, line, f"{what} must be a list of names, got {value!r}")
+    return [v.strip() for v in value]
+
+
+def _curated_speaker(entry: Any, path: Path, parent_line: int | None) -> CuratedSpeaker:
+    line = getattr(entry, "line", parent_line)
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        raise _curation_error(path, line, "each speakers entry needs a 'name' (a string)")
+    unknown = set(entry) - {"name", "id", "type", "aliases"}
+    if unknown:
+        raise _curation_error(path, line, f"unknown key {sorted(unknown)[0]!r} in speaker "
+                                          f"{entry['name']!r}; expected name, id, type, aliases")
+    stype = entry.get("type", "person")
+    if stype not in CURATION_TYPES:
+        raise _curation_error(path, line, f"type {stype!r} of {entry['name']!r} must be one of "
+                                          f"{', '.join(CURATION_TYPES)}")
+    pinned = entry.get("id")
+    if pinned is not None and not (isinstance(pinned, str) and re.fullmatch(r"[\w.-]+", pinned)):
+        raise _curation_error(path, line, f"id {pinned!r} must be letters, digits, '-', '_', '.'")
+    aliases = _name_list(entry.get("aliases") or [], path, line, f"aliases of {entry['name']!r}")
+    return CuratedSpeaker(name=entry["name"].strip(), speaker_type=stype, id=pinned,
+                          aliases=aliases, line=line)
+
+
+def _check_claims(speakers: list[CuratedSpeaker], path: Path) -> None:
+    """No spelling (by key) or pinned id may belong to two curated speakers."""
+    owner: dict[tuple[str, str], CuratedSpeaker] = {}
+    ids: dict[str, CuratedSpeaker] = {}
+    for entry in speakers:
+        for name in [entry.name, *entry.aliases]:
+            claim = (entry.speaker_type, _type_key(name, entry.speaker_type))
+            first = owner.setdefault(claim, entry)
+            if first is not entry:
+                raise _curation_error(path, entry.line, f"{name!r} is already a spelling of "
+                                                        f"{first.name!r} (line {first.line})")
+        if entry.id and ids.setdefault(entry.id, entry) is not entry:
+            raise _curation_error(path, entry.line, f"id {entry.id!r} is already pinned to "
+                                                    f"{ids[entry.id].name!r}")
+
+
+# --- from quotes to refs -------------------------------------------------------------------
+
+
+def speaker_refs(quotes: Iterable[Quote]) -> list[SpeakerRef]:
+    """Group quotes into one ``SpeakerRef`` per (article, in-article speaker, speaker type).
+
+    The in-article speaker is ``quote.article_speaker`` or else ``quote.speaker``.
+    ``aliases`` are that name and the mentions that name the speaker: for a person, the
+    mentions the variant matcher links to the name, titles dropped (so "He" or "the
+    spokesman" are left out); otherwise every mention but a pronoun.
+    """
+    refs: dict[tuple[str, str, str], SpeakerRef] = {}
+    for quote in quotes:
+        name = quote.article_speaker or quote.speaker
+        if not name:
+            continue
+        stype = quote.speaker_type or "person"
+        ref = refs.get((quote.article_id, name, stype))
+        if ref is None:
+            ref = refs[quote.article_id, name, stype] = SpeakerRef(
+                article_id=quote.article_id, name=name, speaker_type=stype,
+                aliases=[name], language=quote.language, quotes=0)
+        ref.quotes += 1
+        alias = _alias_of(quote.speaker_mention, name, stype)
+        if alias and alias not in ref.aliases:
+            ref.aliases.append(alias)
+        if quote.role and quote.role not in ref.roles:
+            ref.roles.append(quote.role)
+    return list(refs.values())
+
+
+def _alias_of(mention: str | None, name: str, speaker_type: str) -> str | None:
+    """The alias a mention gives its speaker, or None when it does not name them."""
+    if not mention or not mention.strip():
+        return None
+    if speaker_type != "person":
+        return None if mention.casefold() in _pronouns() else mention
+    mention = names.strip_title(mention)
+    score = names.name_similarity(names.parse_name(mention), names.parse_name(name))
+    return mention if score >= names.WEAK else None
+
+
+@lru_cache(maxsize=1)
+def _pronouns() -> frozenset[str]:
+    """Pronouns of every language the extractor knows (``data/speakers/*_pronouns.txt``)."""
+    folder = files("quotetrack").joinpath("data", "speakers")
+    return frozenset(
+        line.split()[0].casefold()
+        for entry in folder.iterdir() if entry.name.endswith("_pronouns.txt")
+        for line in names.data_lines("speakers", entry.name)
+    )
+
+
+# --- resolution ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Cluster:
+    """A speaker being built: canonical name, the keys it holds, the refs that joined."""
+
+    name: str
+    speaker_type: str
+    key: str  # key of the canonical name: the id derives from it
+    keys: set[str] = field(default_factory=set)
+    pinned_id: str | None = None
+    joins: list[tuple[SpeakerRef, str, float]] = field(default_factory=list)
+    parsed: names.Name = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parsed = names.parse_name(self.name)
+
+    @property
+    def quotes(self) -> int:
+        return sum(ref.quotes for ref, _, _ in self.joins)
+
+
+@dataclass
+class Resolution:
+    """The speakers of a corpus and which article names belong to them."""
+
+    speakers: list[Speaker]
+    # (article_id, surface form) -> speaker id, for every name and alias of every ref
+    members: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._by_id = {speaker.id: speaker for speaker in self.speakers}
+        self._by_key = {(article, _lookup_key(name)): sid
+                        for (article, name), sid in self.members.items()}
+
+    def speaker_for(self, article_id: str, name: str) -> Speaker | None:
+        """The speaker a name stands for in one article (any of its spellings), or None."""
+        sid = self.members.get((article_id, name)) or self._by_key.get(
+            (article_id, _lookup_key(name)))
+        return self._by_id.get(sid) if sid else None
+
+
+def resolve_speakers(
+    refs: Iterable[SpeakerRef],
+    curation: Curation | None = None,
+    *,
+    romanize: Romanizer | None = None,
+) -> Resolution:
+    """Resolve what articles say about speakers into one ``Speaker`` per real speaker.
+
+    Args:
+        refs: one record per (article, speaker), e.g. from ``speaker_refs``.
+        curation: the editor's merges, splits, names and pinned ids (``load_curation``).
+        romanize: Latin spellings of an Arabic-script name, to link it to Latin speakers.
+    Returns:
+        the speakers, most quoted first, each alias with the rule and score it joined by.
+    """
+    curation = curation or Curation()
+    by_type: dict[str, list[SpeakerRef]] = defaultdict(list)
+    for ref in refs:
+        by_type[ref.speaker_type].append(ref)
+    person_key = _person_key(curation.never_merge)
+    curated = [_curated_cluster(entry, person_key) for entry in curation.speakers]
+    clusters = _resolve_persons(
+        by_type.pop("person", []), [c for c in curated if c.speaker_type == "person"],
+        curation.never_merge, person_key, romanize)
+    clusters += _resolve_organizations(
+        by_type.pop("organization", []), [c for c in curated if c.speaker_type == "organization"])
+    clusters += _resolve_anonymous([ref for rest in by_type.values() for ref in rest])
+    return _resolution(clusters)
+
+
+def _type_key(name: str, speaker_type: str) -> str:
+    """The key speakers of this type merge on."""
+    return names.name_key(name) if speaker_type == "person" else _org_key(name)
+
+
+def _org_key(name: str) -> str:
+    """Normalized organization name: case, accents, "the", articles and separators folded."""
+    words = re.findall(r"\w+", names.strip_title(name).casefold())
+    words = [w for w in words if w != "the"]
+    return "".join(words)
+
+
+def _lookup_key(name: str) -> str:
+    """Key of a surface form for ``speaker_for``: the name key, else the folded text."""
+    return names.name_key(name) or " ".join(name.casefold().split())
+
+
+def _person_key(never_merge: list[list[str]]) -> Callable[[str], str]:
+    """``names.name_key``, refined by spelling for never-merge names that share a key.
+
+    Two spellings with one key are normally one group; an editor who splits them (say
+    "Mohamed Hamdi" and "Mohamed Hamadi", both "mohammed hmd") gets a group for each.
+    """
+    keys = Counter(names.name_key(name) for group in never_merge for name in set(group))
+    split = {_spelled(name) for group in never_merge for name in group
+             if keys[names.name_key(name)] > 1}
+
+    def key(name: str) -> str:
+        base = names.name_key(name)
+        return f"{base}|{_spelled(name)}" if split and _spelled(name) in split else base
+
+    return key
+
+
+def _spelled(name: str) -> str:
+    return " ".join(names.strip_title(name).casefold().split())
+
+
+def _curated_cluster(entry: CuratedSpeaker, person_key: Callable[[str], str]) -> _Cluster:
+    key_of = person_key if entry.speaker_type == "person" else _org_key
+    key = key_of(entry.name)
+    return _Cluster(name=entry.name, speaker_type=entry.speaker_type, key=key,
+                    pinned_id=entry.id, keys={key} | {key_of(a) for a in entry.aliases})
+
+
+def _group(refs: Iterable[SpeakerRef], key: Callable[[str], str]) -> dict[str, list[SpeakerRef]]:
+    groups: dict[str, list[SpeakerRef]] = defaultdict(list)
+    for ref in refs:
+        groups[key(ref.name) or ref.name.casefold()].append(ref)
+    return groups
+
+
+def _spelling(refs: list[SpeakerRef]) -> str:
+    """The group's most quoted spelling (ties: alphabetical), titles dropped."""
+    counts = Counter()
+    for ref in refs:
+        counts[names.strip_title(ref.name)] += ref.quotes
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+class _Blocks:
+    """Person clusters by surname skeleton and its one-letter deletions (SymSpell blocking)."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, list[_Cluster]] = defaultdict(list)
+
+    @staticmethod
+    def keys(name: names.Name) -> set[str]:
+        if not name.keys:
+            return set()
+        surname = name.keys[-1]
+        return {surname} | {surname[:i] + surname[i + 1:] for i in range(len(surname))}
+
+    def add(self, cluster: _Cluster) -> None:
+        for key in self.keys(cluster.parsed):
+            self.blocks[key].append(cluster)
+
+    def candidates(self, name: names.Name) -> list[_Cluster]:
+        seen: dict[int, _Cluster] = {}
+        for key in self.keys(name):
+            for cluster in self.blocks.get(key, ()):
+                seen.setdefault(id(cluster), cluster)
+        return list(seen.values())
+
+
+def _resolve_persons(
+    refs: list[SpeakerRef],
+    curated: list[_Cluster],
+    never_merge: list[list[str]],
+    person_key: Callable[[str], str],
+    romanize: Romanizer | None,
+) -> list[_Cluster]:
+    """Person clusters: groups by name key, fullest first, each to its best speaker."""
+    never = {frozenset((person_key(a), person_key(b)))
+             for group in never_merge for a in group for b in group if a != b}
+    clusters = list(curated)
+    blocks = _Blocks()
+    for cluster in curated:
+        blocks.add(cluster)
+    curated_by_key = {key: c for c in curated for key in c.keys}
+    named_in: dict[str, set[int]] = defaultdict(set)  # article -> ids of clusters named there
+    groups = _group(refs, person_key)
+
+    def order(item: tuple[str, list[SpeakerRef]]) -> tuple:
+        parsed = names.parse_name(_spelling(item[1]))
+        return parsed.is_arabic, -len(parsed.parts), -sum(r.quotes for r in item[1]), item[0]
+
+    for key, members in sorted(groups.items(), key=order):
+        spelling = _spelling(members)
+        parsed = names.parse_name(spelling)
+        if key in curated_by_key:
+            target = curated_by_key[key]
+            _join(target, members, "same-key" if key == target.key else "curated", 1.0, key,
+                  named_in)
+            continue
+        tries = [parsed]
+        if parsed.is_arabic and romanize:
+            tries += [names.parse_name(latin) for latin in romanize(spelling)]
+        scored = _candidates(key, tries, blocks, never)
+        fallback: _Cluster | None = None
+        for ref in members:
+            target, score = _choose(parsed, scored, named_in[ref.article_id])
+            if target is None:
+                if fallback is None:
+                    fallback = _Cluster(name=spelling, speaker_type="person", key=key, keys={key})
+                    clusters.append(fallback)
+                    blocks.add(fallback)
+                target, score = fallback, 1.0
+            _join(target, [ref], _rule(key, parsed, target), score, key, named_in)
+    return clusters
+
+
+def _candidates(key: str, tries: list[names.Name], blocks: _Blocks,
+                never: set[frozenset[str]]) -> list[tuple[float, _Cluster]]:
+    """Clusters a name may join (score >= STRONG, not forbidden), best first."""
+    best: dict[int, tuple[float, _Cluster]] = {}
+    for name in tries:
+        for cluster in blocks.candidates(name):
+            if any(frozenset((key, k)) in never for k in cluster.keys):
+                continue
+            score = names.name_similarity(name, cluster.parsed)
+            if score >= names.STRONG and score > best.get(id(cluster), (0.0,))[0]:
+                best[id(cluster)] = (score, cluster)
+    return sorted(best.values(), key=lambda sc: (-sc[0], -sc[1].quotes))
+
+
+def _choose(name: names.Name, scored: list[tuple[float, _Cluster]],
+            named_here: set[int]) -> tuple[_Cluster | None, float]:
+    """The cluster one ref joins: the best, unless the name fits several people equally.
+
+    A name less specific than every candidate (fewer parts, or an initial) that fits two or
+    more of them goes to the one its article names, if exactly one; else to none.
+    """
+    if not scored:
+        return None, 0.0
+    vague = any(len(part) == 1 for part in name.parts) or all(
+        len(name.parts) < len(cluster.parsed.parts) for _, cluster in scored)
+    if len(scored) > 1 and vague:
+        here = [(score, c) for score, c in scored if id(c) in named_here]
+        return (here[0][1], here[0][0]) if len(here) == 1 else (None, 0.0)
+    return scored[0][1], scored[0][0]
+
+
+def _rule(key: str, name: names.Name, cluster: _Cluster) -> str:
+    """Why a group of refs joins a cluster (see ``RULES``)."""
+    if key == cluster.key:
+        return "same-key"
+    if name.is_arabic != cluster.parsed.is_arabic:
+        return "romanized"
+    return "shorter" if len(name.parts) < len(cluster.parsed.parts) else "similar"
+
+
+def _join(cluster: _Cluster, refs: list[SpeakerRef], rule: str, score: float, key: str,
+          named_in: dict[str, set[int]] | None = None) -> None:
+    cluster.keys.add(key)
+    for ref in refs:
+        cluster.joins.append((ref, rule, score))
+        if named_in is not None:
+            named_in[ref.article_id].add(id(cluster))
+
+
+def _resolve_organizations(refs: list[SpeakerRef], curated: list[_Cluster]) -> list[_Cluster]:
+    """Organization clusters: one per normalized name (or curated spelling)."""
+    clusters = list(curated)
+    curated_by_key = {key: c for c in curated for key in c.keys}
+    for key, members in sorted(_group(refs, _org_key).items()):
+        cluster = curated_by_key.get(key)
+        if cluster is None:
+            cluster = _Cluster(name=_spelling(members), speaker_type="organization", key=key,
+                               keys={key})
+            clusters.append(cluster)
+        _join(cluster, members, "same-key" if cluster.key == key else "curated", 1.0, key)
+    return clusters
+
+
+def _resolve_anonymous(refs: list[SpeakerRef]) -> list[_Cluster]:
+    """Anonymous sources (and unknown types): one speaker per article and description."""
+    clusters: dict[tuple[str, str], _Cluster] = {}
+    for ref in refs:
+        key = f"{ref.article_id}\x1f{' '.join(ref.name.casefold().split())}"
+        cluster = clusters.get((ref.speaker_type, key))
+        if cluster is None:
+            cluster = clusters[ref.speaker_type, key] = _Cluster(
+                name=ref.name, speaker_type=ref.speaker_type, key=key, keys={key})
+        _join(cluster, [ref], "same-key", 1.0, key)
+    return list(clusters.values())
+
+
+def _resolution(clusters: list[_Cluster]) -> Resolution:
+    """Turn clusters into speakers with stable ids, aliases, roles and counts."""
+    speakers: list[Speaker] = []
+    members: dict[tuple[str, str], str] = {}
+    taken: set[str] = {c.pinned_id for c in clusters if c.pinned_id}
+    for cluster in clusters:
+        if not cluster.joins:
+            continue  # a curated speaker no article mentions
+        sid = cluster.pinned_id or _free_id(_PREFIX.get(cluster.speaker_type, "a-"), cluster.key,
+                                            taken)
+        speakers.append(_speaker(cluster, sid))
+        for ref, _, _ in cluster.joins:
+            for name in [ref.name, *ref.aliases]:
+                members[ref.article_id, name] = sid
+    speakers.sort(key=lambda s: (-s.quote_count, s.name, s.id))
+    return Resolution(speakers=speakers, members=members)
+
+
+_PREFIX = {"person": "p-", "organization": "o-"}
+
+
+def _free_id(prefix: str, key: str, taken: set[str]) -> str:
+    """``prefix`` + a short hash of ``key``; ``-2``, ``-3``... when already taken."""
+    base = prefix + hashlib.blake2b(key.encode("utf-8"), digest_size=5).hexdigest()
+    sid, n = base, 1
+    while sid in taken:
+        n += 1
+        sid = f"{base}-{n}"
+    taken.add(sid)
+    return sid
+
+
+def _speaker(cluster: _Cluster, sid: str) -> Speaker:
+    """One ``Speaker``: alias count = number of articles using that spelling."""
+    aliases: dict[str, Alias] = {}
+    roles: Counter[str] = Counter()
+    for ref, rule, score in cluster.joins:
+        roles.update(ref.roles)
+        forms = [(ref.name, "canonical" if ref.name == cluster.name else rule, score)]
+        forms += [(alias, "in-article", _alias_score(alias, ref)) for alias in ref.aliases
+                  if alias != ref.name]
+        for form, form_rule, form_score in forms:
+            _add_alias(aliases, Alias(form, sid, form_rule, round(form_score, 3)))
+    return Speaker(
+        id=sid, name=cluster.name, speaker_type=cluster.speaker_type,
+        roles=[role for role, _ in roles.most_common()],
+        aliases=sorted(aliases.values(), key=lambda a: (RULES.index(a.rule), -a.count, a.name)),
+        quote_count=cluster.quotes,
+    )
+
+
+def _alias_score(alias: str, ref: SpeakerRef) -> float:
+    if ref.speaker_type != "person":
+        return 1.0
+    return names.name_similarity(names.parse_name(alias), names.parse_name(ref.name))
+
+
+def _add_alias(aliases: dict[str, Alias], alias: Alias) -> None:
+    """Count one more article for a spelling; keep the strongest rule it joined by."""
+    seen = aliases.get(alias.name)
+    if seen is None:
+        aliases[alias.name] = alias
+        return
+    if RULES.index(alias.rule) < RULES.index(seen.rule):
+        seen.rule, seen.score = alias.rule, alias.score
+    seen.count += 1
+
+
+def apply_resolution(quotes: Iterable[Quote], resolution: Resolution) -> Iterator[Quote]:
+    """Set each quote's ``speaker_id`` and canonical ``speaker``; keep ``article_speaker``.
+
+    Quotes are updated in place and yielded; a quote without speaker passes unchanged.
+    """
+    for quote in quotes:
+        name = quote.article_speaker or quote.speaker
+        speaker = resolution.speaker_for(quote.article_id, name) if name else None
+        if speaker is not None:
+            quote.article_speaker = name
+            quote.speaker = speaker.name
+            quote.speaker_id = speaker.id
+        yield quote
