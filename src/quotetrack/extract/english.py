@@ -31,9 +31,12 @@ from quotetrack.types import Quote
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 NAME_PARTICLES = {"al", "el", "-", "bin", "ibn", "abu", "abdul", "abd", "bint", "de", "van", "von", "der", "la", "le", "ben", "ould", "ag", "da", "di", "du"}
 ORG_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
+EDGE_CHARS = " \t\"'“”‘’«»„"
 EDGE_PUNCT = set(" \t\n,.;:!?-–—\"'“”‘’«»()[]")
 QUOTING_VERBS = {"quote", "cite"}  # "channel quoted X, confirming that ..." → X speaks
-NON_SPEAKERS = {"it", "this", "that", "these", "those", "which", "what", "there"}
+NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
+CARRY_DISTANCE = 600  # a cue-less quotation paragraph inherits a speaker quoted this close before
+MIN_CARRIED_WORDS = 2
 # verbs whose object is the addressee, so an object does not rule out a clausal complement
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "warn", "advise", "notify", "promise", "convince", "urge"}
 # verbs whose noun-phrase object can itself be the statement: "Merkel confirmed her readiness ..."
@@ -58,7 +61,8 @@ class SpeakerInfo:
 class EnglishRules:
     """The English rule set, with its lexicons; ``find_quotes`` is the entry point."""
 
-    cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en.txt"))
+    cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"))
+    object_cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en_objects.txt"))
     titles: frozenset[str] = field(default_factory=lambda: word_list("titles", "en.txt"))
     org_nouns: frozenset[str] = field(default_factory=lambda: word_list("speakers", "en_organizations.txt"))
     pronouns: dict[str, str] = field(default_factory=lambda: word_table("speakers", "en_pronouns.txt"))
@@ -196,26 +200,34 @@ class EnglishRules:
     def find_quotes(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
         """Every attributed statement in ``doc``, sorted by offset, without overlaps."""
         spans, problems = pair_quote_marks(doc.text)
-        found = self.direct_quotes(doc, spans)
+        found, orphans = self.direct_quotes(doc, spans)
         used_cues = {q.cue_start for q in found}
         found += [q for q in self.reported_speech(doc, spans) if q.cue_start not in used_cues]
         found += self.pattern_attributions(doc)
-        return remove_overlaps(found), problems
+        found += self.punctuation_attributions(doc, spans)
+        kept = remove_overlaps(found)
+        return remove_overlaps(kept + carried_quotes(doc.text, orphans, kept)), problems
 
-    def direct_quotes(self, doc: Doc, spans: list[QuoteSpan]) -> list[Quote]:
+    def direct_quotes(self, doc: Doc, spans: list[QuoteSpan]) -> tuple[list[Quote], list[QuoteSpan]]:
+        """Attributed quotations, and the cue-less ones (``orphans``) left for ``carried_quotes``."""
         out: list[Quote] = []
+        orphans: list[QuoteSpan] = []
         for qs in spans:
             prev = out[-1] if out else None
             found = self.attribute_quotation(doc, qs)
             if found is None:
                 if prev is not None and prev.content_2 is None and continues(doc.text, prev, qs.start):
                     set_content_2(prev, doc.text, qs.start, qs.end)
+                else:
+                    orphans.append(qs)
                 continue
             start, end, cue, cue_tok, speaker = found
+            while end > start and doc.text[end - 1] in ", ":
+                end -= 1  # '"Q," X said': the comma belongs to the sentence, not the quote
             if prev is not None and prev.cue_start == cue[0] and prev.content_2 is None:
                 set_content_2(prev, doc.text, start, end)  # "A," he said, "B."
                 continue
-            comp = complement_span(cue_tok, near=start)
+            comp = self.complement(cue_tok, near=start)
             whole = comp is not None and comp[0] >= start - 2 and comp[1] <= end + 2
             if len(doc.text[start:end].split()) < MIN_DIRECT_WORDS and not whole:
                 continue  # a title or scare quote; reported_speech makes it "mixed" if cued
@@ -223,7 +235,16 @@ class EnglishRules:
             if comp is not None and comp[0] < start and comp[1] >= end - 2 and len(doc.text[comp[0]:start].split()) >= 3:
                 kind, start, end = "mixed", comp[0], max(comp[1], end)
             out.append(make_quote(doc, kind, start, end, cue, speaker, cue_tok))
-        return out
+        return out, orphans
+
+    def complement(self, verb: Token, near: int | None = None) -> tuple[int, int] | None:
+        """The verb's clausal complement, or for object-taking cues its object phrase."""
+        comp = complement_span(verb, near)
+        if comp is None:
+            cue = self.cue_phrase(verb)
+            if cue is not None and cue[2] in self.object_cues:
+                comp = object_span(verb)
+        return comp
 
     def attribute_quotation(self, doc: Doc, qs: QuoteSpan):
         """(start, end, cue, cue token, speaker) of a quotation, or None when no cue is found."""
@@ -295,16 +316,17 @@ class EnglishRules:
             cue = self.cue_phrase(tok)
             if cue is None:
                 continue
-            comp = complement_span(tok)
-            if comp is None:
-                comp = preceding_clause(tok)
+            comp = self.complement(tok)
+            parenthetical = comp is None
+            if parenthetical:
+                comp = parenthetical_clause(tok)
             if comp is None:
                 continue
             subj = self.subject_of(tok)
             if subj is None:
                 continue
             speaker = self.pick_speaker(subj)
-            if speaker is None or overlaps(speaker.mention_start, speaker.mention_end, *comp):
+            if speaker is None or (not parenthetical and overlaps(speaker.mention_start, speaker.mention_end, *comp)):
                 continue
             kind = "mixed" if any(s.start >= comp[0] and s.end <= comp[1] for s in spans) else "indirect"
             out.append(make_quote(doc, kind, comp[0], comp[1], cue, speaker, tok))
@@ -333,6 +355,34 @@ class EnglishRules:
             cue = (doc[m_start].idx, doc[m_end - 1].idx + len(doc[m_end - 1]), label)
             out.append(make_quote(doc, "indirect", c_start, c_end, cue, speaker, doc[m_start]))
         return out
+
+
+    def punctuation_attributions(self, doc: Doc, spans: list[QuoteSpan]) -> list[Quote]:
+        """Attributions made by punctuation alone: ``“Q” ― Name`` and a ``Name: statement`` line."""
+        text, out = doc.text, []
+        for qs in spans:
+            m = DASH_SIGNATURE.match(text, qs.end + 1 if qs.closed else qs.end)
+            if m:
+                out += self._punctuation_quote(doc, "direct", qs.start, qs.end, m.start(1), m.end(1), m.group(2), m.start(2))
+        for m in COLON_LINE.finditer(text):
+            out += self._punctuation_quote(doc, "indirect", m.start(3), m.end(3), m.start(2), m.end(2), m.group(1), m.start(1))
+        return out
+
+    def _punctuation_quote(self, doc: Doc, kind: str, start: int, end: int, cue_start: int, cue_end: int,
+                           name: str, name_start: int) -> list[Quote]:
+        span = doc.char_span(name_start, name_start + len(name.rstrip(" .")), alignment_mode="expand")
+        speaker = self.pick_speaker(span.root, floor=span.start) if span is not None else None
+        start, end = trim(doc.text, start, end)
+        if speaker is None or len(doc.text[start:end].split()) < 2:
+            return []
+        cue = (cue_start, cue_end, doc.text[cue_start:cue_end])
+        return [make_quote(doc, kind, start, end, cue, speaker, None)]
+
+
+# "“Q” ― Krystal Correa" at the end of a paragraph
+DASH_SIGNATURE = re.compile(r"[ \t]*([―—–]|--)[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t.]*(?=\n|$)")
+# "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon
+COLON_LINE = re.compile(r"(?m)^((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t]*(:)[ \t]+(\S[^\n]{10,})$")
 
 
 # --- pure helpers ---------------------------------------------------------------------
@@ -452,27 +502,49 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
     return (after or candidates)[0]
 
 
+OBJECT_DEPS = {"dobj", "xcomp", "prep", "dative", "oprd", "acomp"}
+OBJECT_PREPS = {"for", "on", "against", "about", "of", "to", "as", "with", "in"}
+
+
+def object_span(verb: Token) -> tuple[int, int] | None:
+    """"urged Republicans to vote ..." · "called for a ceasefire": the objects after the verb."""
+    parts = [c for c in verb.rights
+             if c.dep_ in OBJECT_DEPS and (c.dep_ != "prep" or c.lower_ in OBJECT_PREPS)]
+    if not parts:
+        return None
+    start, _ = _edges(parts[0])
+    _, end = _edges(parts[-1])
+    return (start, end) if end - start > 3 else None
+
+
 def _edges(tok: Token) -> tuple[int, int]:
     right = tok.right_edge
     return trim(tok.doc.text, tok.left_edge.idx, right.idx + len(right))
 
 
-def preceding_clause(verb: Token) -> tuple[int, int] | None:
-    """"X did Y, sources said": the main clause before a parenthetical reporting verb."""
-    head = verb.head
-    if verb.dep_ not in ("parataxis", "advcl") or head is verb or head.i > verb.i:
+def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
+    """"X did Y, sources said" · "Y, he said, Z": the clause a parenthetical cue comments on.
+
+    The cue is cut off when it stands at either end; in the middle the clause keeps it, since
+    content must be one stretch of text.
+    """
+    head, doc = verb.head, verb.doc
+    if verb.dep_ not in ("parataxis", "advcl") or head is verb:
         return None
     if any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in verb.rights):
         return None  # the verb has its own object: not a parenthetical "sources said"
-    before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
-    if before is None or before.text not in (",", "—", "–", "-"):
+    before = doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+    after = doc[verb.right_edge.i + 1] if verb.right_edge.i + 1 < len(doc) else None
+    if not ((before is not None and before.text in ",—–-") or (after is not None and after.text in ",—–")):
         return None
-    start = head.left_edge.idx
-    last = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > head.left_edge.i else None
-    if last is None:
-        return None
-    start, end = trim(verb.doc.text, start, last.idx + len(last))
-    return (start, end) if end - start > 10 else None
+    c_start, c_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    v_start, v_end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    if v_end >= c_end - 2:
+        c_end = v_start
+    elif v_start <= c_start + 2:
+        c_start = v_end
+    start, end = trim(doc.text, c_start, c_end)
+    return (start, end) if len(doc.text[start:end].split()) >= 4 else None
 
 
 def phrase_end(doc: Doc, start: int, sent_end: int) -> int:
@@ -501,6 +573,32 @@ def inner_source(head: Token) -> Token:
     return head
 
 
+def carried_quotes(text: str, orphans: list[QuoteSpan], quotes: list[Quote]) -> list[Quote]:
+    """A quotation that is a paragraph on its own, right after a quoted speaker, is theirs."""
+    out = []
+    for qs in orphans:
+        p_start = text.rfind("\n", 0, qs.start) + 1
+        p_end = text.find("\n", qs.end)
+        p_end = len(text) if p_end < 0 else p_end
+        outside = len(text[p_start:qs.start].strip(EDGE_CHARS)) + len(text[qs.end:p_end].strip(EDGE_CHARS))
+        if outside > 3 or len(text[qs.start:qs.end].split()) < MIN_CARRIED_WORDS:
+            continue
+        before = [q for q in quotes if q.content_end <= qs.start and qs.start - q.content_end <= CARRY_DISTANCE]
+        if not before:
+            continue
+        prev = max(before, key=lambda q: q.content_end)
+        if prev.speaker_type == "anonymous" and not prev.speaker_mention:
+            continue
+        end = qs.end
+        while end > qs.start and text[end - 1] in ", ":
+            end -= 1
+        out.append(Quote(article_id="", kind="direct", content=text[qs.start:end], content_start=qs.start,
+                         content_end=end, speaker_mention=prev.speaker_mention, mention_start=prev.mention_start,
+                         mention_end=prev.mention_end, speaker=prev.speaker, article_speaker=prev.speaker,
+                         speaker_type=prev.speaker_type, role=prev.role, language="en"))
+    return out
+
+
 def continues(text: str, prev: Quote, start: int) -> bool:
     """Whether a cue-less quotation continues ``prev``: same paragraph, its cue in between."""
     between = text[prev.content_end : start]
@@ -508,7 +606,16 @@ def continues(text: str, prev: Quote, start: int) -> bool:
 
 
 def set_content_2(prev: Quote, text: str, start: int, end: int) -> None:
+    """Join the second half of a split quotation to its statement.
+
+    ``content`` then runs from the first half's start to the second half's end (one stretch
+    of text, attribution included, as PolNeAR annotates it) and ``content_2`` holds the second
+    half on its own.
+    """
+    while end > start and text[end - 1] in ", ":
+        end -= 1
     prev.content_2, prev.content_2_start, prev.content_2_end = text[start:end], start, end
+    prev.content, prev.content_end = text[prev.content_start : end], end
 
 
 def make_quote(doc: Doc, kind: str, start: int, end: int, cue: tuple[int, int, str],
