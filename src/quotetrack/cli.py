@@ -7,6 +7,7 @@ the same name; errors from the library become ``Error: ...`` lines and exit stat
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -44,6 +45,39 @@ def cli():
 
 
 # --- commands: one block each, in pipeline order -------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--rebuild", is_flag=True, help="Delete the database first and build it from scratch.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extraction processes.")
+@model_option
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Texts per spaCy batch.")
+def build(paths, db_path, rebuild, workers, model, batch_size):
+    """Build the quote database from articles; re-runs only extract new or changed ones.
+
+    PATHS are .txt/.md/.html files, folders of them, or .jsonl files. Unreadable inputs
+    are listed on stderr and in the problems table; the exit status is 1 if any failed.
+
+    \b
+    Example:
+        quotetrack build data/
+        quotetrack build --rebuild --workers 2 --db corpus.db corpus.jsonl
+    """
+    try:
+        with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr) as bar:
+            summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
+                                batch_size=batch_size, progress=bar.update)
+    except QuotetrackError as e:
+        raise click.ClickException(str(e)) from e
+    for problem in summary.problems:
+        click.echo(f"Error: {problem}", err=True)
+    click.echo(str(summary), err=True)
+    if summary.failed:
+        sys.exit(1)
 
 
 @cli.command()

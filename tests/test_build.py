@@ -1,0 +1,248 @@
+"""``quotetrack build``: incremental, idempotent, crash-safe builds of the quote database."""
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from quotetrack import api, store
+from quotetrack.cli import cli
+from quotetrack.extract import ArticleResult
+from quotetrack.types import Problem, Quote
+
+from conftest import ROOT
+
+QUOTE = re.compile(r'"([^"]+)," (\w+(?: [\w-]+)*) said')
+
+
+def fake_extract_articles(seen):
+    """A stand-in extractor: one direct quote per ``"...," Name said``; records the ids it saw."""
+
+    def extract_articles(articles, *, model=None, batch_size=32, workers=1):
+        for article in articles:
+            seen.append(article.id)
+            if article.language not in ("en", "ar"):
+                yield ArticleResult(article, [], [Problem(article.path, "QT003", "no extractor", article_id=article.id, stage="extract")], skipped=True)
+            elif "BOOM" in article.text:
+                yield ArticleResult(article, [], [Problem(article.path, "QT200", "extraction failed", article_id=article.id, stage="extract")])
+            else:
+                quotes = [
+                    Quote(article.id, "direct", m.group(1), m.start(1), m.end(1), cue="said", cue_lemma="say",
+                          speaker=m.group(2), article_speaker=m.group(2), speaker_type="person")
+                    for m in QUOTE.finditer(article.text)
+                ]
+                yield ArticleResult(article, quotes, [])
+
+    return extract_articles
+
+
+@pytest.fixture
+def seen(monkeypatch, tmp_path):
+    """Swap in the fake extractor; run in an empty folder (no curation file)."""
+    ids = []
+    monkeypatch.setattr("quotetrack.extract.extract_articles", fake_extract_articles(ids))
+    monkeypatch.chdir(tmp_path)
+    return ids
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    write(folder / "a.txt", '"We will not retreat," Mustafa Al-Mujie said.\n')
+    write(folder / "b.txt", '"The base is ours," Mustafa Al-Mujie said. "Talks failed," Fayez al-Sarraj said.\n')
+    write(folder / "c.txt", "قال المتحدث إن القوات انسحبت.\n")
+    return folder
+
+
+def counts(db_path):
+    return store.counts(store.open_db(db_path))
+
+
+def test_build_then_rerun_changes_nothing(corpus, db_path, seen):
+    first = api.build([corpus], db_path=db_path)
+    assert (first.read, first.extracted, first.skipped, first.failed) == (3, 3, 0, 0)
+    assert (first.quotes, first.speakers) == (3, 2)
+    before = counts(db_path)
+    second = api.build([corpus], db_path=db_path)
+    assert (second.read, second.unchanged, second.extracted) == (3, 3, 0)
+    assert counts(db_path) == before
+    assert seen == ["a", "b", "c"]  # the rerun extracted nothing
+
+
+def test_new_and_changed_articles(corpus, db_path, seen):
+    api.build([corpus], db_path=db_path)
+    write(corpus / "b.txt", '"Talks failed," Fayez al-Sarraj said.\n')
+    write(corpus / "d.txt", '"We are ready," Khalifa Haftar said.\n')
+    summary = api.build([corpus], db_path=db_path)
+    assert seen[3:] == ["b", "d"]
+    assert (summary.unchanged, summary.extracted) == (2, 2)
+    db = store.open_db(db_path)
+    assert [r["content"] for r in db["quotes"].rows_where("article_id = 'b'")] == ["Talks failed"]
+    assert db["articles"].get("b")["quote_count"] == 1
+    assert {r["name"] for r in db["speakers"].rows} == {"Mustafa Al-Mujie", "Fayez al-Sarraj", "Khalifa Haftar"}
+
+
+def test_rebuild_starts_over(corpus, db_path, seen):
+    api.build([corpus], db_path=db_path)
+    summary = api.build([corpus / "a.txt"], db_path=db_path, rebuild=True)
+    assert summary.extracted == 1 and counts(db_path)["articles"] == 1
+
+
+def test_language_without_extractor_is_stored_and_skipped(corpus, db_path, seen):
+    write(corpus / "c.txt", "Армия заявила, что отступила.\n")
+    summary = api.build([corpus], db_path=db_path)
+    assert summary.skipped == 1
+    row = store.open_db(db_path)["articles"].get("c")
+    assert (row["status"], row["language"], row["quote_count"]) == ("skipped", "und", 0)
+
+
+def test_failed_extraction_is_retried(corpus, db_path, seen):
+    write(corpus / "a.txt", "BOOM\n")
+    summary = api.build([corpus], db_path=db_path)
+    assert summary.failed == 1 and [p.code for p in summary.problems] == ["QT200"]
+    assert store.open_db(db_path)["articles"].get("a")["status"] == "failed"
+    api.build([corpus], db_path=db_path)
+    assert seen.count("a") == 2
+
+
+def test_resolution_links_quotes_to_speakers(corpus, db_path, seen):
+    api.build([corpus], db_path=db_path)
+    db = store.open_db(db_path)
+    claims = {r["quote"]: r for r in db.query("select * from claims")}
+    assert claims["We will not retreat"]["speaker_id"] == claims["The base is ours"]["speaker_id"]
+    assert claims["We will not retreat"]["speaker_id"] != claims["Talks failed"]["speaker_id"]
+    assert db["speakers"].get(claims["Talks failed"]["speaker_id"])["quote_count"] == 1
+
+
+def test_bad_inputs_are_reported_and_the_rest_goes_in(corpus, db_path, seen):
+    api.build([corpus], db_path=db_path)
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (corpus / "latin1.txt").write_bytes(b"caf\xe9")
+    write(corpus / "lines.jsonl", '{"id": "j1", "text": "\\"Yes,\\" Ali said."}\n{"id": "j2", "text": \n')
+    with open(corpus / "huge.txt", "wb") as f:
+        f.truncate(100 * 1024 * 1024)
+    summary = api.build([corpus, corpus / "missing.txt"], db_path=db_path)
+    codes = sorted(p.code for p in summary.problems)
+    assert codes == ["QT101", "QT102", "QT103", "QT104", "QT105", "QT106"]
+    assert summary.failed == 6 and summary.extracted == 1 and summary.unchanged == 3
+    assert counts(db_path)["articles"] == 4  # nothing already stored is lost
+    stored = {(r["path"], r["line"], r["code"]) for r in store.open_db(db_path)["problems"].rows}
+    assert (str(corpus / "lines.jsonl"), 2, "QT104") in stored
+
+
+def test_progress_steps_match_count_inputs(corpus, db_path, seen):
+    (corpus / "empty.txt").write_bytes(b"")
+    steps = []
+    api.build([corpus], db_path=db_path, progress=steps.append)
+    assert len(steps) == api.count_inputs([corpus]) == 4
+
+
+def test_cli_exit_status_and_messages(corpus, db_path, seen):
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["build", str(corpus), "--db", str(db_path)])
+    assert ok.exit_code == 0, ok.output
+    assert "3 articles read: 3 extracted, 0 unchanged" in ok.stderr
+    bad = runner.invoke(cli, ["build", str(corpus), str(corpus / "nope.txt"), "--db", str(db_path)])
+    assert bad.exit_code == 1
+    assert f"Error: {corpus / 'nope.txt'}: path does not exist [QT106]" in bad.stderr.splitlines()
+
+
+def test_cli_refuses_a_foreign_database(corpus, db_path, seen):
+    sqlite3.connect(db_path).execute("pragma user_version = 7")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {db_path}: schema version 7, this quotetrack writes version 1. Run: quotetrack build --rebuild ...")
+
+
+# --- with the real extractor ---------------------------------------------------------------
+
+DATA = ROOT / "data"
+
+
+def test_build_sample_corpus_twice(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    db_path = tmp_path / "quotes.db"
+    first = api.build([DATA], db_path=db_path)
+    assert first.extracted == first.read == len(list(DATA.glob("*.txt")))
+    assert first.quotes > 0 and first.speakers > 0
+    before = counts(db_path)
+    second = api.build([DATA], db_path=db_path)
+    assert second.unchanged == second.read and second.extracted == 0
+    assert counts(db_path) == before
+    db = store.open_db(db_path)
+    [row] = db.query("select published, source, language from articles where id = '004_8064531bb08499b5'")
+    assert row == {"published": "2020-06-06", "source": "Reuters", "language": "ar"}
+    for q in db["quotes"].rows_where("article_id = '004_8064531bb08499b5'"):
+        assert "Moscow" not in q["content"]  # the "Related News" headlines give no quotes
+
+
+def synthetic_corpus(path, n):
+    """``n`` short English articles, each with a direct and a reported quote."""
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            text = (f'"We will hold district {i}," said Mustafa Al-Mujie, the spokesman for the operation. '
+                    f"Fayez al-Sarraj told reporters that unit {i} had withdrawn from the city.")
+            f.write(json.dumps({"id": f"art-{i:04d}", "text": text}) + "\n")
+    return path
+
+
+def quotetrack_build(*args, cwd):
+    return subprocess.Popen([sys.executable, "-m", "quotetrack", "build", *map(str, args)], cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def whole_articles(db_path) -> bool:
+    conn = sqlite3.connect(db_path)
+    partial = conn.execute(
+        "select count(*) from articles where quote_count != (select count(*) from quotes where article_id = articles.id)"
+    ).fetchone()[0]
+    orphans = conn.execute("select count(*) from quotes where article_id not in (select id from articles)").fetchone()[0]
+    conn.close()
+    return partial == 0 and orphans == 0
+
+
+def test_build_killed_midway_then_rerun(tmp_path):
+    corpus = synthetic_corpus(tmp_path / "corpus.jsonl", 400)
+    killed_db, clean_db = tmp_path / "killed.db", tmp_path / "clean.db"
+    proc = quotetrack_build(corpus, "--db", killed_db, "--batch-size", "8", cwd=tmp_path)
+    stored = 0
+    deadline = time.monotonic() + 120
+    while stored < 40 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        if killed_db.exists():
+            try:
+                stored = sqlite3.connect(killed_db).execute("select count(*) from articles").fetchone()[0]
+            except sqlite3.OperationalError:  # schema not created yet
+                pass
+    assert proc.poll() is None, proc.stderr.read().decode()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    conn = sqlite3.connect(killed_db)
+    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+    left = conn.execute("select count(*) from articles").fetchone()[0]
+    conn.close()
+    assert 40 <= left < 400
+    assert whole_articles(killed_db)
+
+    rerun = quotetrack_build(corpus, "--db", killed_db, cwd=tmp_path)
+    clean = quotetrack_build(corpus, "--db", clean_db, cwd=tmp_path)
+    assert rerun.wait() == 0 and clean.wait() == 0
+    assert f"{left} unchanged" in rerun.stderr.read().decode()
+    assert counts(killed_db) == counts(clean_db)
+    assert counts(clean_db)["articles"] == 400
+    assert whole_articles(killed_db)
