@@ -225,9 +225,9 @@ def test_project_curation_file_loads():
 # --- quotes in, quotes out -----------------------------------------------------------------
 
 
-def quote(article, speaker, mention, stype="person", role=None):
-    return Quote(article_id=article, kind="direct", content="...", content_start=0,
-                 content_end=3, speaker=speaker, article_speaker=speaker,
+def quote(article, speaker, mention, stype="person", role=None, start=0):
+    return Quote(article_id=article, kind="direct", content="...", content_start=start,
+                 content_end=start + 3, speaker=speaker, article_speaker=speaker,
                  speaker_mention=mention, speaker_type=stype, role=role)
 
 
@@ -260,3 +260,67 @@ def test_apply_resolution_sets_canonical_name_and_id():
     assert out[0].speaker_id == out[1].speaker_id is not None
     assert out[1].article_speaker == "Khalifa Hifter"
     assert out[2].speaker_id is None
+
+
+# --- the speakers command ------------------------------------------------------------------
+
+
+@pytest.fixture
+def speaker_db(db_path):
+    """A database written through store: two articles naming Haftar and al-Mujie."""
+    from quotetrack import store
+    from quotetrack.types import Article
+
+    db = store.open_db(db_path)
+    quotes = {
+        "a1": [quote("a1", "Khalifa Haftar", "Haftar"),
+               quote("a1", "Mustafa Al-Mujie", "al-Majei", role="the spokesman", start=10)],
+        "a2": [quote("a2", "Khalifa Hifter", "Hifter")],
+    }
+    for article_id, found in quotes.items():
+        store.write_article(db, Article(id=article_id, text="..."), found, [], status="extracted")
+    every = [q for found in quotes.values() for q in found]
+    resolution = resolve_speakers(speaker_refs(every))
+    store.write_resolution(db, resolution.speakers, apply_resolution(every, resolution))
+    return db_path
+
+
+def test_api_speakers_finds_any_spelling(speaker_db):
+    from quotetrack import api
+
+    assert [s.name for s in api.speakers(db_path=speaker_db)] == ["Khalifa Haftar",
+                                                                 "Mustafa Al-Mujie"]
+    (haftar,) = api.speakers("Field Marshal Haftar", db_path=speaker_db)
+    assert haftar.quote_count == 2
+    assert [(a.name, a.rule) for a in haftar.aliases] == [
+        ("Khalifa Haftar", "canonical"), ("Khalifa Hifter", "same-key"),
+        ("Haftar", "in-article"), ("Hifter", "in-article")]
+
+
+def test_cli_speakers_lists_and_explains(speaker_db):
+    from click.testing import CliRunner
+
+    from quotetrack.cli import cli
+
+    listing = CliRunner().invoke(cli, ["speakers", "--db", str(speaker_db)])
+    assert listing.exit_code == 0
+    assert "Khalifa Haftar (person), 2 quotes: Khalifa Haftar, Khalifa Hifter, Haftar, Hifter" \
+        in listing.output
+    one = CliRunner().invoke(cli, ["speakers", "al-Majai", "--db", str(speaker_db)])
+    assert one.exit_code == 0
+    assert "roles: the spokesman" in one.output
+    assert "al-Majei                         in-article 1.000  1 article(s)" in one.output
+
+
+def test_cli_speakers_errors(speaker_db, tmp_path):
+    from click.testing import CliRunner
+
+    from quotetrack.cli import cli
+
+    missing = CliRunner().invoke(cli, ["speakers", "Hafez", "--db", str(speaker_db)])
+    assert missing.exit_code == 1
+    assert missing.output.startswith("Error: No speaker named 'Hafez' (name key 'hfd')")
+    nodb = tmp_path / "none.db"
+    result = CliRunner().invoke(cli, ["speakers", "--db", str(nodb)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: Database {nodb} not found. Run: quotetrack build data/ --db {nodb}\n"

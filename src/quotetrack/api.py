@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TextIO
 
 from quotetrack import evaluate as scoring
-from quotetrack import ingest, resolve, store
-from quotetrack.types import Article, Problem
+from quotetrack import ingest, names, resolve, store
+from quotetrack.errors import QuotetrackError
+from quotetrack.types import Article, Problem, Speaker
 
 
 @dataclass

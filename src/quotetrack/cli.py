@@ -126,6 +126,39 @@ def export(speaker, since, csv_path, db_path):
         raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {count} claims to {'stdout' if csv_path == '-' else csv_path}", err=True)
 
+@cli.command()
+@click.argument("name", required=False)
+@db_option
+def speakers(name, db_path):
+    """List speakers with their aliases and quote counts, or show one speaker in full.
+
+    NAME may be any spelling (Hifter finds Khalifa Haftar): every speaker with an alias of
+    the same name key is shown, with each alias, the rule it joined by and its score.
+
+    \b
+    Example:
+        quotetrack speakers
+        quotetrack speakers al-Majei
+    """
+    try:
+        found = api.speakers(name, db_path=db_path)
+    except QuotetrackError as e:
+        raise click.ClickException(str(e)) from e
+    for speaker in found:
+        click.echo(format_speaker(speaker, detail=name is not None))
+
+
+def format_speaker(speaker, *, detail: bool) -> str:
+    """One speaker as a line, or (``detail``) a block with one line per alias."""
+    count = speaker.quote_count
+    head = f"{speaker.id}  {speaker.name} ({speaker.speaker_type}), {count} quote{'s' * (count != 1)}"
+    if not detail:
+        return f"{head}: {', '.join(a.name for a in speaker.aliases)}"
+    roles = f"\n  roles: {'; '.join(speaker.roles)}" if speaker.roles else ""
+    rows = [f"  {a.name:<32} {a.rule:<10} {a.score:5.3f}  {a.count} article(s)"
+            for a in speaker.aliases]
+    return "\n".join([head + roles, "  alias                            rule       score", *rows])
+
 
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))

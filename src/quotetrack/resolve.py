@@ -569,9 +569,15 @@ def _speaker(cluster: _Cluster, sid: str) -> Speaker:
     return Speaker(
         id=sid, name=cluster.name, speaker_type=cluster.speaker_type,
         roles=[role for role, _ in roles.most_common()],
-        aliases=sorted(aliases.values(), key=lambda a: (RULES.index(a.rule), -a.count, a.name)),
+        aliases=sorted(aliases.values(), key=alias_order),
         quote_count=cluster.quotes,
     )
+
+
+def alias_order(alias: Alias) -> tuple[int, int, str]:
+    """Sort key of a speaker's aliases: strongest rule first, then most used."""
+    rank = RULES.index(alias.rule) if alias.rule in RULES else len(RULES)
+    return rank, -alias.count, alias.name
 
 
 def _alias_score(alias: str, ref: SpeakerRef) -> float:

@@ -31,7 +31,7 @@ from sqlite_utils.utils import hash_record
 
 from quotetrack.errors import QuotetrackError
 from quotetrack.names import name_key
-from quotetrack.types import Article, Problem, Quote, Speaker
+from quotetrack.types import Alias, Article, Problem, Quote, Speaker
 
 SCHEMA_VERSION = 1  # PRAGMA user_version of a database this module wrote
 STATUSES = ("extracted", "skipped", "failed")
@@ -284,6 +284,28 @@ def counts(db: Database) -> dict[str, int]:
     """Row count of every table the build writes."""
     tables = ("articles", "quotes", "speakers", "aliases", "problems")
     return {t: db[t].count for t in tables}
+
+
+# --- speaker reads, for `quotetrack speakers` (resolve helper's block) ----------------------
+
+
+def read_speakers(db: Database, key: str | None = None) -> list[Speaker]:
+    """Speakers with their aliases, most quoted first.
+
+    Args:
+        key: keep only speakers with an alias of this ``names.name_key`` (any spelling).
+    """
+    params = [key] if key is not None else []
+    matching = "select speaker_id from aliases where key = ?" if key is not None else None
+    speakers = {
+        row["id"]: Speaker.from_dict({**row, "roles": json.loads(row["roles"] or "[]")})
+        for row in db["speakers"].rows_where(
+            matching and f"id in ({matching})", params, order_by="quote_count desc, name, id")
+    }
+    for row in db["aliases"].rows_where(
+            matching and f"speaker_id in ({matching})", params, order_by="count desc, name"):
+        speakers[row["speaker_id"]].aliases.append(Alias.from_dict(row))
+    return list(speakers.values())
 
 
 def _quote_row(quote: Quote, article: Article) -> dict:
