@@ -182,6 +182,65 @@ async def test_foreign_keys_show_labels(ds):
     assert rows[0]["article_id"]["label"] == "Haftar's forces retreat"
 
 
+# --- the sample corpus, built by quotetrack build ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory):
+    from quotetrack import api
+
+    path = tmp_path_factory.mktemp("seeds") / "quotes.db"
+    api.build([ROOT / "data"], db_path=path)
+    return path
+
+
+@pytest.fixture
+def seeds_ds(seeds_db, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    return make_datasette(seeds_db, settings={"default_facet_size": 100})
+
+
+async def test_seeds_facet_counts_equal_sql_counts(seeds_ds, seeds_db):
+    facets = (await seeds_ds.client.get("/quotes/claims.json")).json()["facet_results"]
+    assert set(facets) == {"speaker", "speaker_type", "kind", "cue_lemma", "source", "language", "published"}
+    for column, facet in facets.items():
+        shown = {r["value"]: r["count"] for r in facet["results"]}
+        counted = sql_rows(seeds_db, f"select {column}, count(*) from claims where {column} is not null group by {column}")
+        assert shown == dict(counted), column
+
+
+@pytest.mark.parametrize(
+    "speaker, spellings",
+    [
+        (MUJIE, MUJIE_SPELLINGS),
+        ("Fayez al-Sarraj", ["Fayez al-Sarraj", "Al-Sarraj", "al-Sarraaj", "Sarraj", "fayez al sarraj"]),
+        ("أحمد المسماري", ["أحمد المسماري", "احمد المسماري", "المسماري"]),
+    ],
+)
+async def test_seeds_statements_by_speaker_every_spelling(seeds_ds, seeds_db, speaker, spellings):
+    expected = sql_rows(seeds_db, "select quote_id from claims where speaker = ? order by quote_id", [speaker])
+    assert expected
+    for spelling in spellings:
+        rows = (await seeds_ds.client.get(
+            "/quotes/statements_by_speaker.json", params={"name": spelling, "_shape": "array"}
+        )).json()
+        assert sorted(r["quote_id"] for r in rows) == [q for (q,) in expected], spelling
+
+
+@pytest.mark.parametrize("word, speaker", [("attrition", MUJIE), ("تقسيم", "سعيد مغيب")])
+async def test_seeds_full_text_search(seeds_ds, word, speaker):
+    rows = (await seeds_ds.client.get("/quotes/quotes.json", params={"_search": word, "_shape": "array"})).json()
+    assert [r["speaker"] for r in rows] == [speaker]
+    assert word in rows[0]["content"]
+
+
+async def test_seeds_streamed_csv_has_every_claim(seeds_ds, seeds_db):
+    response = await seeds_ds.client.get("/quotes/claims.csv?_stream=on&_size=max")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    ((count,),) = sql_rows(seeds_db, "select count(*) from claims")
+    assert len(rows) == count > 50
+
+
 # --- CSV -------------------------------------------------------------------------------
 
 
