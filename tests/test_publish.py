@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from quotetrack import store
+from quotetrack import publish, store
 from quotetrack.cli import cli
 from quotetrack.errors import QuotetrackError
 from quotetrack.publish import export_csv, load_metadata, make_datasette, parse_settings
@@ -356,6 +356,35 @@ def test_run_outside_project_folder(quotes_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(QuotetrackError, match="metadata.yml not found: run quotetrack from the project folder"):
         make_datasette(quotes_db)
+
+
+async def test_cli_serve_passes_options(quotes_db, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    started = {}
+    monkeypatch.setattr(publish, "serve", lambda ds, **where: started.update(ds=ds, **where))
+    result = CliRunner().invoke(cli, [
+        "serve", "--db", str(quotes_db), "--port", "8123", "--allow-sql",
+        "--setting", "sql_time_limit_ms", "300",
+    ])
+    assert result.exit_code == 0, result.output
+    assert (started["host"], started["port"]) == ("127.0.0.1", 8123)
+    settings = (await started["ds"].client.get("/-/settings.json")).json()
+    assert settings["default_allow_sql"] is True and settings["sql_time_limit_ms"] == 300
+
+
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (["--db", "nowhere/quotes.db"], "Error: Database nowhere/quotes.db not found. Run: quotetrack build data/ --db nowhere/quotes.db"),
+        (["--setting", "sql_limit", "5"], "Error: Unknown setting 'sql_limit'."),
+    ],
+)
+def test_cli_serve_errors(quotes_db, monkeypatch, args, error):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(publish, "serve", lambda ds, **where: pytest.fail("must not start"))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(quotes_db), *args])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].startswith(error)
 
 
 # --- what readers see ------------------------------------------------------------------
