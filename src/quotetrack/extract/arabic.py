@@ -53,7 +53,9 @@ COMPLEMENT_PREPOSITIONS = {"من", "عن", "الي"}
 # function words that are never part of a name (normalized)
 FUNCTION_WORDS = {"هذا", "هذه", "ذلك", "تلك", "هءلاء", "مثل", "كل", "بعض", "غير", "الذي", "التي", "الذين", "هو", "هي"}
 GENERIC_ROLE_WORDS = {"رسمي"}
-KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X قد قال  # "المتحدث الرسمي" is still "the spokesman"
+KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X قد قال
+# after a comma these open the reporter's own concession: "...، رغم نفيه ذلك" (despite its denial)
+CONCESSIVES = {"رغم", "ورغم"}  # "المتحدث الرسمي" is still "the spokesman"
 MAX_FRAME = 40  # tokens from the cue to the content
 MAX_SEGMENT = 14  # tokens in one speaker phrase
 MAX_SETTING = 14  # tokens in one setting phrase
@@ -361,8 +363,9 @@ def read_content(ctx: Context, j: int, direct: bool = False) -> tuple[str, int, 
     """(kind, start_char, end_char) of the content starting at token ``j``, or None.
 
     A quotation (alone or right after the complementizer, ending its sentence) is direct; a
-    complement runs to the end of its sentence (quotations inside make it mixed) or to a
-    comma before a participle cue (``، مضيفا أن``), which starts a statement of its own.
+    complement runs to the end of its sentence (quotations inside make it mixed), to a comma
+    before another cue (``، مضيفا أن``), which starts a statement of its own, or to a comma
+    before the reporter's concession (``، رغم نفيه ذلك``).
     Content after a colon is direct speech even without quotation marks.
     """
     if j >= len(ctx.toks) or ctx.toks[j].norm in SENTENCE_END:
@@ -387,8 +390,8 @@ def read_content(ctx: Context, j: int, direct: bool = False) -> tuple[str, int, 
             if any(ch in following for ch in SENTENCE_END):
                 break
             continue
-        if tok.norm in SENTENCE_END or (tok.norm in COMMAS and k + 1 < len(ctx.toks)
-                                         and find_cue(ctx.toks, k + 1, ctx.lex) is not None):
+        if tok.norm in SENTENCE_END or (tok.norm in COMMAS and k + 1 < len(ctx.toks) and (
+                find_cue(ctx.toks, k + 1, ctx.lex) is not None or ctx.toks[k + 1].norm in CONCESSIVES)):
             break  # "، مضيفا أن ..." and "، وقال ..." start statements of their own
         end = tok.end
         k += 1
