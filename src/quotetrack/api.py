@@ -14,6 +14,7 @@ from typing import TextIO
 from quotetrack import evaluate as scoring
 from quotetrack import ingest, names, resolve, store
 from quotetrack.errors import QuotetrackError
+from quotetrack.romanize import romanize_name
 from quotetrack.types import Article, Problem, Speaker
 
 
@@ -132,7 +133,7 @@ def _resolve_speakers(db) -> None:
     """Resolve the speakers of every stored quote and rewrite speakers, aliases and links."""
     quotes = list(store.read_quotes(db))
     curation = resolve.load_curation()
-    resolution = resolve.resolve_speakers(resolve.speaker_refs(quotes), curation)
+    resolution = resolve.resolve_speakers(resolve.speaker_refs(quotes), curation, romanize=romanize_name)
     store.write_resolution(db, resolution.speakers, resolve.apply_resolution(quotes, resolution))
 
 
