@@ -1,0 +1,104 @@
+"""In-article speaker linking (``link_speakers``) on hand-made Quote records, no spaCy.
+
+Names and roles are the seed articles' (data/000 and data/003).
+"""
+
+from quotetrack.extract.linking import link_speakers
+from quotetrack.types import Quote
+
+
+def quote(mention, at, speaker_type="person", role=None):
+    """A quote whose speaker is mentioned as ``mention`` at offset ``at``."""
+    return Quote(article_id="seed-000", kind="indirect", content="...", content_start=at + 30,
+                 content_end=at + 90, speaker_mention=mention, mention_start=at,
+                 mention_end=at + len(mention), speaker=mention, article_speaker=mention,
+                 speaker_type=speaker_type, role=role)
+
+
+def speakers(quotes):
+    return [q.speaker for q in quotes]
+
+
+def test_pronoun_takes_the_most_recent_person_speaker():
+    quotes = [quote("Mustafa Al-Mujie", 0, role="the spokesman for the Berkane Fury operation"),
+              quote("He", 200),
+              quote("Al-Qasim Dabars", 400, role="a member of the Supreme Council of the State"),
+              quote("He", 600)]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["Mustafa Al-Mujie", "Mustafa Al-Mujie", "Al-Qasim Dabars", "Al-Qasim Dabars"]
+    assert quotes[1].role == "the spokesman for the Berkane Fury operation"  # taken from the antecedent
+    assert [q.article_speaker for q in quotes] == speakers(quotes)
+
+
+def test_pronoun_links_by_position_not_by_list_order():
+    later, pronoun, earlier = quote("Al-Qasim Dabars", 400), quote("He", 300), quote("Mustafa Al-Mujie", 0)
+    link_speakers([later, pronoun, earlier])
+    assert pronoun.speaker == "Mustafa Al-Mujie"
+
+
+def test_pronoun_skips_organizations_and_unnamed_sources():
+    quotes = [quote("Fayez al-Sarraj", 0), quote("Reuters news agency", 100, "organization"),
+              quote("a Turkish official", 200, "anonymous"), quote("He", 300)]
+    link_speakers(quotes)
+    assert quotes[3].speaker == "Fayez al-Sarraj"
+    assert speakers(quotes[1:3]) == ["Reuters news agency", "a Turkish official"]
+    assert [q.speaker_type for q in quotes[1:3]] == ["organization", "anonymous"]
+
+
+def test_pronoun_with_no_earlier_person_stays_as_written():
+    quotes = [quote("He", 0), quote("Mustafa Al-Mujie", 100)]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["He", "Mustafa Al-Mujie"]
+
+
+def test_name_variants_take_the_fullest_name():
+    quotes = [quote("Mustafa Al-Mujie", 0), quote("al-Majei", 100), quote("Al-Majai", 200),
+              quote("Adel Abdul Kafi", 300), quote("Abdul Kafi", 400),
+              quote("Al-Qasim Dabars", 500), quote("Debre", 600)]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["Mustafa Al-Mujie"] * 3 + ["Adel Abdul Kafi"] * 2 + ["Al-Qasim Dabars"] * 2
+    assert speakers(quotes) == [q.article_speaker for q in quotes]
+    assert [q.speaker_mention for q in quotes][1:3] == ["al-Majei", "Al-Majai"]  # mentions kept as written
+
+
+def test_different_people_stay_apart():
+    quotes = [quote("Fayez al-Sarraj", 0), quote("Merkel", 100), quote("Al-Sarraj", 200)]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["Fayez al-Sarraj", "Merkel", "Fayez al-Sarraj"]
+
+
+def test_person_named_but_never_quoted_gives_the_full_name():
+    quotes = [quote("Merkel", 300)]
+    link_speakers(quotes, [(120, "Angela Merkel")])
+    assert speakers(quotes) == ["Angela Merkel"]
+
+
+def test_role_mention_resolves_to_the_person_just_quoted():
+    quotes = [quote("Colonel Muhammad Qanunu", 0, role="Colonel; spokesman for the al-Wefaq government"),
+              quote("the spokesman", 300, "anonymous")]
+    quotes[0].speaker = "Muhammad Qanunu"
+    link_speakers(quotes)
+    assert (quotes[1].speaker, quotes[1].speaker_type, quotes[1].role) == (
+        "Muhammad Qanunu", "person", "Colonel; spokesman for the al-Wefaq government")
+
+
+def test_role_mention_that_does_not_match_stays_anonymous():
+    spokesman = quote("Muhammad Qanunu", 0, role="spokesman for the al-Wefaq government")
+    others = [quote("the mayor of Bani Walid", 100, "anonymous"),  # another role
+              quote("a spokesman", 200, "anonymous")]  # indefinite: someone new
+    link_speakers([spokesman, *others])
+    assert speakers(others) == ["the mayor of Bani Walid", "a spokesman"]
+    assert {q.speaker_type for q in others} == {"anonymous"}
+
+
+def test_role_mention_needs_a_person_quoted_before():
+    quotes = [quote("the spokesman", 0, "anonymous"),
+              quote("Muhammad Qanunu", 100, role="spokesman for the al-Wefaq government")]
+    link_speakers(quotes)
+    assert (quotes[0].speaker, quotes[0].speaker_type) == ("the spokesman", "anonymous")
+
+
+def test_no_quotes():
+    quotes = []
+    link_speakers(quotes, [(0, "Khalifa Haftar")])
+    assert quotes == []
