@@ -16,7 +16,7 @@ diacritics, tatweel, hamza/alef forms, ى/ي, ة/ه); offsets always index the o
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,10 +52,10 @@ NISBA = ("ي", "يه", "يون", "يين")  # relational adjectives: تركي, �
 COMPLEMENT_PREPOSITIONS = {"من", "عن", "الي"}
 # function words that are never part of a name (normalized)
 FUNCTION_WORDS = {"هذا", "هذه", "ذلك", "تلك", "هءلاء", "مثل", "كل", "بعض", "غير", "الذي", "التي", "الذين", "هو", "هي"}
-GENERIC_ROLE_WORDS = {"رسمي"}
+GENERIC_ROLE_WORDS = {"رسمي"}  # "المتحدث الرسمي" is still "the spokesman"
 KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X قد قال
 # after a comma these open the reporter's own concession: "...، رغم نفيه ذلك" (despite its denial)
-CONCESSIVES = {"رغم", "ورغم"}  # "المتحدث الرسمي" is still "the spokesman"
+CONCESSIVES = {"رغم", "ورغم"}
 MAX_FRAME = 40  # tokens from the cue to the content
 MAX_SEGMENT = 14  # tokens in one speaker phrase
 MAX_SETTING = 14  # tokens in one setting phrase
@@ -152,7 +152,8 @@ def tokenize(text: str) -> list[Tok]:
     toks = []
     for t in arabic_nlp()(text):
         if not t.is_space:
-            toks.append(Tok(t.text, normalize(t.text), t.idx, t.idx + len(t.text), bool(t.is_sent_start)))
+            # a token of marks or tatweel alone keeps its text, so no norm is empty
+            toks.append(Tok(t.text, normalize(t.text) or t.text, t.idx, t.idx + len(t.text), bool(t.is_sent_start)))
         elif PARAGRAPH in t.text:
             toks.append(Tok(t.text, PARAGRAPH, t.idx, t.idx + len(t.text), True))
     return toks
@@ -171,6 +172,11 @@ class Context:
         self.opening = _mark_positions(self.text, self.spans, -1)
         self.closing = _mark_positions(self.text, self.spans, +1)
         self.starts = [t.start for t in self.toks]
+        self.sentence_starts = [t.start for t in self.toks if t.sent_start]
+        self.quoted = [False] * len(self.toks)  # token inside a quotation
+        for span in self.spans:
+            for k in range(self.after(span.start), self.after(span.end)):
+                self.quoted[k] = True
 
     def opens(self, j: int) -> QuoteSpan | None:
         """The quotation whose opening mark is in token ``j``, if any."""
@@ -488,11 +494,11 @@ def _text(ctx: Context, toks: list[Tok]) -> str:
     return ctx.text[toks[0].start:toks[-1].end].strip(QUOTE_CHARS + " ")
 
 
-def _mention(ctx: Context, toks: list[Tok], speaker_type: str, role: str | None = None, name: str | None = None) -> Speaker:
+def _mention(ctx: Context, toks: list[Tok], speaker_type: str, role: str | None = None) -> Speaker:
     raw = ctx.text[toks[0].start:toks[-1].end]
     start = toks[0].start + len(raw) - len(raw.lstrip(QUOTE_CHARS + " "))
     end = toks[-1].end - (len(raw) - len(raw.rstrip(QUOTE_CHARS + " ")))
-    return Speaker(start, end, name or ctx.text[start:end], speaker_type, role)
+    return Speaker(start, end, ctx.text[start:end], speaker_type, role)
 
 
 def pick_speaker(ctx: Context, seg: list[Tok]) -> Speaker | None:
@@ -520,7 +526,7 @@ def pick_speaker(ctx: Context, seg: list[Tok]) -> Speaker | None:
     if k is None and _is_title(head, lex):
         return _mention(ctx, seg, "anonymous", role=_text(ctx, seg))
     if k is None:
-        if _possessive(head.norm) or len(seg) > MAX_PLAIN_NAME:
+        if _possessive(head.norm) or len(seg) > MAX_PLAIN_NAME or not head.norm[0].isalpha():
             return None
         return _mention(ctx, seg, "person")
     end = name_end(seg, k, lex)
@@ -568,12 +574,11 @@ def person_names(ctx: Context) -> list[tuple[int, str]]:
 
 def find_quotes(ctx: Context) -> list[Quote]:
     """Every attributed statement in the article, in order, speakers as the sentence gives them."""
-    inside = [(s.start, s.end) for s in ctx.spans]
     quotes: list[Quote] = []
     taken_to = -1  # end of the last content: a cue inside it is part of it
     used: set[int] = set()  # starts of quotations already taken
     for i, tok in enumerate(ctx.toks):
-        if tok.start < taken_to or any(a <= tok.start < b for a, b in inside):
+        if tok.start < taken_to or ctx.quoted[i]:
             continue
         cue = find_cue(ctx.toks, i, ctx.lex)
         quote = attribution(ctx, cue, used) if cue is not None else None
@@ -632,9 +637,10 @@ def fronted_subject(ctx: Context, i: int) -> list[Tok]:
 
 def sentence_of(ctx: Context, start: int, end: int) -> str:
     """The sentence(s) from the one holding ``start`` to the one holding ``end``."""
-    first = max((t.start for t in ctx.toks if t.sent_start and t.start <= start), default=0)
-    after = min((t.start for t in ctx.toks if t.sent_start and t.start >= end), default=len(ctx.text))
-    return ctx.text[first:after].strip()
+    starts = ctx.sentence_starts
+    first = starts[bisect_right(starts, start) - 1] if starts and starts[0] <= start else 0
+    k = bisect_left(starts, end)
+    return ctx.text[first:starts[k] if k < len(starts) else len(ctx.text)].strip()
 
 
 def continuations(ctx: Context, used: set[int], quotes: list[Quote]) -> list[Quote]:
@@ -666,15 +672,13 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]]) -> None
     - A definite role or source alone (``المتحدث``, ``المسؤول``, ``الوكالة``) takes the last
       speaker introduced with the same head word and those words.
     - A short organization name (``حكومة الوفاق``) takes the fuller one it begins
-      (``حكومة الوفاق الوطني``); a short person name the one full name it ends
-      (``أبو زيد`` -> ``أحمد أبو زيد``). Other person variants link through the shared
-      variant matcher (``حفتر`` -> ``خليفة حفتر``).
+      (``حكومة الوفاق الوطني``); person names link through the shared variant matcher
+      (``حفتر`` -> ``خليفة حفتر``).
 
     Args:
         quotes: the article's quotes in text order.
         persons: ``(offset, name)`` of person names anywhere in the article.
     """
-    full_names = [name for _, name in persons] + [q.speaker for q in quotes if q.speaker_type == "person" and q.speaker]
     for n, q in enumerate(quotes):
         earlier = [p for p in quotes[:n] if p.speaker]
         if q.speaker is None:
@@ -690,8 +694,6 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]]) -> None
                 q.speaker, q.speaker_type, q.role = source.speaker, source.speaker_type, source.role
         if q.speaker_type == "organization":
             q.speaker = fullest_organization(q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization"])
-        elif q.speaker_type == "person":
-            q.speaker = fullest_person(q.speaker, full_names)
         if q.speaker_type == "anonymous" and q.role == q.speaker:
             q.role = None
     link_speakers(quotes, persons)
@@ -731,17 +733,6 @@ def fullest_organization(name: str, names: list[str]) -> str:
     words = normalize(name).split()
     longer = [n for n in names if normalize(n).split()[: len(words)] == words]
     return max(longer, key=lambda n: len(n.split()), default=name)
-
-
-def fullest_person(name: str, names: list[str]) -> str:
-    """The one longer person name in ``names`` that ends with ``name``'s words, else ``name``.
-
-    Two different full names ending alike (``أمين الهاشمي``, ``محمد الهاشمي``) leave a bare
-    ``الهاشمي`` as it is here; the variant matcher decides such cases.
-    """
-    words = normalize(name).split()
-    longer = {n for n in names if len(n.split()) > len(words) and normalize(n).split()[-len(words):] == words}
-    return longer.pop() if len(longer) == 1 else name
 
 
 def extract_arabic(article: Article) -> tuple[list[Quote], list[Problem]]:
