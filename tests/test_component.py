@@ -1,0 +1,108 @@
+"""The ``quotetrack_quotes`` spaCy component: add_pipe, span groups, serialization, errors."""
+
+import importlib.metadata
+import pathlib
+import subprocess
+import sys
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+import quotetrack.extract  # noqa: F401 - registers the factory in this process
+from quotetrack.extract import DEFAULT_MODEL
+
+TEXTS = pathlib.Path(__file__).parent / "texts"
+# seed 003
+SARRAJ = (TEXTS / "seed003_al_sarraj.txt").read_text("utf-8")
+# seed 003, its "confirmed" made "proclaimed", a verb the default lexicon lacks
+PROCLAIMED = "Al-Sarraj proclaimed that there is no military solution to the crisis in his country."
+
+
+@pytest.fixture(scope="module")
+def claims_nlp():
+    """A freshly loaded pipeline with the component under another spans key and a two-verb lexicon."""
+    nlp = spacy.load(DEFAULT_MODEL)
+    finder = nlp.add_pipe("quotetrack_quotes", config={"spans_key": "claims"})
+    finder.initialize(cues=["say", "Proclaim "])
+    return nlp
+
+
+def test_span_group_labels_are_the_quote_kinds(nlp):
+    doc = nlp(SARRAJ)
+    quotes = doc._.quotes
+    spans = doc.spans["quotes"]
+    assert len(quotes) == len(spans) >= 5
+    assert [s.label_ for s in spans] == [q.kind for q in quotes]
+    assert {s.label_ for s in spans} == {"direct", "indirect"}
+    for span, q in zip(spans, quotes):
+        assert span.start_char <= q.content_start < q.content_end <= span.end_char
+        assert span._.qt_attribution["speaker"] == q.speaker
+
+
+def test_component_declares_what_it_reads_and_writes(nlp):
+    meta = nlp.get_pipe_meta("quotetrack_quotes")
+    assert "doc.spans" in meta.assigns
+    assert {"token.dep", "doc.sents"} <= set(meta.requires)
+
+
+def test_spans_key_and_cue_lexicon_are_settings(claims_nlp):
+    doc = claims_nlp(PROCLAIMED)
+    assert "quotes" not in doc.spans
+    assert [s.label_ for s in doc.spans["claims"]] == ["indirect"]
+    [q] = doc._.quotes
+    assert (q.speaker, q.cue_lemma, q.content) == (
+        "Al-Sarraj", "proclaim", "there is no military solution to the crisis in his country")
+    # "confirm" is no longer a cue: the initialized lexicon replaced the default one
+    assert claims_nlp(PROCLAIMED.replace("proclaimed", "confirmed"))._.quotes == []
+
+
+def test_to_disk_and_spacy_load_keep_config_and_lexicon(claims_nlp, tmp_path):
+    claims_nlp.to_disk(tmp_path)
+    assert (tmp_path / "quotetrack_quotes" / "cues.txt").read_text("utf-8").split() == ["proclaim", "say"]
+    loaded = spacy.load(tmp_path)
+    assert loaded.pipe_names[-1] == "quotetrack_quotes"
+    assert loaded.get_pipe_config("quotetrack_quotes")["spans_key"] == "claims"
+    assert loaded.get_pipe("quotetrack_quotes").rules.cues == {"proclaim", "say"}
+    assert [q.cue_lemma for q in loaded(PROCLAIMED)._.quotes] == ["proclaim"]
+
+
+def test_saved_pipeline_loads_through_the_entry_point_alone(claims_nlp, tmp_path):
+    # a user who never imports quotetrack: spaCy finds the factory by its entry point
+    [entry] = [e for e in importlib.metadata.entry_points(group="spacy_factories") if e.name == "quotetrack_quotes"]
+    assert entry.value == "quotetrack.extract:make_quote_finder"
+    claims_nlp.to_disk(tmp_path)
+    script = (f"import spacy\nnlp = spacy.load({str(tmp_path)!r})\ndoc = nlp({PROCLAIMED!r})\n"
+              "print([s.label_ for s in doc.spans['claims']])")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['indirect']"
+
+
+def test_spans_and_quotes_survive_docbin(nlp):
+    doc = nlp(SARRAJ)
+    stored = DocBin(store_user_data=True)
+    stored.add(doc)
+    [back] = DocBin().from_bytes(stored.to_bytes()).get_docs(nlp.vocab)
+    assert [(s.start_char, s.end_char, s.label_) for s in back.spans["quotes"]] == [
+        (s.start_char, s.end_char, s.label_) for s in doc.spans["quotes"]]
+    assert back._.quotes == doc._.quotes
+
+
+def test_error_handler_receives_failures(claims_nlp, monkeypatch):
+    finder = claims_nlp.get_pipe("quotetrack_quotes")
+
+    def broken(doc):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(finder.rules, "find_quotes", broken)
+    with pytest.raises(ValueError, match="boom"):
+        claims_nlp(PROCLAIMED)  # spaCy's default handler re-raises
+    seen = []
+    finder.set_error_handler(lambda name, proc, docs, e: seen.append((name, str(e), docs[0].text)))
+    try:
+        docs = list(claims_nlp.pipe([PROCLAIMED, SARRAJ]))
+    finally:
+        finder.set_error_handler(spacy.util.raise_error)
+    assert [d.text for d in docs] == [PROCLAIMED, SARRAJ]  # nothing dropped
+    assert seen == [("quotetrack_quotes", "boom", PROCLAIMED), ("quotetrack_quotes", "boom", SARRAJ)]
