@@ -81,3 +81,17 @@ def test_names_that_must_not_merge(resolution, arabic, latin):
 def test_arabic_name_without_a_latin_match_is_a_speaker_of_its_own(resolution, arabic):
     speaker = resolution.speaker_for(f"ar-{arabic}", arabic)
     assert [alias.name for alias in speaker.aliases] == [arabic]
+
+
+def test_issue_6_build_keeps_one_speaker_for_both_scripts(tmp_path, db_path):
+    (tmp_path / "en.txt").write_text(
+        'Khalifa Haftar said his forces would keep fighting.\n\n'
+        '"We will not stop," Haftar said.\n', encoding="utf-8")
+    (tmp_path / "ar.txt").write_text("وقال خليفة حفتر إن قواته ستواصل القتال.\n", encoding="utf-8")
+    from quotetrack import api
+
+    api.build([tmp_path / "en.txt", tmp_path / "ar.txt"], db_path=db_path)
+    haftar = [s for s in api.speakers(db_path=db_path) if "خليفة حفتر" in {a.name for a in s.aliases}]
+    assert len(haftar) == 1
+    rules = {alias.name: alias.rule for alias in haftar[0].aliases}
+    assert "Khalifa Haftar" in rules and rules["خليفة حفتر"] == "romanized"
