@@ -147,6 +147,12 @@ def test_table_has_a_row_per_kind():
     assert "exact span" in table and "B-cubed over 2 quotes" in table
 
 
+def test_kind_without_gold_has_no_recall():
+    report = ev.score(GOLD, [pred("the war is far from over", kind="mixed")])
+    assert report.precision_by_kind == {"mixed": 1.0} and "mixed" not in report.f1_by_kind
+    assert "  mixed                    0     1      1.000       -       -" in report.table()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -418,11 +418,10 @@ class Report:
             f"{'':<22}{'gold':>6}{'pred':>6}{'precision':>11}{'recall':>8}{'F1':>8}",
             _row("quotes", self.gold, self.pred, self.precision, self.recall, self.f1),
         ]
-        for kind in self.gold_by_kind:
-            precision = self.precision_by_kind.get(kind, 0.0)
-            recall = self.recall_by_kind.get(kind, 0.0)
+        for kind in self.gold_by_kind:  # "-": no gold (recall) or no prediction (precision) of it
             counts = self.gold_by_kind[kind], self.pred_by_kind[kind]
-            lines.append(_row(f"  {kind}", *counts, precision, recall, self.f1_by_kind[kind]))
+            figures = (self.precision_by_kind.get(kind), self.recall_by_kind.get(kind), self.f1_by_kind.get(kind))
+            lines.append(_row(f"  {kind}", *counts, *figures))
         exact = self.exact_precision, self.exact_recall, self.exact_f1
         lines += [
             _row("exact span", self.gold, self.pred, *exact),
@@ -449,9 +448,10 @@ class Report:
         return "\n".join(blocks)
 
 
-def _row(label: str, gold: int, pred: int, precision: float, recall: float, f1: float) -> str:
-    """One line of the table: counts, then precision, recall and F1."""
-    return f"{label:<22}{gold:>6}{pred:>6}{precision:>11.3f}{recall:>8.3f}{f1:>8.3f}"
+def _row(label: str, gold: int, pred: int, precision: float | None, recall: float | None, f1: float | None) -> str:
+    """One line of the table: counts, then precision, recall and F1 ("-" when undefined)."""
+    p, r, f = ("-" if x is None else f"{x:.3f}" for x in (precision, recall, f1))
+    return f"{label:<22}{gold:>6}{pred:>6}{p:>11}{r:>8}{f:>8}"
 
 
 def _flat(text: str) -> str:
@@ -484,7 +484,9 @@ def report_from_tally(tally: Tally, articles: int, unknown: set[str], threshold:
         recall_by_kind=recall_by_kind,
         precision_by_kind=precision_by_kind,
         f1_by_kind={
-            k: harmonic_mean(precision_by_kind.get(k, 0.0), recall_by_kind.get(k, 0.0)) for k in kinds
+            k: harmonic_mean(precision_by_kind[k], recall_by_kind[k])
+            for k in kinds
+            if k in precision_by_kind and k in recall_by_kind
         },
         exact_precision=exact_p,
         exact_recall=exact_r,
