@@ -269,8 +269,10 @@ def opens_setting(ctx: Context, j: int) -> bool:
         return True
     if tok.norm in PREPOSITIONS and j + 1 < len(ctx.toks):
         return ctx.toks[j + 1].norm in lex.adverbs or _setting_noun(ctx.toks[j + 1].norm, lex)
-    # لـ + ال is written لل: للصحفيين
-    return tok.norm.startswith(CLITIC_PREPOSITIONS) and (_setting_noun(tok.norm[1:], lex) or _setting_noun(tok.norm, lex))
+    if not tok.norm.startswith(CLITIC_PREPOSITIONS):
+        return False
+    # لـ + ال is written لل (للصحفيين), which strip_article takes off whole
+    return _setting_noun(tok.norm[1:], lex) or _setting_noun(tok.norm, lex)
 
 
 def _complement_next(ctx: Context, j: int) -> bool:
