@@ -161,16 +161,18 @@ def _other_language(article: Article) -> ArticleResult:
 
 @lru_cache(maxsize=1)
 def _cue_regex() -> re.Pattern[str]:
-    """Words that can signal an English attribution: cue stems and irregular forms."""
+    """What can signal an English attribution: quotation marks, a signature dash, a short
+    ``Name:`` opening a line, cue-word stems and irregular forms (an over-approximation)."""
     stems = set()
-    for cue in word_list("cues", "en.txt"):
+    for cue in word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"):
         word = cue.split()[0]
-        stems.add(word[:-1] if word.endswith("e") and len(word) > 3 else word)
-    irregular = {"said", "says", "told", "tells", "thought", "wrote", "written", "felt", "argued"}
+        stems.add(word[:-1] if word[-1] in "ey" and len(word) > 3 else word)
+    irregular = {"said", "says", "told", "thought", "wrote", "written", "felt", "found", "knew",
+                 "known", "shown", "spoke", "spoken", "sought", "meant", "stood"}
     for entry in cue_patterns("en"):
         irregular.add(entry["pattern"][0]["LOWER"])
     alternatives = "|".join(sorted(stems | irregular, key=len, reverse=True))
-    return re.compile(rf"[\"“”«»„]|\b(?:{alternatives})", re.IGNORECASE)
+    return re.compile(rf"[\"“”«»„―]|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{alternatives})", re.IGNORECASE)
 
 
 def candidate_chunks(text: str) -> list[tuple[int, int]]:

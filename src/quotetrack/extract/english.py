@@ -187,7 +187,7 @@ class EnglishRules:
             return self.subject_of(head, depth + 1)
         if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             return head
-        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and head is not verb:
+        if verb.dep_ in ("advcl", "xcomp") and head is not verb and head.pos_ in ("VERB", "AUX"):
             if head.lemma_.lower() in QUOTING_VERBS:
                 return next((c for c in head.children if c.dep_ == "dobj"), None)
             return self.subject_of(head, depth + 1)
@@ -204,7 +204,7 @@ class EnglishRules:
         used_cues = {q.cue_start for q in found}
         found += [q for q in self.reported_speech(doc, spans) if q.cue_start not in used_cues]
         found += self.pattern_attributions(doc)
-        found += self.punctuation_attributions(doc, spans)
+        found += self.colon_lines(doc)
         kept = remove_overlaps(found)
         return remove_overlaps(kept + carried_quotes(doc.text, orphans, kept)), problems
 
@@ -237,8 +237,10 @@ class EnglishRules:
             out.append(make_quote(doc, kind, start, end, cue, speaker, cue_tok))
         return out, orphans
 
-    def complement(self, verb: Token, near: int | None = None) -> tuple[int, int] | None:
+    def complement(self, verb: Token | None, near: int | None = None) -> tuple[int, int] | None:
         """The verb's clausal complement, or for object-taking cues its object phrase."""
+        if verb is None:
+            return None
         comp = complement_span(verb, near)
         if comp is None:
             cue = self.cue_phrase(verb)
@@ -257,7 +259,7 @@ class EnglishRules:
         else:
             cue_tok = self.attached_cue(doc, start, end)
             if cue_tok is None:
-                return None
+                return self.dash_signature(doc, qs)
             cue = self.cue_phrase(cue_tok)
             subj = self.subject_of(cue_tok)
             speaker = self.pick_speaker(subj) if subj is not None else None
@@ -357,32 +359,33 @@ class EnglishRules:
         return out
 
 
-    def punctuation_attributions(self, doc: Doc, spans: list[QuoteSpan]) -> list[Quote]:
-        """Attributions made by punctuation alone: ``“Q” ― Name`` and a ``Name: statement`` line."""
-        text, out = doc.text, []
-        for qs in spans:
-            m = DASH_SIGNATURE.match(text, qs.end + 1 if qs.closed else qs.end)
-            if m:
-                out += self._punctuation_quote(doc, "direct", qs.start, qs.end, m.start(1), m.end(1), m.group(2), m.start(2))
-        for m in COLON_LINE.finditer(text):
-            out += self._punctuation_quote(doc, "indirect", m.start(3), m.end(3), m.start(2), m.end(2), m.group(1), m.start(1))
+    def dash_signature(self, doc: Doc, qs: QuoteSpan):
+        """``“Q” ― Krystal Correa`` closing a paragraph: the name after the dash speaks."""
+        m = DASH_SIGNATURE.match(doc.text, qs.end + 1 if qs.closed else qs.end)
+        speaker = self.name_speaker(doc, m.group(2), m.start(2)) if m else None
+        if speaker is None:
+            return None
+        return qs.start, qs.end, (m.start(1), m.end(1), m.group(1)), None, speaker
+
+    def colon_lines(self, doc: Doc) -> list[Quote]:
+        """``Poll: Wealthy Voters Abandon ...``: a short name opening a line, then a colon."""
+        out = []
+        for m in COLON_LINE.finditer(doc.text):
+            speaker = self.name_speaker(doc, m.group(1), m.start(1))
+            start, end = trim(doc.text, m.start(3), m.end(3))
+            if speaker is not None and len(doc.text[start:end].split()) >= 2:
+                out.append(make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker, None))
         return out
 
-    def _punctuation_quote(self, doc: Doc, kind: str, start: int, end: int, cue_start: int, cue_end: int,
-                           name: str, name_start: int) -> list[Quote]:
+    def name_speaker(self, doc: Doc, name: str, name_start: int) -> SpeakerInfo | None:
         span = doc.char_span(name_start, name_start + len(name.rstrip(" .")), alignment_mode="expand")
-        speaker = self.pick_speaker(span.root, floor=span.start) if span is not None else None
-        start, end = trim(doc.text, start, end)
-        if speaker is None or len(doc.text[start:end].split()) < 2:
-            return []
-        cue = (cue_start, cue_end, doc.text[cue_start:cue_end])
-        return [make_quote(doc, kind, start, end, cue, speaker, None)]
+        return self.pick_speaker(span.root, floor=span.start) if span is not None else None
 
 
 # "“Q” ― Krystal Correa" at the end of a paragraph
-DASH_SIGNATURE = re.compile(r"[ \t]*([―—–]|--)[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t.]*(?=\n|$)")
+DASH_SIGNATURE = re.compile(r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n.]*(?=\n|$)")
 # "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon
-COLON_LINE = re.compile(r"(?m)^((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t]*(:)[ \t]+(\S[^\n]{10,})$")
+COLON_LINE = re.compile(r"(?m)^((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)[^\S\n]+(\S[^\n]{10,})$")
 
 
 # --- pure helpers ---------------------------------------------------------------------
@@ -493,7 +496,7 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
         elif (c.dep_ == "dobj" and lemma in NP_STATEMENT_VERBS and verb.dep_ in ("ROOT", "conj")
               and len(list(c.subtree)) >= MIN_NP_STATEMENT_TOKENS):
             candidates.append(_edges(c))
-    candidates = [(s, e) for s, e in candidates if e - s > 10]
+    candidates = [(s, e) for s, e in candidates if e - s > 3]
     if not candidates:
         return None
     if near is not None:
@@ -533,9 +536,12 @@ def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
         return None
     if any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in verb.rights):
         return None  # the verb has its own object: not a parenthetical "sources said"
-    before = doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
-    after = doc[verb.right_edge.i + 1] if verb.right_edge.i + 1 < len(doc) else None
-    if not ((before is not None and before.text in ",—–-") or (after is not None and after.text in ",—–")):
+    marks = ",—–-"
+    left, right = verb.left_edge.i, verb.right_edge.i
+    # the commas may hang off the verb itself ("The museum, Mr. Bush said, celebrated ...")
+    set_off = doc[left].text in marks or doc[right].text in marks or (
+        left > 0 and doc[left - 1].text in marks) or (right + 1 < len(doc) and doc[right + 1].text in marks)
+    if not set_off:
         return None
     c_start, c_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
     v_start, v_end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
