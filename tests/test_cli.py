@@ -46,7 +46,7 @@ def jsonl_file(tmp_path):
     return path
 
 
-def test_txt_file_as_a_table(tmp_path):
+def test_txt_file_as_a_table():
     result = run(TEXTS / "seed001_williams.txt")
     assert result.exit_code == 0, result.output
     [line] = result.stdout.splitlines()

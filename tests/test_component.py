@@ -9,8 +9,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-import quotetrack.extract  # noqa: F401 - registers the factory in this process
-from quotetrack.extract import DEFAULT_MODEL
+from quotetrack.extract import DEFAULT_MODEL  # importing it registers the factory
 
 TEXTS = pathlib.Path(__file__).parent / "texts"
 # seed 003
