@@ -107,6 +107,8 @@ def test_language_without_extractor_is_stored_and_skipped(corpus, db_path, seen)
     assert summary.skipped == 1
     row = store.open_db(db_path)["articles"].get("c")
     assert (row["status"], row["language"], row["quote_count"]) == ("skipped", "und", 0)
+    again = api.build([corpus], db_path=db_path)  # tried again: an extractor may exist now
+    assert (again.unchanged, again.skipped) == (2, 1) and seen.count("c") == 2
 
 
 def test_failed_extraction_is_retried(corpus, db_path, seen):

@@ -84,10 +84,11 @@ def test_content_hash_ignores_path_only():
     assert store.content_hash(article()) != store.content_hash(article(source="Reuters"))
 
 
-def test_done_hashes_leave_failed_articles_for_retry(db):
+def test_done_hashes_leave_failed_and_skipped_articles_for_retry(db):
     store.write_article(db, article(), [], [], status="failed")
     store.write_article(db, article(id="a2"), [], [], status="skipped")
-    assert set(store.done_hashes(db)) == {"a2"}
+    store.write_article(db, article(id="a3"), [], [], status="extracted")
+    assert store.done_hashes(db) == {"a3": store.content_hash(article(id="a3"))}
 
 
 def test_problems_are_not_duplicated_and_clear_when_the_input_reads(db):

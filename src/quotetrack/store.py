@@ -165,8 +165,12 @@ def content_hash(article: Article) -> str:
 
 
 def done_hashes(db: Database) -> dict[str, str]:
-    """Article id -> content hash, for articles that need no new extraction (not failed)."""
-    rows = db.execute("select id, content_hash from articles where status != 'failed'")
+    """Article id -> content hash of the articles extracted already.
+
+    Failed and skipped articles are left out, so the next build tries them again: the
+    extraction bug may be fixed, or an extractor for their language added.
+    """
+    rows = db.execute("select id, content_hash from articles where status = 'extracted'")
     return dict(rows.fetchall())
 
 
@@ -183,7 +187,7 @@ def write_article(
     given), ``text`` (as read, boilerplate blanked), ``content_hash`` (``content_hash``),
     ``path`` (file, or ``file.jsonl:LINE``), ``ingested_at`` (UTC ISO time of this write),
     ``status`` (``extracted`` | ``skipped``: no extractor for the language | ``failed``:
-    extraction raised, retried next build), ``quote_count``.
+    extraction raised; both retried by the next build), ``quote_count``.
 
     ``quotes`` columns: ``id`` (hash of ``QUOTE_ID_COLUMNS``), the ``Quote`` fields (see
     ``types.Quote``), with ``article_speaker`` = the article's fullest name for the speaker
