@@ -113,7 +113,6 @@ def test_unreadable_inputs_are_named_and_the_rest_still_processed(tmp_path, json
     assert errors[-1] == "Error: 3 input(s) could not be read"
 
 
-@pytest.mark.xfail(strict=True, reason="an unreadable input is reported as 'Warning: ...', where build says 'Error: ...'")
 def test_unreadable_input_is_reported_as_an_error(tmp_path):
     missing = tmp_path / "missing.txt"
     result = run(missing, TEXTS / "seed001_williams.txt")

@@ -75,8 +75,9 @@ def extract(paths, fmt, workers, batch_size, model):
     failed = []
 
     def on_problem(problem):
-        click.echo(f"Warning: {problem}", err=True)
-        if problem.stage == "ingest":
+        unreadable = problem.stage == "ingest"
+        click.echo(f"{'Error' if unreadable else 'Warning'}: {problem}", err=True)
+        if unreadable:
             failed.append(problem)
 
     try:

@@ -169,9 +169,9 @@ def _cue_regex() -> re.Pattern[str]:
         stems.add(word[:-1] if word[-1] in "ey" and len(word) > 3 else word)
     irregular = {"said", "says", "told", "thought", "wrote", "written", "felt", "found", "knew",
                  "known", "shown", "spoke", "spoken", "sought", "meant", "stood"}
-    for entry in cue_patterns("en"):
-        irregular.add(entry["pattern"][0]["LOWER"])
-    alternatives = "|".join(sorted(stems | irregular, key=len, reverse=True))
+    # multi-word cues count only whole ("according to"), never by their first word ("in")
+    phrases = {r"\s+".join(t["LOWER"] for t in entry["pattern"]) for entry in cue_patterns("en")}
+    alternatives = "|".join(sorted(stems | irregular, key=len, reverse=True) + sorted(phrases))
     return re.compile(rf"[\"“”«»„―]|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{alternatives})", re.IGNORECASE)
 
 

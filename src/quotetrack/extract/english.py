@@ -83,6 +83,15 @@ class EnglishRules:
             return tok.idx, tok.idx + len(tok), lemma
         return None
 
+    def cue_lemma(self, word: str) -> str | None:
+        """The cue lemma of an inflected word the tagger took for a name ("Warned" → "warn")."""
+        for suffix, repl in (("ied", "y"), ("ed", "e"), ("ed", ""), ("es", "e"), ("es", ""), ("s", ""), ("ing", "e"), ("ing", ""), ("", "")):
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                stem = word[: len(word) - len(suffix)] + repl
+                if stem in self.cues:
+                    return stem
+        return None
+
     def matcher(self, doc: Doc) -> Matcher:
         if self._matcher is None or self._matcher.vocab is not doc.vocab:
             self._matcher = Matcher(doc.vocab)
@@ -255,7 +264,7 @@ class EnglishRules:
         if inverted:
             end, cue_tok = inverted
             speaker = self.pick_speaker(inverted_subject(cue_tok), floor=cue_tok.i + 1)
-            cue = (cue_tok.idx, cue_tok.idx + len(cue_tok), base_form(cue_tok.lower_))
+            cue = (cue_tok.idx, cue_tok.idx + len(cue_tok), self.cue_lemma(cue_tok.lower_) or cue_tok.lower_)
         else:
             cue_tok = self.attached_cue(doc, start, end)
             if cue_tok is None:
@@ -305,7 +314,7 @@ class EnglishRules:
         for tok in span[1:]:
             nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
             if (tok.is_title and nxt is not None and nxt.pos_ == "PROPN" and tok.i > span.start
-                    and not doc[tok.i - 1].is_punct and base_form(tok.lower_) in self.cues):
+                    and not doc[tok.i - 1].is_punct and self.cue_lemma(tok.lower_)):
                 cut = tok.idx
                 while cut > start and doc.text[cut - 1] in EDGE_PUNCT:
                     cut -= 1
@@ -389,15 +398,6 @@ COLON_LINE = re.compile(r"(?m)^((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]
 
 
 # --- pure helpers ---------------------------------------------------------------------
-
-def base_form(word: str) -> str:
-    """Crude lemma for a capitalised verb the tagger took for a name ("Warned" → "warn")."""
-    for suffix, repl in (("ied", "y"), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)] + repl
-            return stem
-    return word
-
 
 def clean_text(span: Span | str) -> str:
     text = span if isinstance(span, str) else span.text
