@@ -271,3 +271,12 @@ def test_bad_input_never_stops_the_rest(tmp_path):
 )
 def test_detect_language(text, language):
     assert detect_language(text) == language
+
+
+def test_html_metadata_is_never_invented(tmp_path):
+    html = ("<html><head><title>Talks fail</title></head><body><article><h1>Talks fail</h1>"
+            '<p>"We will not retreat," Mustafa Al-Mujie said on Friday, adding that the forces had '
+            "taken the base in the morning after long fighting around the city.</p></article></body></html>")
+    (tmp_path / "nodate.html").write_text(html, encoding="utf-8")
+    [article] = read(tmp_path / "nodate.html")
+    assert (article.title, article.published, article.source, article.url) == ("Talks fail", None, None, None)
