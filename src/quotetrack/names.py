@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,8 @@ from rapidfuzz import fuzz, process
 STRONG = 0.9
 WEAK = 0.8
 MARGIN = 0.1
+# Names kept parsed: a corpus has fewer distinct spellings than this (about 400 bytes each).
+CACHE_SIZE = 1 << 18
 # Unlisted given names must be this close (fine fold, vowels kept) to count as one name.
 GIVEN_FINE = 0.85
 
@@ -53,7 +56,7 @@ _FOLDS = [
 _FOLD_RE = re.compile("|".join(re.escape(a) for a, _ in _FOLDS))
 _FOLD_MAP = dict(_FOLDS)
 _READABLE = str.maketrans({"S": "sh", "X": "kh", "G": "gh"})
-_VOWELS = "aeiouy"
+_DROPPED = "aeiouwy"  # after the first letter: vowels and the semivowels (ou/w, ie/y)
 
 
 @dataclass(frozen=True)
@@ -85,16 +88,20 @@ def data_lines(*path: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _titles() -> tuple[tuple[str, ...], ...]:
-    """Titles (shared with the extractor, ``data/titles/en.txt``) as word tuples, longest first."""
-    titles = {tuple(_title_words(line)) for line in data_lines("titles", "en.txt")}
-    return tuple(sorted(titles, key=len, reverse=True))
+def _titles() -> dict[str, list[tuple[str, ...]]]:
+    """Titles (the extractor's ``data/titles/en.txt``) as word tuples by first word, longest first."""
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for title in sorted({tuple(_title_words(line)) for line in data_lines("titles", "en.txt")},
+                        key=len, reverse=True):
+        by_first[title[0]].append(title)
+    return dict(by_first)
 
 
 def _title_words(text: str) -> list[str]:
     return text.lower().replace(".", " ").replace("-", " ").split()
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def strip_title(name: str) -> str:
     """Drop leading titles and ranks ("Brigadier-General", "Col.", "Dr") and a trailing 's.
 
@@ -103,14 +110,13 @@ def strip_title(name: str) -> str:
     name = _POSSESSIVE.sub("", " ".join(name.split()).strip(" ,;:.()\"'“”‘’"))
     words = name.split()
     while len(words) > 1:
-        lowered = _title_words(" ".join(words))
-        for title in _titles():
-            if tuple(lowered[: len(title)]) == title and len(lowered) > len(title):
-                # a title word like "Brig.-Gen." may span several lowered words: drop them
-                words = _drop_words(words, len(title))
-                break
-        else:
+        lowered = _title_words(" ".join(words[:4]))  # no title is longer than 4 words
+        titles = _titles().get(lowered[0], []) if lowered else []
+        title = next((t for t in titles if tuple(lowered[: len(t)]) == t), None)
+        if title is None or len(title) >= len(_title_words(" ".join(words))):
             break
+        # a title word like "Brig.-Gen." may span several lowered words: drop them
+        words = _drop_words(words, len(title))
     return " ".join(words)
 
 
@@ -125,6 +131,8 @@ def _drop_words(words: list[str], count: int) -> list[str]:
 
 def _ascii(text: str) -> str:
     """Lowercase with accents removed (Stéphanie -> stephanie)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -156,40 +164,46 @@ def _split_parts(name: str) -> tuple[str, ...]:
 def _fold(part: str) -> str:
     """Fold swapped letter groups and doubled letters; vowels are kept."""
     part = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group()], part)
-    part = re.sub(r"ou(?=[aei])", "w", part)  # Marouane = Marwan
     part = re.sub(r"(.)\1+", r"\1", part)
-    # ta marbuta on longer names: Dbeibah = Dbeiba (short Salah keeps its h)
-    return re.sub(r"(?<=[aeiouy])h$", "", part) if len(part) > 5 else part
+    # ta marbuta (-a/-ah/-eh) on longer names: Dbeibah = Dbeiba; Salah and Qamieh keep the h
+    return re.sub(r"(?<=[^aeiou][ae])h$", "", part) if len(part) > 5 else part
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHE_SIZE)
 def part_key(part: str) -> str:
-    """The consonant skeleton of one name part: ``Gharabally`` -> ``ghrbl``.
+    """The key of one name part: its skeleton, or its given-name lexicon spelling.
 
-    The first letter stays (as ``a`` when it is a vowel); later vowels and y are dropped.
-    A spelling listed in ``given.txt`` keys as its line's first spelling instead, so that
+    A spelling listed in ``given.txt`` keys as its line's first spelling, so that
     ``Mahmoud`` (``mahmoud``) and ``Mohammed`` (``mohammed``) keep apart.
     """
     if _ARABIC.search(part):
         return _arabic_part(part)
-    listed = _given_spellings().get(_fine(part))
-    if listed:
-        return listed
+    return _given_spellings().get(_fine(part)) or skeleton(part)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def skeleton(part: str) -> str:
+    """The consonant skeleton of one Latin name part: ``Gharabally`` -> ``ghrbl``.
+
+    The first letter stays (as ``a`` when it is a vowel); later vowels, w and y are dropped
+    (Tawli = Touli, Marwan = Marouane, Mujie = Majei).
+    """
     folded = _fold(part)
     if not folded:
         return ""
     head = "a" if folded[0] in "aeiou" else folded[0]
-    tail = "".join(ch for ch in folded[1:] if ch not in _VOWELS)
+    tail = "".join(ch for ch in folded[1:] if ch not in _DROPPED)
     return (head + tail).translate(_READABLE)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def _fine(part: str) -> str:
     """A vowel-keeping fold of one part (e/i/y -> i, o/u -> u) for given-name checks."""
     folded = _fold(part)
     return re.sub(r"(.)\1+", r"\1", folded.translate(str.maketrans("eyo", "iiu")))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHE_SIZE)
 def parse_name(name: str) -> Name:
     """Take a person name apart: title stripped, articles dropped, parts and skeletons."""
     text = strip_title(name)
@@ -218,7 +232,7 @@ def _given_spellings() -> dict[str, str]:
     return spellings
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHE_SIZE)
 def given_group(part: str) -> str | None:
     """The given-name lexicon group (first spelling of its line) of a spelling, or None.
 
@@ -233,14 +247,15 @@ def given_group(part: str) -> str | None:
     return groups[best[0]] if best else None
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def given_compatible(a: str, b: str) -> bool:
     """Whether two given-name parts can name the same person (Mohammed ≠ Mahmoud)."""
     if len(a) == 1 or len(b) == 1:  # an initial: "K. Haftar"
-        return part_key(a)[:1] == part_key(b)[:1]
+        return skeleton(a)[:1] == skeleton(b)[:1]
     group_a, group_b = given_group(a), given_group(b)
     if group_a is not None and group_b is not None:
         return group_a == group_b
-    return part_key(a) == part_key(b) or fuzz.ratio(_fine(a), _fine(b)) >= GIVEN_FINE * 100
+    return skeleton(a) == skeleton(b) or fuzz.ratio(_fine(a), _fine(b)) >= GIVEN_FINE * 100
 
 
 def part_similarity(a: str, b: str) -> float:
