@@ -5,9 +5,9 @@ al-Majei / Al-Majai, Gaddafi / Gadhafi / Qaddafi / Kadhafi). Stock string scores
 about a third of such pairs, so every name part is first reduced to a *consonant skeleton*:
 drop titles and the article (al-, el-, ad-D..., ال), fold the letters transliterations swap
 (q/k/g/c, dh/th/z/d, sh/ch, ou/u, ie/ei/ai/y), collapse doubled letters, then drop the
-vowels after the first letter. Parts are then compared with rapidfuzz on their skeletons,
-and given names additionally through a lexicon of spellings (``data/names/given.txt``),
-because Mohammed and Mahmoud share the skeleton ``mhmd``.
+vowels, w and y after the first letter. Parts are then compared with rapidfuzz on their
+skeletons, and given names additionally through a lexicon of spellings
+(``data/names/given.txt``), because Mohammed and Mahmoud share the skeleton ``mhmd``.
 
 Pure functions over strings: no spaCy, no database.
 """
@@ -64,7 +64,7 @@ class Name:
     """A person name taken apart for matching.
 
     ``text`` is the surface form without titles; ``parts`` the name parts after dropping
-    articles (lowercase, accents stripped); ``keys`` their consonant skeletons.
+    articles (lowercase, accents stripped); ``keys`` their ``part_key``s.
     """
 
     text: str
@@ -73,11 +73,12 @@ class Name:
 
     @property
     def key(self) -> str:
-        """The whole name's key: its part skeletons joined by spaces."""
+        """The whole name's key: its part keys joined by spaces."""
         return " ".join(self.keys)
 
     @property
     def is_arabic(self) -> bool:
+        """Whether the name is written in Arabic script."""
         return bool(_ARABIC.search(self.text))
 
 
@@ -214,8 +215,8 @@ def parse_name(name: str) -> Name:
 def name_key(name: str) -> str:
     """A spelling-independent key of a person name, equal for transliteration variants.
 
-    ``name_key("Khalifa Hifter") == name_key("Khalifa Haftar") == "khlf hftr"``. Registered
-    as an SQL function so a query can match any spelling.
+    ``name_key("Khalifa Hifter") == name_key("Khalifah Haftar") == "khalifa hftr"``.
+    Registered as an SQL function so a query can match any spelling.
     """
     return parse_name(name).key
 
@@ -330,8 +331,7 @@ def link_variants(names: Sequence[str]) -> dict[str, str]:
 def _best_head(i: int, heads: list[int], parsed: list[Name]) -> int | None:
     """The head that name ``i`` joins inside one article, or None (see ``link_variants``)."""
     scored = sorted(((name_similarity(parsed[i], parsed[h]), h) for h in heads), reverse=True)
-    scored = [(score, h) for score, h in scored if score >= WEAK]
-    if not scored:
+    if not scored or scored[0][0] < WEAK:
         return None
     best = scored[0][0]
     if best < STRONG:

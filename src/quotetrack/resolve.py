@@ -321,10 +321,8 @@ def _type_key(name: str, speaker_type: str) -> str:
 
 
 def _org_key(name: str) -> str:
-    """Normalized organization name: case, accents, "the", articles and separators folded."""
-    words = re.findall(r"\w+", names.strip_title(name).casefold())
-    words = [w for w in words if w != "the"]
-    return "".join(words)
+    """Normalized organization name: case, "the" and separators folded (Al-Jazeera = Al Jazeera)."""
+    return "".join(w for w in re.findall(r"\w+", name.casefold()) if w != "the")
 
 
 def _lookup_key(name: str) -> str:
@@ -425,13 +423,14 @@ def _resolve_persons(
     curated_by_key = {key: c for c in curated for key in c.keys}
     named_in: dict[str, set[int]] = defaultdict(set)  # article -> ids of clusters named there
     groups = _group(refs, person_key)
+    spellings = {key: _spelling(members) for key, members in groups.items()}
 
-    def order(item: tuple[str, list[SpeakerRef]]) -> tuple:
-        parsed = names.parse_name(_spelling(item[1]))
-        return parsed.is_arabic, -len(parsed.parts), -sum(r.quotes for r in item[1]), item[0]
+    def order(key: str) -> tuple:
+        parsed = names.parse_name(spellings[key])
+        return parsed.is_arabic, -len(parsed.parts), -sum(r.quotes for r in groups[key]), key
 
-    for key, members in sorted(groups.items(), key=order):
-        spelling = _spelling(members)
+    for key in sorted(groups, key=order):
+        members, spelling = groups[key], spellings[key]
         parsed = names.parse_name(spelling)
         if key in curated_by_key:
             target = curated_by_key[key]
@@ -457,16 +456,19 @@ def _resolve_persons(
 
 def _candidates(key: str, tries: list[names.Name], blocks: _Blocks,
                 never: set[frozenset[str]]) -> list[tuple[float, _Cluster]]:
-    """Clusters a name may join (score >= STRONG, not forbidden), best first."""
+    """Clusters a name may join (score >= STRONG, not forbidden), best first.
+
+    Ties go to the fuller canonical name, then to the most quoted speaker.
+    """
     best: dict[int, tuple[float, _Cluster]] = {}
     for name in tries:
         for cluster in blocks.candidates(name):
-            if any(frozenset((key, k)) in never for k in cluster.keys):
+            if never and any(frozenset((key, k)) in never for k in cluster.keys):
                 continue
             score = names.name_similarity(name, cluster.parsed)
             if score >= names.STRONG and score > best.get(id(cluster), (0.0,))[0]:
                 best[id(cluster)] = (score, cluster)
-    return sorted(best.values(), key=lambda sc: (-sc[0], -sc[1].quotes))
+    return sorted(best.values(), key=lambda sc: (-sc[0], -len(sc[1].parsed.parts), -sc[1].quotes))
 
 
 def _choose(name: names.Name, scored: list[tuple[float, _Cluster]],
