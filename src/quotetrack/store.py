@@ -69,6 +69,12 @@ INDEXES = {
     "aliases": ["key"],
     "problems": ["path", "article_id", "code"],
 }
+# The speaker facet groups quotes by ``speaker``; a click on it filters on ``speaker`` and
+# counts the other facets: with these every one of those reads one index alone. At 1,000,000
+# quotes (benchmarks/scale.py, CPU time) the quotes page drops from 520 ms, its speaker facet
+# timed out, to 300 ms, and the top speaker's page from 1.3 s to 0.17 s.
+SPEAKER_FACET_INDEXES = [("speaker", "kind"), ("speaker", "speaker_type"), ("speaker", "cue_lemma"),
+                         ("speaker", "language")]
 
 
 def open_db(path: str | Path, *, rebuild: bool = False) -> Database:
@@ -153,6 +159,8 @@ def _create_tables(db: Database) -> None:
     for table, columns in INDEXES.items():
         for column in columns:
             db[table].create_index([column])
+    for columns in SPEAKER_FACET_INDEXES:
+        db["quotes"].create_index(columns)
     db["quotes"].enable_fts(["content", "content_2"], create_triggers=True)
     db.create_view("claims", CLAIMS_SQL)
 
