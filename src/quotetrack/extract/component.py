@@ -46,6 +46,7 @@ class QuoteFinder(Pipe):
         self.name = name
         self.spans_key = spans_key
         self.rules = EnglishRules()
+        self._nlp = nlp  # to reach a disabled "ner" and run it only where it matters
         Span.set_extension("qt_attribution", default=None, force=True)
         Doc.set_extension("quotes", getter=_doc_quotes, force=True)
         Doc.set_extension("qt_problems", default=None, force=True)
@@ -61,9 +62,26 @@ class QuoteFinder(Pipe):
             return doc
 
     def match(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
+        self.tag_entities(doc)
         quotes, problems = self.rules.find_quotes(doc)
         link_speakers(quotes, person_names(doc))
         return quotes, problems
+
+    def tag_entities(self, doc: Doc) -> None:
+        """Run a disabled ``ner`` over the sentences that can hold an attribution only.
+
+        Entity types only decide speaker types and name links, and the entity recognizer costs
+        about as much as the rest of the small pipeline, so when the pipeline was loaded with
+        ``ner`` disabled (as ``load_pipeline`` does) it runs here on those sentences alone.
+        """
+        if doc.has_annotation("ENT_IOB") or "ner" not in self._nlp.disabled:
+            return
+        ner = self._nlp.get_pipe("ner")
+        sents = [sent for sent in doc.sents if self.rules.may_attribute(sent)]
+        ents = []
+        for sent, sent_doc in zip(sents, ner.pipe(sent.as_doc() for sent in sents)):
+            ents += [Span(doc, sent.start + e.start, sent.start + e.end, label=e.label) for e in sent_doc.ents]
+        doc.set_ents(ents, default="outside")
 
     def set_annotations(self, doc: Doc, quotes: list[Quote], problems: list[tuple[str, int, str]]) -> None:
         spans = []

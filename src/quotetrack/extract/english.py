@@ -19,6 +19,7 @@ cues) extended to reported speech; it does not model speakers of unattributed qu
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.matcher import Matcher
@@ -42,7 +43,8 @@ ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "warn", "advise", "noti
 # verbs whose noun-phrase object can itself be the statement: "Merkel confirmed her readiness ..."
 NP_STATEMENT_VERBS = {"confirm", "affirm", "announce", "deny", "reiterate", "stress", "emphasize", "emphasise"}
 MIN_NP_STATEMENT_TOKENS = 6
-MIN_DIRECT_WORDS = 4  # shorter quotes without a cue are titles or scare quotes
+MIN_DIRECT_WORDS = 4
+SIGNALS = set('"“”«»„―:—')  # shorter quotes without a cue are titles or scare quotes
 
 
 @dataclass
@@ -82,6 +84,10 @@ class EnglishRules:
         if lemma in self.cues:
             return tok.idx, tok.idx + len(tok), lemma
         return None
+
+    def may_attribute(self, sent: Span) -> bool:
+        """Whether a sentence holds a cue, a quotation mark or a signature dash or colon."""
+        return any(t.lemma_.lower() in self.cues or t.lower_ == "according" or t.text in SIGNALS for t in sent)
 
     def cue_lemma(self, word: str) -> str | None:
         """The cue lemma of an inflected word the tagger took for a name ("Warned" → "warn")."""
@@ -126,7 +132,7 @@ class EnglishRules:
             head = appos_name
             tokens = mention_tokens(head)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        mention = head.doc.text[start:end]
+        mention = doc_text(head.doc)[start:end]
         run = name_run(head, tokens)
         if run:
             title, name_toks = self.split_title(run)
@@ -208,14 +214,16 @@ class EnglishRules:
     # --- finders ----------------------------------------------------------------------
     def find_quotes(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
         """Every attributed statement in ``doc``, sorted by offset, without overlaps."""
-        spans, problems = pair_quote_marks(doc.text)
+        spans, problems = pair_quote_marks(doc_text(doc))
         found, orphans = self.direct_quotes(doc, spans)
         used_cues = {q.cue_start for q in found}
         found += [q for q in self.reported_speech(doc, spans) if q.cue_start not in used_cues]
         found += self.pattern_attributions(doc)
         found += self.colon_lines(doc)
         kept = remove_overlaps(found)
-        return remove_overlaps(kept + carried_quotes(doc.text, orphans, kept)), problems
+        kept = remove_overlaps(kept + carried_quotes(doc_text(doc), orphans, kept))
+        fill_sentences(doc, kept)
+        return kept, problems
 
     def direct_quotes(self, doc: Doc, spans: list[QuoteSpan]) -> tuple[list[Quote], list[QuoteSpan]]:
         """Attributed quotations, and the cue-less ones (``orphans``) left for ``carried_quotes``."""
@@ -225,25 +233,25 @@ class EnglishRules:
             prev = out[-1] if out else None
             found = self.attribute_quotation(doc, qs)
             if found is None:
-                if prev is not None and prev.content_2 is None and continues(doc.text, prev, qs.start):
-                    set_content_2(prev, doc.text, qs.start, qs.end)
+                if prev is not None and prev.content_2 is None and continues(doc_text(doc), prev, qs.start):
+                    set_content_2(prev, doc_text(doc), qs.start, qs.end)
                 else:
                     orphans.append(qs)
                 continue
             start, end, cue, cue_tok, speaker = found
-            while end > start and doc.text[end - 1] in ", ":
+            while end > start and doc_text(doc)[end - 1] in ", ":
                 end -= 1  # '"Q," X said': the comma belongs to the sentence, not the quote
             if prev is not None and prev.cue_start == cue[0] and prev.content_2 is None:
-                set_content_2(prev, doc.text, start, end)  # "A," he said, "B."
+                set_content_2(prev, doc_text(doc), start, end)  # "A," he said, "B."
                 continue
             comp = self.complement(cue_tok, near=start)
             whole = comp is not None and comp[0] >= start - 2 and comp[1] <= end + 2
-            if len(doc.text[start:end].split()) < MIN_DIRECT_WORDS and not whole:
+            if len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole:
                 continue  # a title or scare quote; reported_speech makes it "mixed" if cued
             kind = "direct"
-            if comp is not None and comp[0] < start and comp[1] >= end - 2 and len(doc.text[comp[0]:start].split()) >= 3:
+            if comp is not None and comp[0] < start and comp[1] >= end - 2 and len(doc_text(doc)[comp[0]:start].split()) >= 3:
                 kind, start, end = "mixed", comp[0], max(comp[1], end)
-            out.append(make_quote(doc, kind, start, end, cue, speaker, cue_tok))
+            out.append(make_quote(doc, kind, start, end, cue, speaker))
         return out, orphans
 
     def complement(self, verb: Token | None, near: int | None = None) -> tuple[int, int] | None:
@@ -316,7 +324,7 @@ class EnglishRules:
             if (tok.is_title and nxt is not None and nxt.pos_ == "PROPN" and tok.i > span.start
                     and not doc[tok.i - 1].is_punct and self.cue_lemma(tok.lower_)):
                 cut = tok.idx
-                while cut > start and doc.text[cut - 1] in EDGE_PUNCT:
+                while cut > start and doc_text(doc)[cut - 1] in EDGE_PUNCT:
                     cut -= 1
                 return cut, tok
         return None
@@ -340,7 +348,7 @@ class EnglishRules:
             if speaker is None or (not parenthetical and overlaps(speaker.mention_start, speaker.mention_end, *comp)):
                 continue
             kind = "mixed" if any(s.start >= comp[0] and s.end <= comp[1] for s in spans) else "indirect"
-            out.append(make_quote(doc, kind, comp[0], comp[1], cue, speaker, tok))
+            out.append(make_quote(doc, kind, comp[0], comp[1], cue, speaker))
         return out
 
     def pattern_attributions(self, doc: Doc) -> list[Quote]:
@@ -359,18 +367,18 @@ class EnglishRules:
                 continue
             left = (sent.start_char, doc[m_start].idx)
             right = (doc[np_end - 1].idx + len(doc[np_end - 1]), sent.end_char)
-            c_start, c_end = max((left, right), key=lambda r: len(doc.text[r[0]:r[1]].strip(" ,.;:")))
-            c_start, c_end = trim(doc.text, c_start, c_end)
-            if len(doc.text[c_start:c_end].split()) < 3:
+            c_start, c_end = max((left, right), key=lambda r: len(doc_text(doc)[r[0]:r[1]].strip(" ,.;:")))
+            c_start, c_end = trim(doc_text(doc), c_start, c_end)
+            if len(doc_text(doc)[c_start:c_end].split()) < 3:
                 continue
             cue = (doc[m_start].idx, doc[m_end - 1].idx + len(doc[m_end - 1]), label)
-            out.append(make_quote(doc, "indirect", c_start, c_end, cue, speaker, doc[m_start]))
+            out.append(make_quote(doc, "indirect", c_start, c_end, cue, speaker))
         return out
 
 
     def dash_signature(self, doc: Doc, qs: QuoteSpan):
         """``“Q” ― Krystal Correa`` closing a paragraph: the name after the dash speaks."""
-        m = DASH_SIGNATURE.match(doc.text, qs.end + 1 if qs.closed else qs.end)
+        m = DASH_SIGNATURE.match(doc_text(doc), qs.end + 1 if qs.closed else qs.end)
         speaker = self.name_speaker(doc, m.group(2), m.start(2)) if m else None
         if speaker is None:
             return None
@@ -379,11 +387,11 @@ class EnglishRules:
     def colon_lines(self, doc: Doc) -> list[Quote]:
         """``Poll: Wealthy Voters Abandon ...``: a short name opening a line, then a colon."""
         out = []
-        for m in COLON_LINE.finditer(doc.text):
+        for m in COLON_LINE.finditer(doc_text(doc)):
             speaker = self.name_speaker(doc, m.group(1), m.start(1))
-            start, end = trim(doc.text, m.start(3), m.end(3))
-            if speaker is not None and len(doc.text[start:end].split()) >= 2:
-                out.append(make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker, None))
+            start, end = trim(doc_text(doc), m.start(3), m.end(3))
+            if speaker is not None and len(doc_text(doc)[start:end].split()) >= 2:
+                out.append(make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker))
         return out
 
     def name_speaker(self, doc: Doc, name: str, name_start: int) -> SpeakerInfo | None:
@@ -398,6 +406,17 @@ COLON_LINE = re.compile(r"(?m)^((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]
 
 
 # --- pure helpers ---------------------------------------------------------------------
+
+_last_text: tuple[Doc | None, str] = (None, "")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token on each access."""
+    global _last_text
+    if _last_text[0] is not doc:
+        _last_text = (doc, doc.text)
+    return _last_text[1]
+
 
 def clean_text(span: Span | str) -> str:
     text = span if isinstance(span, str) else span.text
@@ -522,7 +541,7 @@ def object_span(verb: Token) -> tuple[int, int] | None:
 
 def _edges(tok: Token) -> tuple[int, int]:
     right = tok.right_edge
-    return trim(tok.doc.text, tok.left_edge.idx, right.idx + len(right))
+    return trim(doc_text(tok.doc), tok.left_edge.idx, right.idx + len(right))
 
 
 def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
@@ -549,8 +568,8 @@ def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
         c_end = v_start
     elif v_start <= c_start + 2:
         c_start = v_end
-    start, end = trim(doc.text, c_start, c_end)
-    return (start, end) if len(doc.text[start:end].split()) >= 4 else None
+    start, end = trim(doc_text(doc), c_start, c_end)
+    return (start, end) if len(doc_text(doc)[start:end].split()) >= 4 else None
 
 
 def phrase_end(doc: Doc, start: int, sent_end: int) -> int:
@@ -624,10 +643,8 @@ def set_content_2(prev: Quote, text: str, start: int, end: int) -> None:
     prev.content, prev.content_end = text[prev.content_start : end], end
 
 
-def make_quote(doc: Doc, kind: str, start: int, end: int, cue: tuple[int, int, str],
-               speaker: SpeakerInfo, cue_tok: Token | None) -> Quote:
-    text = doc.text
-    sentence = cue_tok.sent.text.strip() if cue_tok is not None else None
+def make_quote(doc: Doc, kind: str, start: int, end: int, cue: tuple[int, int, str], speaker: SpeakerInfo) -> Quote:
+    text = doc_text(doc)
     return Quote(
         article_id="",
         kind=kind,
@@ -645,7 +662,6 @@ def make_quote(doc: Doc, kind: str, start: int, end: int, cue: tuple[int, int, s
         article_speaker=speaker.name,
         speaker_type=speaker.speaker_type,
         role=speaker.role,
-        sentence=sentence,
         language="en",
     )
 
@@ -655,6 +671,19 @@ def _ranges(q: Quote) -> list[tuple[int, int]]:
     if q.content_2_start is not None and q.content_2_end is not None:
         ranges.append((q.content_2_start, q.content_2_end))
     return ranges
+
+
+def fill_sentences(doc: Doc, quotes: list[Quote]) -> None:
+    """Set each quote's ``sentence`` (the one holding its cue) in one pass over the sentences.
+
+    ``Token.sent`` walks the whole document on every call, so it is never used per quote.
+    """
+    bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    starts = [b[0] for b in bounds]
+    for q in quotes:
+        anchor = q.cue_start if q.cue_start is not None else q.content_start
+        s_start, s_end = bounds[max(0, bisect_right(starts, anchor) - 1)]
+        q.sentence = doc_text(doc)[s_start:s_end].strip()
 
 
 def remove_overlaps(quotes: list[Quote]) -> list[Quote]:
