@@ -35,6 +35,10 @@ def similarity(a: str, b: str) -> float:
         ["Abdul Kafi", "Abdel Kafi", "Abd al-Kafi", "Abdulkafi"],
         ["Abdul Hamid Dbeibah", "Abdelhamid Dbeiba", "Abdul Hamid al-Dbeibah"],
         ["Marwan", "Marouane"],
+        ["Tawfiq", "Toufik", "Tawfeeq"],
+        ["Wahid", "Ouahid"],
+        ["Dbeibah", "Dbeiba", "Dbeibeh"],
+        ["Qamih", "Qamieh"],
     ],
 )
 def test_variant_spellings_share_a_key(group):

@@ -165,6 +165,7 @@ def _split_parts(name: str) -> tuple[str, ...]:
 def _fold(part: str) -> str:
     """Fold swapped letter groups and doubled letters; vowels are kept."""
     part = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group()], part)
+    part = re.sub(r"^ou(?=[aei])", "w", part)  # French initial w: Ouahid = Wahid
     part = re.sub(r"(.)\1+", r"\1", part)
     # ta marbuta (-a/-ah/-eh) on longer names: Dbeibah = Dbeiba; Salah and Qamieh keep the h
     return re.sub(r"(?<=[^aeiou][ae])h$", "", part) if len(part) > 5 else part
