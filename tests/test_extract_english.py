@@ -784,3 +784,17 @@ def test_candidate_chunks_skip_paragraphs_with_no_cue():
             "\n\nReuters news agency reported that the government extended its control.")
     [(start, end)] = candidate_chunks(text)
     assert text[start:end].startswith("Reuters")
+
+
+def test_workers_give_the_same_quotes_in_the_same_order(nlp):
+    from quotetrack.extract import extract_articles
+    from quotetrack.types import Article
+
+    texts = [(DATA / name).read_text("utf-8") for name in ("000_4a7d07cbffe03bc0.txt", "003_9559313f8fd4e485.txt")]
+    def run(workers):
+        articles = [Article(id=str(i), text=t, language="en") for i, t in enumerate(texts * 2)]
+        return [(r.article.id, [q.to_dict() for q in r.quotes]) for r in extract_articles(articles, workers=workers, batch_size=1)]
+    single = run(1)
+    assert [article_id for article_id, _ in single] == ["0", "1", "2", "3"]
+    assert all(quotes for _, quotes in single)
+    assert run(2) == single

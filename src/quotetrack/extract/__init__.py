@@ -13,6 +13,8 @@ keeps memory flat on very long articles.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -78,15 +80,43 @@ def extract_articles(
 ) -> Iterator[ArticleResult]:
     """Extract quotes from each article, yielding results in input order.
 
-    English articles go through the spaCy pipeline (``workers`` > 1 forks processes);
-    Arabic ones through the Arabic rules; other languages come back ``skipped``. A failure
-    on one article is reported as a QT200 problem for that article, never raised.
+    English articles go through the spaCy pipeline, Arabic ones through the Arabic rules;
+    other languages come back ``skipped``. A failure on one article is reported as a QT200
+    problem for that article, never raised. With ``workers`` > 1, batches of whole articles
+    go to that many processes, which send back plain records only (no ``Doc``), so the work
+    scales with the cores.
     """
     nlp = load_pipeline(model)
     nlp.get_pipe("quotetrack_quotes").set_error_handler(_record_failure)  # built-in pipes lack the hook
+    if workers <= 1:
+        yield from _extract_with(nlp, articles, batch_size)
+        return
+    global _worker_nlp
+    _worker_nlp = nlp  # forked workers inherit the loaded pipeline
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        for results in pool.imap(_extract_batch, _batches(articles, batch_size)):
+            yield from results
+
+
+_worker_nlp: Language | None = None
+
+
+def _extract_batch(batch: list[Article]) -> list[ArticleResult]:
+    return list(_extract_with(_worker_nlp, batch, len(batch)))
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterator[ArticleResult]:
+    """One process's extraction loop: paragraph groups through ``nlp.pipe``, in order."""
     pending: deque[_Pending | ArticleResult] = deque()
 
-    def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
+    def chunks() -> Iterator[tuple[str, int]]:
         for article in articles:
             article.language = article.language or detect_language(article.text)
             if article.language != "en":
@@ -95,9 +125,9 @@ def extract_articles(
             item = _Pending(article, candidate_chunks(article.text))
             pending.append(item)
             for k, (start, end) in enumerate(item.pieces):
-                yield article.text[start:end], (id(item), k)
+                yield article.text[start:end], k
 
-    for doc, (_, k) in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size, n_process=workers):
+    for doc, k in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
         while isinstance(pending[0], ArticleResult):
             yield pending.popleft()
         item = pending[0]
