@@ -461,14 +461,12 @@ def test_no_quote(nlp, text):
 # --- known failures: the failing input is the test ---------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="a book title as the object of 'wrote' becomes a direct quote")
 def test_book_title_after_wrote_is_no_quote(nlp):
     text = ("The Libyan novelist Ibrahim al-Koni wrote \"The Bleeding of the Stone\" in the Tuareg desert of "
             "southern Libya.")
     assert extract(nlp, text) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the parser makes Al-Sarraj an apposition of Merkel: no subject, no quote")
 def test_subject_after_an_introductory_phrase(nlp):
     # seed 003
     text = ("In contact with German Chancellor Angela Merkel, Al-Sarraj confirmed that there is no military "
@@ -508,7 +506,6 @@ def test_adding_that_after_a_complement(nlp):
     assert the_quote(quotes, "Haftar forces retreated").cue == "adding"
 
 
-@pytest.mark.xfail(strict=True, reason="a capitalised role after the name (an appositive PROPN) is not taken as role")
 @pytest.mark.parametrize(
     "text,starts,role",
     [

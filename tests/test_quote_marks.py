@@ -148,13 +148,11 @@ def test_apostrophes_are_not_quote_marks(text):
     assert pair_quote_marks(text) == ([], [])
 
 
-@pytest.mark.xfail(strict=True, reason="a curly apostrophe after a plural (forces’) opens a quote that never closes")
 def test_plural_possessive_apostrophe_is_not_a_quote_mark():
     # seed 000's photo caption, with seed 001's curly apostrophes
     assert pair_quote_marks("Libyans celebrate Al-Wefaq forces’ control of Tarhuna (Anatolia)") == ([], [])
 
 
-@pytest.mark.xfail(strict=True, reason="‘ ’ are found as marks but a ‘ is never closed by ’ (QT002 to paragraph end)")
 def test_single_marks_pair_when_there_are_no_double_marks():
     # seed 003's Al-Hashemi quote, in British single marks
     text = f"Al-Hashemi said, ‘{HASHEMI}’ and left."

@@ -124,7 +124,9 @@ class EnglishRules:
                                and t.i > head.i and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text == ","), None)
         else:
             for c in head.children:
-                if c.dep_ == "appos" and c.pos_ != "PROPN":
+                # "Salah Al-Namroush, Undersecretary of the Ministry of Defense": a role, not a name
+                if c.dep_ == "appos" and (c.pos_ != "PROPN" or c.lower_ in self.titles
+                                          or any(g.dep_ == "prep" for g in c.children)):
                     role_parts.append(clean_text(c.doc[c.left_edge.i : c.right_edge.i + 1]))
         if appos_name is not None:
             role_end = min(tokens[-1].i + 1, appos_name.left_edge.i)
@@ -209,6 +211,9 @@ class EnglishRules:
         for c in verb.rights:  # inverted: "said Colonel Muhammad Qanunu"
             if c.pos_ == "PROPN" and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "dep", "oprd"):
                 return c
+        before = verb.doc[verb.i - 1] if verb.i > 0 else None
+        if before is not None and before.pos_ == "PROPN" and before.dep_ == "appos":
+            return before  # "In contact with Merkel, Al-Sarraj confirmed": the parser hung the name on Merkel
         return None
 
     # --- finders ----------------------------------------------------------------------
@@ -246,7 +251,7 @@ class EnglishRules:
                 continue
             comp = self.complement(cue_tok, near=start)
             whole = comp is not None and comp[0] >= start - 2 and comp[1] <= end + 2
-            if len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole:
+            if (len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole) or looks_like_title(doc_text(doc)[start:end]):
                 continue  # a title or scare quote; reported_speech makes it "mixed" if cued
             kind = "direct"
             if comp is not None and comp[0] < start and comp[1] >= end - 2 and len(doc_text(doc)[comp[0]:start].split()) >= 3:
@@ -596,6 +601,15 @@ def inner_source(head: Token) -> Token:
                 if pobj is not None:
                     return pobj
     return head
+
+
+def looks_like_title(content: str) -> bool:
+    """"The Bleeding of the Stone": short, no sentence punctuation, its words capitalised."""
+    words = content.split()
+    if not words or len(words) > 8 or any(ch in content for ch in ",.;!?"):
+        return False
+    small = {"a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "at", "by", "with", "from"}
+    return all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha()) and words[0][0].isupper()
 
 
 def carried_quotes(text: str, orphans: list[QuoteSpan], quotes: list[Quote]) -> list[Quote]:

@@ -38,6 +38,8 @@ def _closes(open_mark: str, mark: str) -> bool:
     """Whether ``mark`` closes a quote opened with ``open_mark``; mixed typography is common."""
     if open_mark in "«»":
         return mark == ("»" if open_mark == "«" else "«")
+    if open_mark == "‘":
+        return mark == "’"
     return mark in '"”“' and not (open_mark == "“" and mark == "“")
 
 
@@ -108,6 +110,8 @@ def pair_quote_marks(text: str) -> tuple[list[QuoteSpan], list[tuple[str, int, s
             carry = None
         for pos, length, mark in marks:
             if open_ is None:
+                if mark == "’":
+                    continue  # with nothing open, ’ is an apostrophe (forces’ control)
                 if mark in "»" or (mark == "”" and _looks_closing(text, pos, p_start)):
                     problems.append(("QT001", pos, f"closing mark {mark!r} at offset {pos} has no opening mark"))
                     continue
