@@ -158,19 +158,25 @@ class EnglishRules:
     def split_title(self, run: list[Token]) -> tuple[str | None, list[Token]]:
         """Leading titles ("Brigadier-General", "Colonel") off a name run."""
         i = 0
-        while i < len(run):
-            for width in (3, 2, 1):
-                words = " ".join(t.lower_.rstrip(".") for t in run[i : i + width] if t.text != "-")
-                hyph = "".join(t.lower_ for t in run[i : i + width]).rstrip(".")
-                if width <= len(run) - i and (words in self.titles or hyph in self.titles or all(w in self.titles for w in hyph.split("-") if w) and "-" in hyph):
-                    i += width
-                    break
-            else:
-                break
-        if i >= len(run) - 0 and i:
+        while i < len(run) and (width := self._title_width(run, i)):
+            i += width
+        if i == len(run):
             return None, run  # nothing but a title: keep it as the name
         title = clean_text(run[0].doc[run[0].i : run[i - 1].i + 1]) if i else None
         return title, run[i:]
+
+    def _title_width(self, run: list[Token], i: int) -> int:
+        """How many tokens from ``run[i]`` form a title (0 if none)."""
+        for width in (3, 2, 1):
+            part = run[i : i + width]
+            if len(part) < width:
+                continue
+            spaced = " ".join(t.lower_.rstrip(".") for t in part if t.text != "-")
+            joined = "".join(t.lower_ for t in part).rstrip(".")
+            hyphenated = "-" in joined and all(w in self.titles for w in joined.split("-") if w)
+            if spaced in self.titles or joined in self.titles or hyphenated:
+                return width
+        return 0
 
     def name_type(self, name_toks: list[Token], has_title: bool) -> str:
         """Person or organization, for a proper-noun run that heads a subject."""
