@@ -11,7 +11,8 @@ import pytest
 from spacy.tokens import Doc
 
 from quotetrack.extract import candidate_chunks
-from quotetrack.extract.english import EnglishRules, complement_span, trim
+from quotetrack.extract.english import EnglishRules
+from quotetrack.extract.syntax import complement_span, trim
 
 TEXTS = pathlib.Path(__file__).parent / "texts"
 DATA = pathlib.Path(__file__).parent.parent / "data"

@@ -1,0 +1,211 @@
+"""Dependency-parse helpers of the English rules: spans of complements, subjects, names.
+
+Pure functions over spaCy tokens, each small and testable on a hand-built ``Doc``.
+Character spans are half-open ``(start, end)`` offsets into the document text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+NAME_PARTICLES = {"al", "el", "-", "bin", "ibn", "abu", "abdul", "abd", "bint", "de", "van", "von", "der", "la", "le", "ben", "ould", "ag", "da", "di", "du"}
+EDGE_PUNCT = set(" \t\n,.;:!?-–—\"'“”‘’«»()[]")
+# verbs whose object is the addressee, so an object does not rule out a clausal complement
+ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "warn", "advise", "notify", "promise", "convince", "urge"}
+# verbs whose noun-phrase object can itself be the statement: "Merkel confirmed her readiness ..."
+NP_STATEMENT_VERBS = {"confirm", "affirm", "announce", "deny", "reiterate", "stress", "emphasize", "emphasise"}
+MIN_NP_STATEMENT_TOKENS = 6
+
+
+_last_text: tuple[Doc | None, str] = (None, "")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token on each access."""
+    global _last_text
+    if _last_text[0] is not doc:
+        _last_text = (doc, doc.text)
+    return _last_text[1]
+
+
+def clean_text(span: Span | str) -> str:
+    text = span if isinstance(span, str) else span.text
+    return re.sub(r"\s+", " ", text).strip(" ,;:-–—")
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past edge punctuation, white space and a leading "that"."""
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    if text[start : start + 5].lower() == "that " :
+        start += 5
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCT:
+        end -= 1
+    return start, end
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def mention_tokens(head: Token) -> list[Token]:
+    """The subject phrase without relative clauses, appositions or anything after a comma."""
+    skip = set()
+    for c in head.children:
+        if c.dep_ in ("relcl", "appos", "advcl", "acl") and (c.dep_ != "acl" or c.tag_ == "VBG" or c.i > head.i + 1):
+            skip.update(t.i for t in c.subtree)
+        if c.dep_ == "punct" and c.i > head.i:
+            skip.update(t.i for t in head.subtree if t.i >= c.i)
+    toks = [t for t in head.subtree if t.i not in skip]
+    # stop at a comma or dash inside the kept part, on the side away from the head
+    out = []
+    for t in toks:
+        if t.text in (",", "-", "–", "—", "(") and t.i > head.i:
+            break
+        if "\n" in t.text:
+            out = [] if t.i < head.i else out
+            if t.i > head.i:
+                break
+            continue
+        out.append(t)
+    while out and out[0].is_punct:
+        out.pop(0)
+    while out and out[-1].is_punct:
+        out.pop()
+    return out
+
+
+def name_run(head: Token, tokens: list[Token]) -> list[Token]:
+    """The proper-noun run that ends at (or, for "Reuters news agency", modifies) the head."""
+    by_i = {t.i: t for t in tokens}
+    anchor = head
+    if head.pos_ != "PROPN":
+        props = [t for t in tokens if t.pos_ == "PROPN" and t.i < head.i]
+        if not props:
+            return []
+        anchor = props[-1]
+    run = [anchor]
+    i = anchor.i - 1
+    while i in by_i and (by_i[i].pos_ == "PROPN" or by_i[i].lower_ in NAME_PARTICLES):
+        run.insert(0, by_i[i])
+        i -= 1
+    while run and run[0].lower_ == "-":
+        run.pop(0)
+    return run
+
+
+def inverted_subject(cue_tok: Token) -> Token:
+    """For "Warned Stéphanie Williams, ...": the last token of the name after the cue."""
+    tok = cue_tok.nbor(1)
+    while tok.i + 1 < len(tok.doc) and tok.nbor(1).pos_ == "PROPN":
+        tok = tok.nbor(1)
+    return tok
+
+
+def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, int] | None:
+    """Character span of a reporting verb's clausal complement, trimmed.
+
+    With several complements, the one containing (or else nearest to) offset ``near`` wins,
+    else the first after the verb. A verb with a direct object takes a clause only when the
+    object is the addressee ("told Y that ..."); for a few verbs a long object is itself the
+    statement ("confirmed her country's readiness to ...").
+    """
+    if verb is None:
+        return None
+    lemma = verb.lemma_.lower()
+    has_object = any(c.dep_ == "dobj" for c in verb.children)
+    candidates = []
+    for c in verb.children:
+        if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(g.dep_ in SUBJECT_DEPS for g in c.children)):
+            if has_object and lemma not in ADDRESSEE_VERBS:
+                continue
+            candidates.append(_edges(c))
+        elif (c.dep_ == "dobj" and lemma in NP_STATEMENT_VERBS and verb.dep_ in ("ROOT", "conj")
+              and len(list(c.subtree)) >= MIN_NP_STATEMENT_TOKENS):
+            candidates.append(_edges(c))
+    candidates = [(s, e) for s, e in candidates if e - s > 3]
+    if not candidates:
+        return None
+    if near is not None:
+        return min(candidates, key=lambda r: 0 if r[0] <= near < r[1] else min(abs(r[0] - near), abs(r[1] - near)))
+    after = [r for r in candidates if r[0] > verb.idx]
+    return (after or candidates)[0]
+
+
+OBJECT_DEPS = {"dobj", "xcomp", "prep", "dative", "oprd", "acomp"}
+OBJECT_PREPS = {"for", "on", "against", "about", "of", "to", "as", "with", "in"}
+
+
+def object_span(verb: Token) -> tuple[int, int] | None:
+    """"urged Republicans to vote ..." · "called for a ceasefire": the objects after the verb."""
+    parts = [c for c in verb.rights
+             if c.dep_ in OBJECT_DEPS and (c.dep_ != "prep" or c.lower_ in OBJECT_PREPS)]
+    if not parts:
+        return None
+    start, _ = _edges(parts[0])
+    _, end = _edges(parts[-1])
+    return (start, end) if end - start > 3 else None
+
+
+def _edges(tok: Token) -> tuple[int, int]:
+    right = tok.right_edge
+    return trim(doc_text(tok.doc), tok.left_edge.idx, right.idx + len(right))
+
+
+def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
+    """"X did Y, sources said" · "Y, he said, Z": the clause a parenthetical cue comments on.
+
+    The cue is cut off when it stands at either end; in the middle the clause keeps it, since
+    content must be one stretch of text.
+    """
+    head, doc = verb.head, verb.doc
+    if verb.dep_ not in ("parataxis", "advcl") or head is verb:
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in verb.rights):
+        return None  # the verb has its own object: not a parenthetical "sources said"
+    marks = ",—–-"
+    left, right = verb.left_edge.i, verb.right_edge.i
+    # the commas may hang off the verb itself ("The museum, Mr. Bush said, celebrated ...")
+    set_off = doc[left].text in marks or doc[right].text in marks or (
+        left > 0 and doc[left - 1].text in marks) or (right + 1 < len(doc) and doc[right + 1].text in marks)
+    if not set_off:
+        return None
+    c_start, c_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    v_start, v_end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    if v_end >= c_end - 2:
+        c_end = v_start
+    elif v_start <= c_start + 2:
+        c_start = v_end
+    start, end = trim(doc_text(doc), c_start, c_end)
+    return (start, end) if len(doc_text(doc)[start:end].split()) >= 4 else None
+
+
+def phrase_end(doc: Doc, start: int, sent_end: int) -> int:
+    """End token of the source phrase after a pattern cue: up to the next comma, but take
+    an appositive name along ("a member of the Council, Al-Qasim Dabars,")."""
+    i = start
+    while i < sent_end and doc[i].text not in (",", ";", ":", ".") and "\n" not in doc[i].text:
+        i += 1
+    if i < sent_end and doc[i].text == ",":
+        j = i + 1
+        while j < sent_end and (doc[j].pos_ == "PROPN" or doc[j].text == "-"):
+            j += 1
+        if j > i + 1 and j < sent_end and doc[j].text == ",":
+            return j
+    return i
+
+
+def inner_source(head: Token) -> Token:
+    """"a statement by the Libyan government" → government; an appositive name → the name."""
+    if head.lemma_.lower() in ("statement", "report", "source", "spokesman", "spokeswoman", "release", "member"):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return head
