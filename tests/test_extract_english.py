@@ -487,7 +487,6 @@ def test_bare_surname_is_a_person(nlp):
     assert (q.speaker, q.speaker_type) == ("Debre", "person")
 
 
-@pytest.mark.xfail(strict=True, reason="a heading line just above joins the subject: speaker 'A combing operation'")
 def test_heading_line_is_not_part_of_the_speaker(nlp):
     # seed 003: a subheading, then the paragraph on the next line
     text = ("A combing operation\nAl-Jazeera correspondent Nasser Shedeed said from Tarhuna that Al-Wefaq "

@@ -210,6 +210,9 @@ class EnglishRules:
             c = min(subjects, key=lambda t: abs(verb.i - t.i))
             if c.dep_ == "nsubjpass" or c.lower_ in NON_SPEAKERS:
                 return None
+            breaks = [t.i for t in verb.doc[c.i : verb.i] if "\n" in t.text]
+            if breaks:  # a heading line above was parsed as the subject: the speaker is below it
+                return next((t for t in c.subtree if t.i > breaks[-1] and t.dep_ == "appos"), None)
             return c
         if depth > 2:
             return None
