@@ -496,7 +496,6 @@ def test_heading_line_is_not_part_of_the_speaker(nlp):
     assert q.speaker == "Nasser Shedeed"
 
 
-@pytest.mark.xfail(strict=True, reason="'adding' parsed under the complement's verb: its clause is swallowed")
 def test_adding_that_after_a_complement(nlp):
     # seed 000, adapted: "He explained that ..." with an "adding that" clause
     text = ("He explained that the liberation of the axes south of Tripoli precipitated the extension of "

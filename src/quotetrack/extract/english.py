@@ -224,6 +224,8 @@ class EnglishRules:
         if verb.dep_ in ("advcl", "xcomp") and head is not verb and head.pos_ in ("VERB", "AUX"):
             if head.lemma_.lower() in QUOTING_VERBS:
                 return next((c for c in head.children if c.dep_ == "dobj"), None)
+            if verb.tag_ == "VBG" and head.dep_ == "ccomp" and self.cue_phrase(head.head):
+                return self.subject_of(head.head, depth + 1)  # "He explained that X did Y, adding that"
             return self.subject_of(head, depth + 1)
         for c in verb.rights:  # inverted: "said Colonel Muhammad Qanunu"
             if c.pos_ == "PROPN" and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "dep", "oprd"):
@@ -285,6 +287,19 @@ class EnglishRules:
             cue = self.cue_phrase(verb)
             if cue is not None and cue[2] in self.object_cues:
                 comp = object_span(verb)
+        return comp if comp is None else self.cut_participle(verb.doc, comp)
+
+    def cut_participle(self, doc: Doc, comp: tuple[int, int]) -> tuple[int, int]:
+        """End a complement before ", adding that ..." the parser hung inside it: that clause
+        is a statement of its own."""
+        span = doc.char_span(*comp, alignment_mode="expand")
+        for tok in span if span is not None else ():
+            if tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.i > span.start and self.cue_phrase(tok):
+                edge = tok.left_edge
+                if edge.i > span.start and doc[edge.i - 1].text in (",", ";", "—", "–"):
+                    return trim(doc_text(doc), comp[0], doc[edge.i - 1].idx)
+                if edge.is_punct or edge.i == tok.i:
+                    return trim(doc_text(doc), comp[0], edge.idx)
         return comp
 
     def attribute_quotation(self, doc: Doc, qs: QuoteSpan):
