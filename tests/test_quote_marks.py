@@ -178,3 +178,12 @@ def test_property_spans_sorted_disjoint_and_inside_the_text(text):
     for a, b in zip(spans, spans[1:]):
         assert a.end <= b.start
     assert all(code in PROBLEM_CODES and 0 <= pos <= len(text) for code, pos, _ in problems)
+
+
+def test_typewriter_double_apostrophes_and_backticks_are_quotation_marks():
+    # archive copy (NYT via LDC) writes “ ” as '' '' or `` ''
+    text = ("''I have admiration for the mechanics'' of the proposals, he said. "
+            "``They are more detailed.'' It's Trump's plan.")
+    spans, problems = pair_quote_marks(text)
+    assert [text[s.start:s.end] for s in spans] == ["I have admiration for the mechanics", "They are more detailed."]
+    assert problems == []

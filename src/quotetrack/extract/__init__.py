@@ -203,7 +203,7 @@ def _cue_regex() -> re.Pattern[str]:
     # multi-word cues count only whole ("according to"), never by their first word ("in")
     phrases = {r"\s+".join(t["LOWER"] for t in entry["pattern"]) for entry in cue_patterns("en")}
     alternatives = "|".join(sorted(forms, key=len, reverse=True) + sorted(phrases))
-    return re.compile(rf"[\"“”«»„―]|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{alternatives})\b", re.IGNORECASE)
+    return re.compile(rf"[\"“”«»„―]|''|``|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{alternatives})\b", re.IGNORECASE)
 
 
 IRREGULAR_FORMS = {"said", "told", "thought", "wrote", "written", "felt", "found", "knew", "known",

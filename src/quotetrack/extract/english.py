@@ -52,7 +52,7 @@ NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
 CARRY_DISTANCE = 600  # a cue-less quotation paragraph inherits a speaker quoted this close before
 MIN_CARRIED_WORDS = 2
 MIN_DIRECT_WORDS = 4  # shorter quotes without a cue are titles or scare quotes
-SIGNALS = set('"“”«»„―:—')  # characters that make a sentence worth entity tagging
+SIGNALS = set('"“”«»„―:—') | {"''", "``"}  # characters that make a sentence worth entity tagging
 
 
 @dataclass

@@ -55,15 +55,26 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _find_marks(text: str, start: int, end: int, marks: dict[str, str]) -> list[tuple[int, int, str]]:
-    """(position, length, mark) of every mark in text[start:end]; ``\\"`` is a two-char mark."""
+    """(position, length, mark) of every mark in text[start:end].
+
+    Two-character marks count as a straight double quote: an escaped ``\\"`` and the
+    typewriter pairs of two apostrophes or two backticks that archive copy uses for “ and ”.
+    """
     found = []
-    for i in range(start, end):
+    i = start
+    while i < end:
+        pair = text[i : i + 2]
+        if pair in ("''", "``"):
+            found.append((i, 2, '"'))
+            i += 2
+            continue
         ch = text[i]
         if ch in marks:
             if ch == '"' and i > start and text[i - 1] == "\\":
                 found.append((i - 1, 2, ch))
             else:
                 found.append((i, 1, ch))
+        i += 1
     return found
 
 
