@@ -33,38 +33,39 @@ from quotetrack.errors import QuotetrackError
 from quotetrack.names import name_key
 from quotetrack.types import Alias, Article, Problem, Quote, Speaker
 
-SCHEMA_VERSION = 1  # PRAGMA user_version of a database this module wrote
+SCHEMA_VERSION = 2  # PRAGMA user_version of a database this module wrote
 STATUSES = ("extracted", "skipped", "failed")
 QUOTE_ID_COLUMNS = ("article_id", "content_start", "content_end")
 PROBLEM_ID_COLUMNS = ("path", "line", "article_id", "stage", "code")
 BATCH_SIZE = 500  # rows per insert_all/upsert_all statement batch
 
+# One table, no join: the article fields the claims show are copied onto each quote row
+# (``write_article`` writes both in one transaction), so the view's facets read indexes of
+# ``quotes`` alone and stay fast at a million rows (benchmarks/scale.py).
 CLAIMS_SQL = """
 select
-  quotes.id as quote_id,
-  coalesce(speakers.name, quotes.speaker) as speaker,
-  quotes.speaker_type,
-  quotes.role,
-  quotes.kind,
-  quotes.cue,
-  quotes.cue_lemma,
-  case when quotes.content_2 is null then quotes.content
-       else quotes.content || ' … ' || quotes.content_2 end as quote,
-  articles.title,
-  articles.source,
-  articles.published,
-  articles.url,
-  quotes.language,
-  quotes.speaker_id,
-  quotes.article_id
+  id as quote_id,
+  speaker,
+  speaker_type,
+  role,
+  kind,
+  cue,
+  cue_lemma,
+  content as quote,
+  title,
+  source,
+  published,
+  url,
+  language,
+  speaker_id,
+  article_id
 from quotes
-join articles on articles.id = quotes.article_id
-left join speakers on speakers.id = quotes.speaker_id
 """
+ARTICLE_FIELDS_ON_QUOTES = ("title", "source", "published", "url")
 
 # table -> columns indexed because Datasette facets or joins on them
 INDEXES = {
-    "quotes": ["article_id", "speaker_id", "kind", "cue_lemma", "speaker_type", "language"],
+    "quotes": ["article_id", "speaker_id", "kind", "cue_lemma", "speaker_type", "language", "source", "published"],
     "articles": ["source", "published", "language", "status"],
     "aliases": ["key"],
     "problems": ["path", "article_id", "code"],
@@ -140,6 +141,7 @@ def _create_tables(db: Database) -> None:
             "cue_start": int, "cue_end": int, "content": str, "content_start": int,
             "content_end": int, "content_2": str, "content_2_start": int,
             "content_2_end": int, "sentence": str, "language": str,
+            "title": str, "source": str, "published": str, "url": str,
         },
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
@@ -199,7 +201,8 @@ def write_article(
 
     ``quotes`` columns: ``id`` (hash of ``QUOTE_ID_COLUMNS``), the ``Quote`` fields (see
     ``types.Quote``), with ``article_speaker`` = the article's fullest name for the speaker
-    (the resolver's input) and ``speaker``/``speaker_id`` left for ``write_resolution``.
+    (the resolver's input), ``speaker``/``speaker_id`` left for ``write_resolution``, and the
+    article's ``title``, ``source``, ``published`` and ``url`` copied for the ``claims`` view.
     """
     if status not in STATUSES:
         raise ValueError(f"status {status!r}, expected one of {STATUSES}")
@@ -254,7 +257,7 @@ def write_resolution(db: Database, speakers: list[Speaker], quotes: Iterable[Quo
     ``speakers`` columns: ``id`` (stable: from the canonical key or the curation file),
     ``name`` (canonical), ``speaker_type``, ``roles`` (JSON list), ``quote_count``,
     ``first_published``/``last_published`` (dates of the earliest/latest article quoting
-    them), the last three counted here from ``quotes`` and ``articles``.
+    them), the last three counted here from ``quotes``.
 
     ``aliases`` columns: ``speaker_id``, ``name`` (a surface form), ``key``
     (``names.name_key``), ``rule`` (why it joined), ``score``, ``count``; key
@@ -284,10 +287,8 @@ def write_resolution(db: Database, speakers: list[Speaker], quotes: Iterable[Quo
             """
             update speakers set
               quote_count = (select count(*) from quotes where speaker_id = speakers.id),
-              first_published = (select min(published) from articles join quotes
-                                 on quotes.article_id = articles.id where speaker_id = speakers.id),
-              last_published = (select max(published) from articles join quotes
-                                on quotes.article_id = articles.id where speaker_id = speakers.id)
+              first_published = (select min(published) from quotes where speaker_id = speakers.id),
+              last_published = (select max(published) from quotes where speaker_id = speakers.id)
             """
         )
 
@@ -327,6 +328,7 @@ def _quote_row(quote: Quote, article: Article) -> dict:
     row["article_speaker"] = quote.article_speaker or quote.speaker
     row["speaker_id"] = None  # set by write_resolution
     row["language"] = quote.language or article.language
+    row.update({name: getattr(article, name) for name in ARTICLE_FIELDS_ON_QUOTES})
     row["id"] = _quote_id(row)
     return row
 
