@@ -151,3 +151,12 @@ def test_database_readable_while_open_for_writing(db_path, db):
         reader = sqlite3.connect(db_path)  # WAL: a reader sees the last commit, not blocked
         assert reader.execute("select title from articles").fetchone() == ("Haftar retreats",)
         reader.close()
+
+
+def test_relinking_speakers_keeps_full_text_search_and_updating_content_reindexes(db):
+    store.write_article(db, article(), [quote()], [], status="extracted")
+    db.execute("update quotes set speaker = 'Someone Else'")  # what write_resolution does
+    assert [r["speaker"] for r in db["quotes"].search("retreat")] == ["Someone Else"]
+    db.execute("update quotes set content = 'We hold the line'")
+    assert list(db["quotes"].search("retreat")) == []
+    assert [r["content"] for r in db["quotes"].search("line")] == ["We hold the line"]

@@ -164,6 +164,17 @@ def _create_tables(db: Database) -> None:
     for columns in SPEAKER_FACET_INDEXES:
         db["quotes"].create_index(columns)
     db["quotes"].enable_fts(["content", "content_2"], create_triggers=True)
+    # re-index a quote only when its words change: every build relinks all speakers
+    db.execute("drop trigger quotes_au")
+    db.execute(
+        """
+        create trigger quotes_au after update of content, content_2 on quotes begin
+          insert into quotes_fts (quotes_fts, rowid, content, content_2)
+            values ('delete', old.rowid, old.content, old.content_2);
+          insert into quotes_fts (rowid, content, content_2) values (new.rowid, new.content, new.content_2);
+        end
+        """
+    )
     db.create_view("claims", CLAIMS_SQL)
 
 
