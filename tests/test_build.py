@@ -248,3 +248,19 @@ def test_build_killed_midway_then_rerun(tmp_path):
     assert counts(killed_db) == counts(clean_db)
     assert counts(clean_db)["articles"] == 400
     assert whole_articles(killed_db)
+
+
+def test_build_with_two_workers_and_a_bad_file(tmp_path, db_path):
+    # regression: the worker pool must not read the inputs (and write their problems to
+    # SQLite) from a thread of its own
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("000_4a7d07cbffe03bc0.txt", "003_9559313f8fd4e485.txt"):
+        (corpus / name).write_text((DATA / name).read_text("utf-8"), "utf-8")
+    (corpus / "bad.txt").write_bytes(b"\x00\x01binary")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--db", str(db_path), "--workers", "2"])
+    assert result.exit_code == 1
+    assert f"Error: {corpus / 'bad.txt'}: file looks binary" in result.stderr
+    one = tmp_path / "one.db"
+    CliRunner().invoke(cli, ["build", str(corpus), "--db", str(one)])
+    assert store.counts(store.open_db(db_path)) == store.counts(store.open_db(one))

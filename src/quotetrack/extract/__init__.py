@@ -95,8 +95,15 @@ def extract_articles(
     _worker_nlp = nlp  # forked workers inherit the loaded pipeline
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        for results in pool.imap(_extract_batch, _batches(articles, batch_size)):
-            yield from results
+        # the input is read here, in the caller's thread (``imap`` would read it in a thread
+        # of its own, and callers' iterators touch SQLite); a few batches run ahead, in order
+        window: deque = deque()
+        for batch in _batches(articles, batch_size):
+            window.append(pool.apply_async(_extract_batch, (batch,)))
+            if len(window) > 2 * workers:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
 
 
 _worker_nlp: Language | None = None
