@@ -26,9 +26,9 @@ from spacy.language import Language
 
 from quotetrack.errors import PROBLEM_CODES, ModelNotInstalled
 from quotetrack.extract.component import QuoteFinder, make_quote_finder, person_names
-from quotetrack.extract.lexicons import cue_patterns, word_list
+from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list
 from quotetrack.extract.linking import link_speakers
-from quotetrack.extract.quote_marks import pair_quote_marks
+from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
 from quotetrack.ingest import detect_language
 from quotetrack.types import Article, Problem, Quote
 
@@ -204,29 +204,11 @@ def _cue_regex() -> re.Pattern[str]:
     """What can signal an English attribution: quotation marks, a signature dash, a short
     ``Name:`` opening a line, or an inflected form of a cue verb (a cheap over-approximation
     of what the rules look for after parsing)."""
-    forms = set(IRREGULAR_FORMS)
-    for cue in word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"):
-        forms |= inflections(cue.split()[0])
+    forms = verb_forms(word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"))
     # multi-word cues count only whole ("according to"), never by their first word ("in")
     phrases = {r"\s+".join(t["LOWER"] for t in entry["pattern"]) for entry in cue_patterns("en")}
     alternatives = "|".join(sorted(forms, key=len, reverse=True) + sorted(phrases))
     return re.compile(rf"[\"“”«»„―]|''|``|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{alternatives})\b", re.IGNORECASE)
-
-
-IRREGULAR_FORMS = {"said", "told", "thought", "wrote", "written", "felt", "found", "knew", "known",
-                   "shown", "spoke", "spoken", "sought", "meant", "stood", "fought", "taught"}
-
-
-def inflections(verb: str) -> set[str]:
-    """Regular English forms of a verb, generously ("note" → notes, noted, noting, ...)."""
-    forms = {verb, verb + "s", verb + "es", verb + "ed", verb + "d", verb + "ing"}
-    if verb.endswith("e"):
-        forms.add(verb[:-1] + "ing")
-    if verb.endswith("y"):
-        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
-    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", verb):
-        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # admitted, committing
-    return forms
 
 
 def candidate_chunks(text: str) -> list[tuple[int, int]]:
@@ -236,7 +218,7 @@ def candidate_chunks(text: str) -> list[tuple[int, int]]:
     paragraphs joined by one quotation stay in one chunk. Always at least one chunk, so an
     article with no candidate still yields a (cheap) result.
     """
-    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    paragraphs = split_paragraphs(text)
     if not paragraphs:
         return [(0, len(text))]
     cue = _cue_regex()

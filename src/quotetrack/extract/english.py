@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from quotetrack.extract.lexicons import cue_patterns, word_list, word_table
+from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list, word_table
 from quotetrack.extract.quote_marks import QuoteSpan, pair_quote_marks
 from quotetrack.extract.syntax import (
     EDGE_PUNCT,
@@ -99,12 +99,8 @@ class EnglishRules:
 
     def cue_lemma(self, word: str) -> str | None:
         """The cue lemma of an inflected word the tagger took for a name ("Warned" → "warn")."""
-        for suffix, repl in (("ied", "y"), ("ed", "e"), ("ed", ""), ("es", "e"), ("es", ""), ("s", ""), ("ing", "e"), ("ing", ""), ("", "")):
-            if word.endswith(suffix) and len(word) > len(suffix) + 2:
-                stem = word[: len(word) - len(suffix)] + repl
-                if stem in self.cues:
-                    return stem
-        return None
+        lemma = verb_forms(self.cues).get(word)
+        return lemma if lemma in self.cues else None
 
     def matcher(self, doc: Doc) -> Matcher:
         if self._matcher is None or self._matcher.vocab is not doc.vocab:

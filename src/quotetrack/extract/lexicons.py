@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib.resources import files
 
@@ -33,3 +34,32 @@ def word_table(*parts: str) -> dict[str, str]:
 def cue_patterns(language: str) -> list[dict]:
     """Token patterns for multi-word cues such as "according to"."""
     return [json.loads(line) for line in _lines("cue_patterns", f"{language}.jsonl")]
+
+
+IRREGULAR_FORMS = {"said": "say", "told": "tell", "thought": "think", "wrote": "write", "written": "write",
+                   "felt": "feel", "found": "find", "knew": "know", "known": "know", "shown": "show",
+                   "spoke": "speak", "spoken": "speak", "sought": "seek"}
+
+
+def inflections(verb: str) -> set[str]:
+    """Regular English forms of a verb, generously ("note" → notes, noted, noting, ...)."""
+    forms = {verb, verb + "s", verb + "es", verb + "ed", verb + "d", verb + "ing"}
+    if verb.endswith("e"):
+        forms.add(verb[:-1] + "ing")
+    if verb.endswith("y"):
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", verb):
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # admitted, committing
+    return forms
+
+
+@lru_cache(maxsize=8)
+def verb_forms(lemmas: frozenset[str]) -> dict[str, str]:
+    """Inflected form → lemma for the first word of every cue ("noted" → "note")."""
+    forms: dict[str, str] = {}
+    for lemma in sorted(lemmas):
+        verb = lemma.split()[0]
+        for form in inflections(verb):
+            forms.setdefault(form, verb)
+    forms.update({form: verb for form, verb in IRREGULAR_FORMS.items() if verb in forms})
+    return forms

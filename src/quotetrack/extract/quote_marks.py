@@ -43,7 +43,8 @@ def _closes(open_mark: str, mark: str) -> bool:
     return mark in '"”“' and not (open_mark == "“" and mark == "“")
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line: news paragraphs, as quotes reopen them."""
     spans, start = [], 0
     for m in PARAGRAPH_BREAK.finditer(text):
         if m.start() > start:
@@ -102,7 +103,7 @@ def pair_quote_marks(text: str) -> tuple[list[QuoteSpan], list[tuple[str, int, s
     doubles, _ = _marks()
     spans: list[QuoteSpan] = []
     problems: list[tuple[str, int, str]] = []
-    paragraphs = _paragraphs(text)
+    paragraphs = split_paragraphs(text)
     carry: tuple[int, str] | None = None  # quote left open at the end of the previous paragraph
     for n, (p_start, p_end) in enumerate(paragraphs):
         marks = _find_marks(text, p_start, p_end, doubles)
