@@ -1,0 +1,225 @@
+"""Arabic cues and frames: the reporting verb, then the speaker phrases, settings and content after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PARAGRAPH, PREPOSITIONS, SENTENCE_END, Context, Lexicons,
+                                              Tok, strip_article)
+from quotetrack.extract.quote_marks import QuoteSpan
+
+COMMAS = {",", "،", ";", "؛", "-", "–", "—"}
+# complementizers (after normalization), optionally with the preposition بـ: بأن, بأنه
+COMPLEMENTIZERS = {"ان", "انه", "انها", "انهم", "انهما", "انهن", "اننا", "انني", "اني", "انك", "انكم"}
+CLITIC_PREPOSITIONS = ("ل", "ب")
+# possessive suffixes: "سقوطها" (its fall) heads no speaker phrase; a lone ه is left out
+# because ة folds onto it (الدبيبة)
+POSSESSIVES = ("ها", "هم", "هما", "هن", "كم")
+# after a comma these open the reporter's own concession: "...، رغم نفيه ذلك" (despite its denial)
+CONCESSIVES = {"رغم", "ورغم"}
+MAX_FRAME = 40  # tokens from the cue to the content
+MAX_SETTING = 14  # tokens in one setting phrase
+MAX_QUOTED_NAME = 4  # words of a quoted name inside a frame (“المسماري”, «المساء مع قصواء»)
+
+
+@dataclass
+class Cue:
+    """A reporting verb at token ``i``: the word as written without its conjunction."""
+
+    i: int
+    start: int
+    end: int
+    lemma: str
+    tense: str  # past | present | participle
+
+    @property
+    def participle(self) -> bool:
+        return self.tense == "participle"
+
+
+def find_cue(toks: list[Tok], i: int, lex: Lexicons) -> Cue | None:
+    """The cue at token ``i`` (``قال``, ``وقالت``, ``فأضاف``, ``مضيفا``), or None.
+
+    A word after a preposition is a noun, not a verb: ``في رد`` (in reply).
+    """
+    tok = toks[i]
+    if i > 0 and toks[i - 1].norm in PREPOSITIONS:
+        return None
+    for prefix in ("", "و", "ف"):
+        if tok.norm.startswith(prefix) and (form := tok.norm[len(prefix):]) in lex.cues:
+            return Cue(i, tok.start + len(prefix), tok.end, *lex.cues[form])
+    return None
+
+
+def is_complementizer(tok: Tok) -> bool:
+    """إن / أن / بأن, alone or with a pronoun suffix (إنها, بأنه)."""
+    return (tok.norm[1:] if tok.norm.startswith("ب") else tok.norm) in COMPLEMENTIZERS
+
+
+def _possessive(norm: str) -> bool:
+    return norm.endswith(POSSESSIVES) and len(norm) > 4
+
+
+def _setting_noun(norm: str, lex: Lexicons) -> bool:
+    """A setting noun, bare, definite or possessed (بيان, البيان, بيانه, مؤتمرها)."""
+    noun = strip_article(norm)
+    forms = {noun} | {noun[: -len(s)] for s in POSSESSIVES + ("ه",) if noun.endswith(s)}
+    return bool(forms & lex.settings)
+
+
+def opens_setting(ctx: Context, j: int) -> bool:
+    """Whether token ``j`` starts a where/when/to-whom phrase (``في بيان``, ``لرويترز``, ``يوم``)."""
+    tok, lex = ctx.toks[j], ctx.lex
+    if tok.norm in lex.adverbs:
+        return True
+    if tok.norm in PREPOSITIONS and j + 1 < len(ctx.toks):
+        return ctx.toks[j + 1].norm in lex.adverbs or _setting_noun(ctx.toks[j + 1].norm, lex)
+    if not tok.norm.startswith(CLITIC_PREPOSITIONS):
+        return False
+    # لـ + ال is written لل (للصحفيين), which strip_article takes off whole
+    return _setting_noun(tok.norm[1:], lex) or _setting_noun(tok.norm, lex)
+
+
+def _complement_next(ctx: Context, j: int) -> bool:
+    """A preposition right before a complementizer: إلى أن, على أن, من أن."""
+    return ctx.toks[j].norm in PREPOSITIONS and j + 1 < len(ctx.toks) and is_complementizer(ctx.toks[j + 1])
+
+
+def _phrase_ends(ctx: Context, j: int) -> bool:
+    tok = ctx.toks[j]
+    return (tok.norm in SENTENCE_END or tok.norm in COMMAS or tok.norm == ":" or is_complementizer(tok)
+            or _complement_next(ctx, j) or find_cue(ctx.toks, j, ctx.lex) is not None)
+
+
+def _quoted_name(ctx: Context, span: QuoteSpan | None) -> bool:
+    """A short quotation inside a frame that names someone or something («المساء مع قصواء»)."""
+    return span is not None and ctx.words(span) <= MAX_QUOTED_NAME and not ctx.ends_sentence(span)
+
+
+def read_segment(ctx: Context, j: int) -> tuple[list[Tok], int]:
+    """One speaker phrase from token ``j``, and the index after it.
+
+    Parenthesised asides are left out; a short quoted name (``وكالة “بلومبيرغ”``) is kept.
+    The phrase ends at punctuation, a complementizer, a quotation, a setting phrase or a cue.
+    """
+    seg: list[Tok] = []
+    start = j
+    while j < len(ctx.toks) and j - start < MAX_SEGMENT and not _phrase_ends(ctx, j):
+        if ctx.toks[j].text == "(":
+            close = next((k for k in range(j, len(ctx.toks)) if ctx.toks[k].text == ")"
+                          or ctx.toks[k].norm == PARAGRAPH), j)
+            j = close + 1 if ctx.toks[close].text == ")" else j + 1
+            continue
+        span = ctx.opens(j)
+        if span is not None and not _quoted_name(ctx, span):
+            break
+        if seg and opens_setting(ctx, j):
+            break
+        seg.append(ctx.toks[j])
+        j += 1
+    return seg, j
+
+
+def skip_setting(ctx: Context, j: int) -> int:
+    """Index after a setting phrase at ``j``, quoted programme names included."""
+    start = j
+    while j < len(ctx.toks) and j - start < MAX_SETTING:
+        if j > start and _phrase_ends(ctx, j):
+            break
+        span = ctx.opens(j)
+        if span is not None:
+            if not _quoted_name(ctx, span):
+                break
+            j = ctx.after(span.end)
+            while j < len(ctx.toks) and ctx.closes(j) is span:
+                j += 1
+            continue
+        j += 1
+    return j
+
+
+@dataclass
+class Frame:
+    """What follows a cue: the speaker phrases and the content (kind, start, end) if any."""
+
+    segments: list[list[Tok]]
+    content: tuple[str, int, int] | None
+
+
+def read_frame(ctx: Context, cue: Cue) -> Frame:
+    """Read the speaker phrases, settings and content after a cue."""
+    segments: list[list[Tok]] = []
+    j = cue.i + 1
+    while j < len(ctx.toks) and j - cue.i <= MAX_FRAME:
+        tok = ctx.toks[j]
+        if tok.norm in SENTENCE_END:
+            break
+        if tok.norm in COMMAS or _complement_next(ctx, j) or _participle_at(ctx, j):
+            j += 1  # separators, إلى of إلى أن, and "قائلا" in "وتابع قائلا:"
+        elif tok.norm == ":":
+            return Frame(segments, read_content(ctx, j + 1, direct=True))
+        elif is_complementizer(tok) or (ctx.opens(j) is not None and (segments or not _quoted_name(ctx, ctx.opens(j)))):
+            return Frame(segments, read_content(ctx, j))
+        elif find_cue(ctx.toks, j, ctx.lex) is not None:
+            break
+        elif opens_setting(ctx, j):
+            j = skip_setting(ctx, j)
+        else:
+            seg, j = read_segment(ctx, j)
+            if not seg:
+                break
+            segments.append(seg)
+    return Frame(segments, None)
+
+
+def read_content(ctx: Context, j: int, direct: bool = False) -> tuple[str, int, int] | None:
+    """(kind, start_char, end_char) of the content starting at token ``j``, or None.
+
+    A quotation (alone or right after the complementizer, ending its sentence) is direct; a
+    complement runs to the end of its sentence (quotations inside make it mixed), to a comma
+    before another cue (``، مضيفا أن``), which starts a statement of its own, or to a comma
+    before the reporter's concession (``، رغم نفيه ذلك``).
+    Content after a colon is direct speech even without quotation marks.
+    """
+    if j >= len(ctx.toks) or ctx.toks[j].norm in SENTENCE_END:
+        return None
+    span = ctx.opens(j)
+    if span is None and is_complementizer(ctx.toks[j]) and j + 1 < len(ctx.toks):
+        span = ctx.opens(j + 1)
+        span = span if span is not None and ctx.ends_sentence(span) else None
+    if span is not None:
+        return "direct", span.start, span.end
+    if not direct and not is_complementizer(ctx.toks[j]):
+        return None
+    kind, start, end = "indirect", ctx.toks[j].start, ctx.toks[j].end
+    k = j
+    while k < len(ctx.toks):
+        tok = ctx.toks[k]
+        if (inner := ctx.opens(k)) is not None and k > j:
+            kind, end = "mixed", inner.end
+            k = ctx.after(inner.end)
+            # the closing mark may share a token with a full stop: «...».
+            following = ctx.text[inner.end:ctx.toks[k].start if k < len(ctx.toks) else len(ctx.text)]
+            if any(ch in following for ch in SENTENCE_END):
+                break
+            continue
+        if tok.norm in SENTENCE_END or (tok.norm in COMMAS and k + 1 < len(ctx.toks) and (
+                find_cue(ctx.toks, k + 1, ctx.lex) is not None or ctx.toks[k + 1].norm in CONCESSIVES)):
+            break  # "، مضيفا أن ..." and "، وقال ..." start statements of their own
+        end = tok.end
+        k += 1
+    return ("direct" if direct else kind), start, end
+
+
+def _participle_at(ctx: Context, k: int) -> bool:
+    cue = find_cue(ctx.toks, k, ctx.lex) if k < len(ctx.toks) else None
+    return cue is not None and cue.participle
+
+
+def quotation_before(ctx: Context, i: int, used: set[int]) -> QuoteSpan | None:
+    """A quotation closed just before the cue at ``i`` (``«...»، قال X``), not yet taken."""
+    k = i - 1
+    while k >= 0 and (ctx.toks[k].norm in COMMAS | {".", ":"} or ctx.toks[k].norm in ctx.lex.adverbs):
+        k -= 1
+    span = ctx.closes(k) if k >= 0 else None
+    return span if span is not None and span.start not in used else None
