@@ -20,9 +20,10 @@ PROCLAIMED = "Al-Sarraj proclaimed that there is no military solution to the cri
 
 @pytest.fixture(scope="module")
 def claims_nlp():
-    """A freshly loaded pipeline with the component under another spans key and a two-verb lexicon."""
+    """A freshly loaded pipeline with the component under another spans key and a two-verb
+    lexicon, without the learned frames (so the lexicon alone decides)."""
     nlp = spacy.load(DEFAULT_MODEL)
-    finder = nlp.add_pipe("quotetrack_quotes", config={"spans_key": "claims"})
+    finder = nlp.add_pipe("quotetrack_quotes", config={"spans_key": "claims", "frames": False})
     finder.initialize(cues=["say", "Proclaim "])
     return nlp
 
@@ -62,6 +63,8 @@ def test_to_disk_and_spacy_load_keep_config_and_lexicon(claims_nlp, tmp_path):
     loaded = spacy.load(tmp_path)
     assert loaded.pipe_names[-1] == "quotetrack_quotes"
     assert loaded.get_pipe_config("quotetrack_quotes")["spans_key"] == "claims"
+    assert loaded.get_pipe_config("quotetrack_quotes")["frames"] is False
+    assert loaded.get_pipe("quotetrack_quotes").rules.frame_model is None
     assert loaded.get_pipe("quotetrack_quotes").rules.cues == {"proclaim", "say"}
     assert [q.cue_lemma for q in loaded(PROCLAIMED)._.quotes] == ["proclaim"]
 
@@ -105,3 +108,18 @@ def test_error_handler_receives_failures(claims_nlp, monkeypatch):
         finder.set_error_handler(spacy.util.raise_error)
     assert [d.text for d in docs] == [PROCLAIMED, SARRAJ]  # nothing dropped
     assert seen == [("quotetrack_quotes", "boom", PROCLAIMED), ("quotetrack_quotes", "boom", SARRAJ)]
+
+
+def test_entities_are_tagged_around_named_speakers_only(nlp):
+    # load_pipeline disables "ner"; the component runs it beside each proper-noun speaker
+    text = ("Donald Trump visited Paris on Monday with his family.\n\n"
+            "Later, Tripoli announced that the talks had failed.")
+    doc = nlp(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Tripoli", "GPE")]
+    [q] = doc._.quotes
+    assert (q.speaker, q.speaker_type) == ("Tripoli", "organization")
+
+
+def test_a_pipeline_with_ner_enabled_keeps_its_own_entities(claims_nlp):
+    doc = claims_nlp("Donald Trump visited Paris on Monday. " + PROCLAIMED)
+    assert {"Donald Trump", "Paris"} <= {e.text for e in doc.ents}

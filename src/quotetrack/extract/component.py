@@ -19,6 +19,8 @@ from quotetrack.extract.linking import link_speakers
 from quotetrack.types import Quote
 
 DEFAULT_SPANS_KEY = "quotes"
+MENTION_CONTEXT = 3  # tokens either side of a speaker mention the entity recognizer sees
+WINDOW_BREAK = "\n\n"
 CUES_FILE = "cues.txt"
 
 
@@ -31,21 +33,22 @@ def _doc_quotes(doc: Doc) -> list[Quote]:
 
 @Language.factory(
     "quotetrack_quotes",
-    default_config={"spans_key": DEFAULT_SPANS_KEY},
+    default_config={"spans_key": DEFAULT_SPANS_KEY, "frames": True},
     assigns=["doc.spans", "span._.qt_attribution", "doc._.quotes", "doc._.qt_problems"],
     requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
 )
-def make_quote_finder(nlp: Language, name: str, spans_key: str) -> QuoteFinder:
-    return QuoteFinder(nlp, name, spans_key=spans_key)
+def make_quote_finder(nlp: Language, name: str, spans_key: str, frames: bool) -> QuoteFinder:
+    return QuoteFinder(nlp, name, spans_key=spans_key, frames=frames)
 
 
 class QuoteFinder(Pipe):
     """Find direct quotes and reported speech, with speaker, cue and role."""
 
-    def __init__(self, nlp: Language, name: str = "quotetrack_quotes", *, spans_key: str = DEFAULT_SPANS_KEY):
+    def __init__(self, nlp: Language, name: str = "quotetrack_quotes", *, spans_key: str = DEFAULT_SPANS_KEY,
+                 frames: bool = True):
         self.name = name
         self.spans_key = spans_key
-        self.rules = EnglishRules()
+        self.rules = EnglishRules() if frames else EnglishRules(frame_model=None)
         self._nlp = nlp  # to reach a disabled "ner" and run it only where it matters
         Span.set_extension("qt_attribution", default=None, force=True)
         Doc.set_extension("quotes", getter=_doc_quotes, force=True)
@@ -62,26 +65,82 @@ class QuoteFinder(Pipe):
             return doc
 
     def match(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
-        self.tag_entities(doc)
         quotes, problems = self.rules.find_quotes(doc)
+        if self.tag_mentions(doc, quotes):
+            self.retype_speakers(doc, quotes)
         link_speakers(quotes, person_names(doc))
         return quotes, problems
 
-    def tag_entities(self, doc: Doc) -> None:
-        """Run a disabled ``ner`` over the sentences that can hold an attribution only.
+    def tag_mentions(self, doc: Doc, quotes: list[Quote]) -> bool:
+        """Run a disabled ``ner`` around the speaker mentions only; True if it ran.
 
-        Entity types only decide speaker types and name links, and the entity recognizer costs
-        about as much as the rest of the small pipeline, so when the pipeline was loaded with
-        ``ner`` disabled (as ``load_pipeline`` does) it runs here on those sentences alone.
+        Entity types only decide speaker types (person or organization), and the entity
+        recognizer costs about a third of the small pipeline, so when the pipeline was
+        loaded with ``ner`` disabled (as ``load_pipeline`` does) it runs here on a few tokens
+        either side of the first occurrence of each proper-noun mention, and the other
+        occurrences of the same words take the same entities.
         """
         if doc.has_annotation("ENT_IOB") or "ner" not in self._nlp.disabled:
-            return
-        ner = self._nlp.get_pipe("ner")
-        sents = [sent for sent in doc.sents if self.rules.may_attribute(sent)]
+            return False
+        first: dict[str, Span] = {}
+        repeats: list[Span] = []
+        for start, end in sorted({(q.mention_start, q.mention_end) for q in quotes if q.mention_start is not None}):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not self.needs_entities(span):
+                continue
+            (repeats.append(span) if span.text in first else first.setdefault(span.text, span))
+        windows: list[list[int]] = []
+        for span in first.values():
+            w_start, w_end = max(0, span.start - MENTION_CONTEXT), min(len(doc), span.end + MENTION_CONTEXT)
+            if windows and w_start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], w_end)
+            else:
+                windows.append([w_start, w_end])
+        ents = self._window_entities(doc, windows)
+        tagged = {i for e in ents for i in range(e.start, e.end)}
+        for span in repeats:
+            if not tagged.intersection(range(span.start, span.end)):
+                model = first[span.text]
+                ents += [Span(doc, span.start + e.start - model.start, span.start + e.end - model.start, label=e.label)
+                         for e in ents if model.start <= e.start and e.end <= model.end]
+                tagged.update(range(span.start, span.end))
+        doc.set_ents(sorted(ents), default="outside")
+        return True
+
+    def needs_entities(self, mention: Span) -> bool:
+        """Only a name without a title or an organization noun ("Mr. Trump", "Reuters news
+        agency" are typed by the lexicons; "he", "the ministry" have no name at all)."""
+        rules = self.rules
+        return any(t.pos_ == "PROPN" for t in mention) and not any(
+            t.lower_.rstrip(".") in rules.titles or t.lower_ in rules.org_nouns for t in mention)
+
+    def _window_entities(self, doc: Doc, windows: list[list[int]]) -> list[Span]:
+        """Entities of ``doc`` found by ``ner`` in the token windows, run as one small Doc
+        (a paragraph break between windows): one call, not one per window."""
+        words, spaces, origin = [], [], []
+        for a, b in windows:
+            if words:
+                words.append(WINDOW_BREAK), spaces.append(False), origin.append(None)
+            for t in doc[a:b]:
+                words.append(t.text), spaces.append(bool(t.whitespace_)), origin.append(t.i)
+        if not words:
+            return []
         ents = []
-        for sent, sent_doc in zip(sents, ner.pipe(sent.as_doc() for sent in sents)):
-            ents += [Span(doc, sent.start + e.start, sent.start + e.end, label=e.label) for e in sent_doc.ents]
-        doc.set_ents(ents, default="outside")
+        for e in self._nlp.get_pipe("ner")(Doc(doc.vocab, words=words, spaces=spaces)).ents:
+            first, last = origin[e.start], origin[e.end - 1]
+            if None not in origin[e.start : e.end] and last - first == len(e) - 1:
+                ents.append(Span(doc, first, last + 1, label=e.label))
+        return ents
+
+    def retype_speakers(self, doc: Doc, quotes: list[Quote]) -> None:
+        """Speaker types again, now that the mentions carry entity types."""
+        for q in quotes:
+            if q.mention_start is None or q.mention_end is None:
+                continue
+            span = doc.char_span(q.mention_start, q.mention_end, alignment_mode="expand")
+            info = self.rules.pick_speaker(span.root, floor=span.start) if span is not None else None
+            if info is not None and (info.mention_start, info.mention_end) == (q.mention_start, q.mention_end):
+                q.speaker_type = info.speaker_type
 
     def set_annotations(self, doc: Doc, quotes: list[Quote], problems: list[tuple[str, int, str]]) -> None:
         spans = []

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from quotetrack.extract.frames import FrameCandidate, FrameModel, can_speak, features, frames_of, shipped_model
 from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list, word_table
 from quotetrack.extract.quote_marks import QuoteSpan, pair_quote_marks
 from quotetrack.extract.syntax import (
@@ -52,6 +54,7 @@ NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
 CARRY_DISTANCE = 600  # a cue-less quotation paragraph inherits a speaker quoted this close before
 MIN_CARRIED_WORDS = 2
 MIN_DIRECT_WORDS = 4  # shorter quotes without a cue are titles or scare quotes
+MIN_FRAME_CHARS = 4  # a shorter frame content is a pronoun or a number, not a statement
 SIGNALS = set('"“”«»„―:—') | {"''", "``"}  # characters that make a sentence worth entity tagging
 
 
@@ -76,6 +79,7 @@ class EnglishRules:
     titles: frozenset[str] = field(default_factory=lambda: word_list("titles", "en.txt"))
     org_nouns: frozenset[str] = field(default_factory=lambda: word_list("speakers", "en_organizations.txt"))
     pronouns: dict[str, str] = field(default_factory=lambda: word_table("speakers", "en_pronouns.txt"))
+    frame_model: FrameModel | None = field(default_factory=shipped_model)  # None: lexicon cues only
 
     def __post_init__(self) -> None:
         self._matcher: Matcher | None = None
@@ -242,6 +246,8 @@ class EnglishRules:
         found += self.colon_lines(doc)
         kept = remove_overlaps(found)
         kept = remove_overlaps(kept + carried_quotes(doc_text(doc), orphans, kept))
+        if self.frame_model is not None:
+            kept = remove_overlaps(kept + self.frame_attributions(doc, spans, kept))
         fill_sentences(doc, kept)
         return kept, problems
 
@@ -269,8 +275,8 @@ class EnglishRules:
             if (len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole) or looks_like_title(doc_text(doc)[start:end]):
                 continue  # a title or scare quote; reported_speech makes it "mixed" if cued
             kind = "direct"
-            if comp is not None and comp[0] < start and comp[1] >= end - 2 and len(doc_text(doc)[comp[0]:start].split()) >= 3:
-                kind, start, end = "mixed", comp[0], max(comp[1], end)
+            if comp is not None and comp[0] <= start + 2 and comp[1] >= end - 2 and mixed_words(doc_text(doc), comp, start, end) >= 3:
+                kind, start, end = "mixed", min(comp[0], start), max(comp[1], end)
             out.append(make_quote(doc, kind, start, end, cue, speaker))
         return out, orphans
 
@@ -409,6 +415,50 @@ class EnglishRules:
         return out
 
 
+    def frame_candidates(self, doc: Doc, taken: list[Quote]) -> Iterator[tuple[FrameCandidate, list[str]]]:
+        """Every (verb, frame) in a sentence that may attribute, with a subject that can speak
+        and content free of ``taken`` quotes, with its features. The training script labels
+        the same candidates (those with a ``frame_speaker``)."""
+        taken_ranges = [r for q in taken for r in _ranges(q)]
+        for sent in doc.sents:
+            if not self.may_attribute(sent):
+                continue
+            for tok in sent:
+                if tok.pos_ != "VERB" or tok.lemma_ == "quote" or not (frames := frames_of(tok)):
+                    continue
+                subj = self.subject_of(tok)
+                if subj is None or not can_speak(subj):
+                    continue
+                for frame, (first, last) in frames.items():
+                    cand = FrameCandidate(tok, frame, first, last, subj)
+                    start, end = cand.span()
+                    if end - start < MIN_FRAME_CHARS or any(overlaps(start, end, a, b) for a, b in taken_ranges):
+                        continue
+                    yield cand, features(cand, self.org_nouns, doc_text(doc)[start:end], sent.start)
+
+    def frame_speaker(self, cand: FrameCandidate) -> SpeakerInfo | None:
+        """The candidate's speaker, unless the subject phrase reaches into the content."""
+        speaker = self.pick_speaker(cand.subject)
+        start, end = cand.span()
+        return None if speaker is None or start <= speaker.mention_start < end else speaker
+
+    def frame_attributions(self, doc: Doc, spans: list[QuoteSpan], taken: list[Quote]) -> list[Quote]:
+        """The candidates the frame model accepts, best first (``remove_overlaps`` keeps those)."""
+        scored = []
+        for cand, feats in self.frame_candidates(doc, taken):
+            p = self.frame_model.score(feats)
+            if p < self.frame_model.threshold or (speaker := self.frame_speaker(cand)) is None:
+                continue
+            start, end = cand.span()
+            inside = [s for s in spans if start - 1 <= s.start < end]
+            if any(looks_like_title(doc_text(doc)[s.start : s.end]) for s in inside):
+                continue  # wrote "The Bleeding of the Stone": a title, not a statement
+            verb = cand.verb
+            kind = "mixed" if any(s.end <= end for s in inside) else "indirect"
+            cue = (verb.idx, verb.idx + len(verb), verb.lemma_.lower())
+            scored.append((-p, start, make_quote(doc, kind, start, end, cue, speaker)))
+        return [q for *_, q in sorted(scored, key=lambda x: x[:2])]
+
     def dash_signature(self, doc: Doc, qs: QuoteSpan):
         """``“Q” ― Krystal Correa`` closing a paragraph: the name after the dash speaks."""
         m = DASH_SIGNATURE.match(doc_text(doc), qs.end + 1 if qs.closed else qs.end)
@@ -439,6 +489,11 @@ COLON_LINE = re.compile(r"(?m)^((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]
 
 
 # --- helpers over quote records -------------------------------------------------------
+
+def mixed_words(text: str, comp: tuple[int, int], start: int, end: int) -> int:
+    """Words of a complement outside the quotation it holds: ``said that "Q" against ...``."""
+    return len(text[comp[0] : start].split()) + len(text[end : comp[1]].strip(EDGE_CHARS + ",.").split())
+
 
 def looks_like_title(content: str) -> bool:
     """"The Bleeding of the Stone": short, no sentence punctuation, its words capitalised."""

@@ -1,0 +1,84 @@
+"""Learned attribution frames: candidates from the parse, a logistic score, the quotes kept.
+
+The sentences are written for these tests; the model behaviour is checked with small
+hand-made weights, and the shipped weights on constructions the cue lexicon cannot reach.
+"""
+
+import math
+
+import pytest
+
+from quotetrack.extract.english import EnglishRules
+from quotetrack.extract.frames import FrameModel, can_speak, frames_of, shipped_model
+
+COMPLAINT = "The governor complained about the new tax rules on Monday."
+
+
+def verb(doc, text):
+    return next(t for t in doc if t.text == text)
+
+
+def test_frames_are_the_verbs_complements_objects_and_prepositional_objects(nlp):
+    doc = nlp(COMPLAINT)
+    frames = frames_of(verb(doc, "complained"))
+    assert {name: doc[a : b + 1].text for name, (a, b) in frames.items()} == {
+        "prep:about": "the new tax rules",
+        "prep:on": "Monday",
+    }
+    doc = nlp("The mayor urged residents to stay indoors.")
+    assert {name: doc[a : b + 1].text for name, (a, b) in frames_of(verb(doc, "urged")).items()} == {
+        "dobj": "residents",
+        "xcomp": "to stay indoors",
+    }
+
+
+def test_an_object_stops_before_a_comma_that_opens_a_clause_about_it(nlp):
+    doc = nlp("The minister denounced the annexation, which the channel later aired in full.")
+    a, b = frames_of(verb(doc, "denounced"))["dobj"]
+    assert doc[a : b + 1].text == "the annexation"
+
+
+def test_a_prepositional_phrase_set_off_by_commas_is_not_a_frame(nlp):
+    doc = nlp("Al-Majai believes, in his statement to Al-Jazeera Net, that the war will end soon.")
+    assert not any(name.startswith("prep:") for name in frames_of(verb(doc, "believes")))
+
+
+@pytest.mark.parametrize(("text", "subject", "speaks"), [
+    ("The nineteenth of January witnessed a conference in Berlin.", "nineteenth", False),
+    ("Monday brought new fighting near the airport.", "Monday", False),
+    ("The council welcomed the agreement on Sunday.", "council", True),
+])
+def test_dates_and_numbers_are_not_sources(nlp, text, subject, speaks):
+    assert can_speak(verb(nlp(text), subject)) is speaks
+
+
+def test_score_is_the_logistic_of_bias_plus_weights():
+    model = FrameModel(weights={"a": 1.0, "b": -0.5}, bias=0.25, threshold=0.5)
+    assert model.score(["a", "b", "unknown"]) == pytest.approx(1 / (1 + math.exp(-0.75)))
+    assert model.score([]) == pytest.approx(1 / (1 + math.exp(-0.25)))
+
+
+def test_a_frame_above_the_threshold_becomes_an_indirect_quote(nlp):
+    doc = nlp(COMPLAINT)
+    lexicon_only = EnglishRules(frame_model=None)
+    assert lexicon_only.find_quotes(doc)[0] == []
+    model = FrameModel(weights={"lf=complain|prep:about": 6.0}, bias=-3.0, threshold=0.5)
+    (quote,), _ = EnglishRules(frame_model=model).find_quotes(doc)
+    assert (quote.kind, quote.content, quote.cue, quote.speaker_mention) == (
+        "indirect", "the new tax rules", "complained", "The governor")
+    assert COMPLAINT[quote.content_start : quote.content_end] == quote.content
+
+
+def test_frames_never_take_text_a_lexicon_rule_already_holds(nlp):
+    text = 'The governor complained that "the new tax rules hurt farmers," and left.'
+    doc = nlp(text)
+    model = FrameModel(weights={"frame=ccomp": 9.0, "frame=dobj": 9.0}, bias=0.0, threshold=0.5)
+    with_frames, _ = EnglishRules(frame_model=model).find_quotes(doc)
+    without, _ = EnglishRules(frame_model=None).find_quotes(doc)
+    assert [(q.content_start, q.content_end) for q in with_frames] == [(q.content_start, q.content_end) for q in without]
+
+
+def test_shipped_model_loads_with_its_threshold():
+    model = shipped_model()
+    assert 0 < model.threshold < 1
+    assert len(model.weights) > 1000
