@@ -459,6 +459,18 @@ def test_no_quote(nlp, text):
     assert extract(nlp, text) == []
 
 
+@pytest.mark.parametrize(("text", "content"), [
+    ("The minister denounced the annexation, which the channel later aired in full.", "the annexation"),
+    ("The governor praised the new budget, the first in a decade to cut taxes.", "the new budget"),
+    ("The senator urged Republicans, Democrats and independents to vote for the bill.",
+     "Republicans, Democrats and independents to vote for the bill"),
+], ids=["relative-clause", "apposition", "coordination-kept"])
+def test_an_object_statement_ends_before_a_phrase_set_off_after_it(nlp, text, content):
+    # adapted constructions: the set-off phrase says something about the object, not the speaker's words
+    [q] = extract(nlp, text)
+    assert q.content == content
+
+
 # --- known failures: the failing input is the test ---------------------------------------
 
 

@@ -138,6 +138,8 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
 
 
 OBJECT_DEPS = {"dobj", "xcomp", "prep", "dative", "oprd", "acomp"}
+OBJECT_BREAKS = {",", ";", "—", "–", "("}
+SET_OFF_DEPS = {"relcl", "appos", "acl", "advcl", "npadvmod"}
 OBJECT_PREPS = {"for", "on", "against", "about", "of", "to", "as", "with", "in"}
 
 
@@ -149,6 +151,13 @@ def object_span(verb: Token) -> tuple[int, int] | None:
         return None
     start, _ = _edges(parts[0])
     _, end = _edges(parts[-1])
+    # ", which ...", ", the latest chapter ...": a clause set off after the object is not part of it
+    doc = verb.doc
+    for t in doc[parts[0].i + 1 : parts[-1].right_edge.i + 1]:
+        edge = t.left_edge.i
+        if t.dep_ in SET_OFF_DEPS and edge > parts[0].i and doc[edge - 1].text in OBJECT_BREAKS:
+            start, end = trim(doc_text(doc), start, doc[edge - 1].idx)
+            break
     return (start, end) if end - start > 3 else None
 
 
