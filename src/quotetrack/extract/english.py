@@ -434,7 +434,15 @@ class EnglishRules:
                     start, end = cand.span()
                     if end - start < MIN_FRAME_CHARS or any(overlaps(start, end, a, b) for a, b in taken_ranges):
                         continue
-                    yield cand, features(cand, self.org_nouns, doc_text(doc)[start:end], sent.start)
+                    yield cand, features(cand, self.subject_kind(subj), doc_text(doc)[start:end], sent.start)
+
+    def subject_kind(self, subject: Token) -> str:
+        """A frame feature: which pronoun, a name, an organization noun or another noun."""
+        if subject.lower_ in self.pronouns:
+            return "pron:" + subject.lower_
+        if subject.pos_ == "PROPN":
+            return "propn"
+        return "org" if subject.lemma_.lower() in self.org_nouns else "noun"
 
     def frame_speaker(self, cand: FrameCandidate) -> SpeakerInfo | None:
         """The candidate's speaker, unless the subject phrase reaches into the content."""

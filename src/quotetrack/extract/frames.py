@@ -22,10 +22,9 @@ from importlib.resources import files
 
 from spacy.tokens import Token
 
-from quotetrack.extract.syntax import doc_text, trim
+from quotetrack.extract.syntax import OBJECT_BREAKS, doc_text, trim
 
 MODEL_FILE = ("models", "en_frames.json")
-NP_BREAKS = (",", "—", "–", ";", "(")
 TIME_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
@@ -33,7 +32,6 @@ TIME_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth".split()
 )
-PRONOUN_SUBJECTS = {"he", "she", "they", "i", "we", "you", "it"}
 
 
 @dataclass
@@ -79,7 +77,7 @@ def noun_phrase_end(tok: Token) -> int:
     (``the annexation, which RT pointed to ...`` is about the annexation)."""
     right = tok.right_edge.i
     for t in tok.doc[tok.i + 1 : right + 1]:
-        if t.text in NP_BREAKS:
+        if t.text in OBJECT_BREAKS:
             return t.i - 1
     return right
 
@@ -108,22 +106,14 @@ def can_speak(subject: Token) -> bool:
     return not (subject.like_num or subject.tag_ == "CD" or subject.lower_ in TIME_WORDS)
 
 
-def subject_kind(subject: Token, org_nouns: frozenset[str]) -> str:
-    if subject.lower_ in PRONOUN_SUBJECTS:
-        return "pron:" + subject.lower_
-    if subject.pos_ == "PROPN":
-        return "propn"
-    return "org" if subject.lemma_.lower() in org_nouns else "noun"
-
-
-def features(cand: FrameCandidate, org_nouns: frozenset[str], content: str, sent_start: int) -> list[str]:
+def features(cand: FrameCandidate, kind: str, content: str, sent_start: int) -> list[str]:
     """The binary features of a candidate, as strings (the model's vocabulary).
 
-    ``sent_start`` is the index of the first token of the verb's sentence.
+    ``kind`` is the subject's kind ("pron:he", "propn", "org", "noun"); ``sent_start`` is the
+    index of the first token of the verb's sentence.
     """
     verb, subject, doc = cand.verb, cand.subject, cand.verb.doc
     lemma, frame = verb.lemma_.lower(), cand.frame
-    kind = subject_kind(subject, org_nouns)
     first = doc[cand.first]
     root = doc[cand.first : cand.last + 1].root
     out = [
