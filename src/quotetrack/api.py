@@ -41,7 +41,7 @@ def extract(
     Yields:
         ``Quote`` records with ``speaker`` (canonical name) and ``speaker_id`` set.
     """
-    from quotetrack.extract import extract_articles  # spaCy loads only when extracting
+    from quotetrack.extract import extract_articles, fingerprint  # spaCy loads only when extracting
 
     report = on_problem or (lambda problem: None)
 
@@ -99,8 +99,9 @@ def build(
 ) -> BuildSummary:
     """Read articles into the database, find the quotes of new or changed ones, resolve speakers.
 
-    Articles whose content hash is already stored are not extracted again; a changed article
-    replaces its quotes. Each article is written in its own transaction. At the end, the
+    Articles already extracted, unchanged, by the same extractor (quotetrack version, spaCy
+    pipeline, lexicons and model files) are not extracted again; a changed article, or any
+    article after the extractor changed, replaces its quotes. Each article is written in its own transaction. At the end, the
     speakers of every quote in the database are resolved again (with the curation file
     ``data/speakers.yml``) and ``speakers``/``aliases`` rewritten. Problems are stored in
     ``problems``; nothing is raised for bad input.
@@ -118,12 +119,13 @@ def build(
         ModelNotInstalled: the spaCy pipeline is missing.
         QuotetrackError: the database has another schema version.
     """
-    from quotetrack.extract import extract_articles  # spaCy loads only when extracting
+    from quotetrack.extract import extract_articles, fingerprint  # spaCy loads only when extracting
 
     step = progress or (lambda n: None)
     summary = BuildSummary()
     db = store.open_db(db_path, rebuild=rebuild)
     done = store.done_hashes(db)
+    extractor = fingerprint(model)
 
     def changed() -> Iterator[Article]:
         for item in ingest.read_articles(paths):
@@ -134,7 +136,7 @@ def build(
                 step(1)
                 continue
             summary.read += 1
-            if done.get(item.id) == store.content_hash(item):
+            if done.get(item.id) == store.content_hash(item, extractor):
                 summary.unchanged += 1
                 step(1)
             else:
@@ -143,7 +145,8 @@ def build(
     try:
         for result in extract_articles(changed(), model=model, batch_size=batch_size, workers=workers):
             status = _build_status(result)
-            store.write_article(db, result.article, result.quotes, result.problems, status=status)
+            store.write_article(db, result.article, result.quotes, result.problems, status=status,
+                                extractor=extractor)
             _count_result(summary, result, status)
             step(1)
         _resolve_speakers(db)

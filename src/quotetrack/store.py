@@ -178,10 +178,12 @@ def _create_tables(db: Database) -> None:
     db.create_view("claims", CLAIMS_SQL)
 
 
-def content_hash(article: Article) -> str:
-    """SHA-256 of an article's text and metadata: what decides whether it changed."""
+def content_hash(article: Article, extractor: str = "") -> str:
+    """SHA-256 of an article's text and metadata, and of the ``extractor`` that read it
+    (``quotetrack.extract.fingerprint``): what decides whether it must be extracted again."""
     fields = article.to_dict()
     del fields["path"]  # a moved file is the same article
+    fields["extractor"] = extractor
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8")).hexdigest()
 
 
@@ -196,7 +198,8 @@ def done_hashes(db: Database) -> dict[str, str]:
 
 
 def write_article(
-    db: Database, article: Article, quotes: list[Quote], problems: list[Problem], *, status: str
+    db: Database, article: Article, quotes: list[Quote], problems: list[Problem], *, status: str,
+    extractor: str = "",
 ) -> None:
     """Store one article with its quotes and problems in one transaction.
 
@@ -205,7 +208,8 @@ def write_article(
 
     ``articles`` columns: ``id`` (JSONL id or file stem), ``title``, ``source``, ``url``,
     ``published`` (YYYY-MM-DD when parsed), ``language`` (ISO 639-1, detected when not
-    given), ``text`` (as read, boilerplate blanked), ``content_hash`` (``content_hash``),
+    given), ``text`` (as read, boilerplate blanked), ``content_hash`` (``content_hash`` of the
+    article and ``extractor``),
     ``path`` (file, or ``file.jsonl:LINE``), ``ingested_at`` (UTC ISO time of this write),
     ``status`` (``extracted`` | ``skipped``: no extractor for the language | ``failed``:
     extraction raised; both retried by the next build), ``quote_count``.
@@ -229,7 +233,7 @@ def write_article(
         db["articles"].upsert(
             {
                 **article.to_dict(),
-                "content_hash": content_hash(article),
+                "content_hash": content_hash(article, extractor),
                 "ingested_at": _now(),
                 "status": status,
                 "quote_count": len(rows),

