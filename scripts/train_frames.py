@@ -23,9 +23,8 @@ from quotetrack.extract import candidate_chunks, load_pipeline
 
 
 def labelled_candidates(gold_path: str, model: str | None) -> tuple[list[list[str]], list[int]]:
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, frames=False)  # the lexicon rules alone decide what is taken
     rules = nlp.get_pipe("quotetrack_quotes").rules
-    rules.frame_model = None  # the lexicon rules alone decide what is already taken
     articles = [a for a in load_gold(gold_path) if a.get("language", "en") == "en"]
     X, y = [], []
 

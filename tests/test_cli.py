@@ -133,3 +133,15 @@ def test_no_path_is_a_usage_error():
     result = run()
     assert result.exit_code == 2
     assert "Missing argument 'PATHS...'" in result.stderr
+
+
+def test_no_frames_keeps_the_lexicon_alone(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("The governor complained about the new tax rules on Monday. "
+                       "The mayor said that the rules would hurt farmers.\n", encoding="utf-8")
+    runner = CliRunner()
+    lexicon = runner.invoke(cli, ["extract", "--format", "jsonl", "--no-frames", str(article)])
+    assert lexicon.exit_code == 0, lexicon.output
+    assert [json.loads(line)["cue"] for line in lexicon.output.splitlines()] == ["said"]
+    learned = runner.invoke(cli, ["extract", "--format", "jsonl", str(article)])  # --frames is the default
+    assert [json.loads(line)["cue"] for line in learned.output.splitlines()] == ["complained", "said"]

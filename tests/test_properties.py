@@ -28,7 +28,7 @@ def extract(nlp):
     from quotetrack import extract as extract_package
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(extract_package, "load_pipeline", lambda model=None: nlp)
+        patch.setattr(extract_package, "load_pipeline", lambda model=None, frames=True: nlp)
         yield extract_package.extract_articles
 
 

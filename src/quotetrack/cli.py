@@ -27,6 +27,16 @@ def model_option(fn):
     )(fn)
 
 
+def frames_option(fn):
+    return click.option(
+        "--frames/--no-frames",
+        default=True,
+        show_default=True,
+        help="Also find attributions of beliefs, stances and plans with the learned frame model; "
+             "--no-frames keeps the reporting-verb lexicons alone.",
+    )(fn)
+
+
 def db_option(fn):
     return click.option(
         "--db",
@@ -60,7 +70,8 @@ EXTRACT_COLUMNS = ("article_id", "kind", "speaker", "speaker_id", "speaker_menti
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Texts per spaCy batch.")
 @model_option
-def extract(paths, fmt, workers, batch_size, model):
+@frames_option
+def extract(paths, fmt, workers, batch_size, model, frames):
     """Print the quotes found in articles, without touching a database.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files (one article a line
@@ -81,7 +92,8 @@ def extract(paths, fmt, workers, batch_size, model):
             failed.append(problem)
 
     try:
-        quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, on_problem=on_problem))
+        quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
+                                  on_problem=on_problem))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     write_quotes([q.to_dict() for q in quotes], fmt)
@@ -113,7 +125,8 @@ def write_quotes(rows: list[dict], fmt: str) -> None:
 @model_option
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Texts per spaCy batch.")
-def build(paths, db_path, rebuild, workers, model, batch_size):
+@frames_option
+def build(paths, db_path, rebuild, workers, model, batch_size, frames):
     """Build the quote database from articles; re-runs only extract new or changed ones.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files. Unreadable inputs
@@ -127,7 +140,7 @@ def build(paths, db_path, rebuild, workers, model, batch_size):
     try:
         with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr) as bar:
             summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
-                                batch_size=batch_size, progress=bar.update)
+                                batch_size=batch_size, frames=frames, progress=bar.update)
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     for problem in summary.problems:
@@ -230,7 +243,8 @@ def format_speaker(speaker, *, detail: bool) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", is_flag=True, help="Also list missed and spurious quotes with their context.")
 @model_option
-def eval_(gold, pred, language, aliases, threshold, as_json, errors, model):
+@frames_option
+def eval_(gold, pred, language, aliases, threshold, as_json, errors, model, frames):
     """Score the extractor against gold annotations (quotes, speakers, speaker ids).
 
     GOLD is a JSONL file of articles with their quotes, like ../shared/gold/seeds.jsonl.
@@ -241,7 +255,8 @@ def eval_(gold, pred, language, aliases, threshold, as_json, errors, model):
         quotetrack eval gold.jsonl --pred pred.jsonl --errors
     """
     try:
-        report = api.evaluate(gold, pred=pred, language=language, aliases=aliases, threshold=threshold, model=model)
+        report = api.evaluate(gold, pred=pred, language=language, aliases=aliases, threshold=threshold, model=model,
+                              frames=frames)
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     if as_json:

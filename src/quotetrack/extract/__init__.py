@@ -1,6 +1,7 @@
 """Quote extraction: text in, quotes out. The only package that imports spaCy.
 
-- ``load_pipeline(model=None)``: an installed English pipeline with ``quotetrack_quotes``.
+- ``load_pipeline(model=None, frames=True)``: an installed English pipeline with
+  ``quotetrack_quotes`` (``frames=False``: the cue lexicons alone, no learned frames).
 - ``extract_articles(articles, ...)``: one ``ArticleResult`` per article, in input order,
   with in-article speaker linking done (``speaker`` = ``article_speaker`` = the fullest name
   the article gives). Corpus-wide resolution is ``quotetrack.resolve``'s job.
@@ -53,8 +54,11 @@ class ArticleResult:
     skipped: bool = False  # no extractor for the article's language
 
 
-def load_pipeline(model: str | None = None) -> Language:
+def load_pipeline(model: str | None = None, *, frames: bool = True) -> Language:
     """Load an installed spaCy pipeline by name and add the quote component.
+
+    ``frames`` is the component's setting: also keep the statements the learned frame model
+    finds (``quotetrack.extract.frames``), not only those of the cue lexicons.
 
     Raises:
         ModelNotInstalled: when no installed package provides ``model``.
@@ -71,20 +75,21 @@ def load_pipeline(model: str | None = None) -> Language:
         if component in nlp.pipe_names:
             nlp.disable_pipe(component)
     if "quotetrack_quotes" not in nlp.pipe_names:
-        nlp.add_pipe("quotetrack_quotes")
+        nlp.add_pipe("quotetrack_quotes", config={"frames": frames})
     return nlp
 
 
 @lru_cache(maxsize=8)
-def fingerprint(model: str | None = None) -> str:
+def fingerprint(model: str | None = None, frames: bool = True) -> str:
     """What the extraction of an article depends on besides its text: quotetrack's version,
-    the spaCy pipeline's name and version, and every data file (lexicons, frame weights).
+    the spaCy pipeline's name and version, the ``frames`` setting, and every data file
+    (lexicons, frame weights).
 
     ``build`` stores it with each article, so a changed extractor re-extracts the corpus.
     """
     name = model or DEFAULT_MODEL
     digest = hashlib.sha256()
-    for part in (_version("quotetrack"), name, spacy.util.get_package_version(name) or "not a package"):
+    for part in (_version("quotetrack"), name, spacy.util.get_package_version(name) or "not a package", frames):
         digest.update(f"{part}\0".encode())
     for name, entry in sorted(_data_files(files("quotetrack").joinpath("data"))):
         digest.update(name.encode() + b"\0" + entry.read_bytes())
@@ -106,6 +111,7 @@ def extract_articles(
     model: str | None = None,
     batch_size: int = 32,
     workers: int = 1,
+    frames: bool = True,
 ) -> Iterator[ArticleResult]:
     """Extract quotes from each article, yielding results in input order.
 
@@ -115,7 +121,7 @@ def extract_articles(
     go to that many processes, which send back plain records only (no ``Doc``), so the work
     scales with the cores.
     """
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, frames=frames)
     nlp.get_pipe("quotetrack_quotes").set_error_handler(_record_failure)  # built-in pipes lack the hook
     if workers <= 1:
         yield from _extract_with(nlp, articles, batch_size)
