@@ -74,11 +74,11 @@ class QuoteFinder(Pipe):
     def tag_mentions(self, doc: Doc, quotes: list[Quote]) -> bool:
         """Run a disabled ``ner`` around the speaker mentions only; True if it ran.
 
-        Entity types only decide speaker types (person or organization), and the entity
-        recognizer costs about a third of the small pipeline, so when the pipeline was
-        loaded with ``ner`` disabled (as ``load_pipeline`` does) it runs here on a few tokens
-        either side of the first occurrence of each proper-noun mention, and the other
-        occurrences of the same words take the same entities.
+        Entity types only decide speaker types (person or organization) and the person names
+        linking uses, and the entity recognizer costs about a third of the small pipeline, so
+        when the pipeline was loaded with ``ner`` disabled (as ``load_pipeline`` does) it runs
+        here on a few tokens either side of the first occurrence of each proper-noun mention,
+        and the other occurrences of the same words take the same entities.
         """
         if doc.has_annotation("ENT_IOB") or "ner" not in self._nlp.disabled:
             return False
@@ -88,7 +88,10 @@ class QuoteFinder(Pipe):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or not self.needs_entities(span):
                 continue
-            (repeats.append(span) if span.text in first else first.setdefault(span.text, span))
+            if span.text in first:
+                repeats.append(span)
+            else:
+                first[span.text] = span
         windows: list[list[int]] = []
         for span in first.values():
             w_start, w_end = max(0, span.start - MENTION_CONTEXT), min(len(doc), span.end + MENTION_CONTEXT)
@@ -120,9 +123,13 @@ class QuoteFinder(Pipe):
         words, spaces, origin = [], [], []
         for a, b in windows:
             if words:
-                words.append(WINDOW_BREAK), spaces.append(False), origin.append(None)
+                words.append(WINDOW_BREAK)
+                spaces.append(False)
+                origin.append(None)
             for t in doc[a:b]:
-                words.append(t.text), spaces.append(bool(t.whitespace_)), origin.append(t.i)
+                words.append(t.text)
+                spaces.append(bool(t.whitespace_))
+                origin.append(t.i)
         if not words:
             return []
         ents = []

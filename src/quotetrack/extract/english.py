@@ -1,6 +1,6 @@
 """English attribution rules over a parsed spaCy ``Doc``.
 
-Three finders, each a small function over the dependency parse, feed one list of quotes:
+Finders, each a small function over the dependency parse, feed one list of quotes:
 
 - ``direct_quotes``: paired quotation marks whose clause hangs off a reporting verb, or
   that sit next to one (``"Q," X said`` · ``X said: "Q"`` · ``said X, the spokesman``);
@@ -9,6 +9,8 @@ Three finders, each a small function over the dependency parse, feed one list of
   (``X confirmed that ...``, zero-``that`` complements, ``..., noting that ...``).
 - ``pattern_attributions``: multi-word cues from ``data/cue_patterns/en.jsonl``
   (``according to X``, ``from the point of view of X``).
+- ``frame_attributions`` (last, never over what the others hold): verbs the lexicon does not
+  list, or in a frame it does not cover, scored by the learned model of ``frames``.
 
 Speaker choice (``pick_speaker``) splits the subject into the name, the role or title and the
 speaker type. Linking pronouns and name variants across the article is ``linking``'s job.
