@@ -38,8 +38,12 @@ def test_an_object_stops_before_a_comma_that_opens_a_clause_about_it(nlp):
     assert doc[a : b + 1].text == "the annexation"
 
 
-def test_a_prepositional_phrase_set_off_by_commas_is_not_a_frame(nlp):
-    doc = nlp("Al-Majai believes, in his statement to Al-Jazeera Net, that the war will end soon.")
+@pytest.mark.parametrize("text", [
+    "Al-Majai believes, in his statement to Al-Jazeera Net, that the war will end soon.",
+    "Al-Majai believes - in his statement to Al-Jazeera Net - that the war will end soon.",  # seed 000
+])
+def test_a_prepositional_phrase_set_off_by_commas_or_dashes_is_not_a_frame(nlp, text):
+    doc = nlp(text)
     assert not any(name.startswith("prep:") for name in frames_of(verb(doc, "believes")))
 
 

@@ -25,6 +25,7 @@ from spacy.tokens import Token
 from quotetrack.extract.syntax import OBJECT_BREAKS, doc_text, trim
 
 MODEL_FILE = ("models", "en_frames.json")
+SET_OFF = {",", "-", "—", "–", "("}  # punctuation that sets an adjunct off from its verb
 TIME_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
@@ -90,7 +91,7 @@ def frames_of(verb: Token) -> dict[str, tuple[int, int]]:
             out[c.dep_] = (c.left_edge.i, c.right_edge.i)
         elif c.dep_ == "dobj":
             out["dobj"] = (c.left_edge.i, noun_phrase_end(c))
-        elif c.dep_ == "prep" and c.nbor(-1).text != ",":  # ", in his statement," is an adjunct
+        elif c.dep_ == "prep" and c.nbor(-1).text not in SET_OFF:  # "- in his statement -" is an adjunct
             obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
                 last = noun_phrase_end(obj) if obj.dep_ == "pobj" else obj.right_edge.i
