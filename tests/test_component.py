@@ -123,3 +123,23 @@ def test_entities_are_tagged_around_named_speakers_only(nlp):
 def test_a_pipeline_with_ner_enabled_keeps_its_own_entities(claims_nlp):
     doc = claims_nlp("Donald Trump visited Paris on Monday. " + PROCLAIMED)
     assert {"Donald Trump", "Paris"} <= {e.text for e in doc.ents}
+
+
+def test_a_saved_pipeline_carries_its_frame_model(tmp_path):
+    from quotetrack.extract import load_pipeline
+    from quotetrack.extract.frames import FrameModel
+
+    nlp = load_pipeline()
+    finder = nlp.get_pipe("quotetrack_quotes")
+    finder.rules.frame_model = FrameModel(weights={"lf=complain|prep:about": 6.0}, bias=-3.0, threshold=0.5)
+    nlp.to_disk(tmp_path)
+    assert (tmp_path / "quotetrack_quotes" / "frames.json").exists()
+    loaded = spacy.load(tmp_path)
+    assert loaded.get_pipe("quotetrack_quotes").rules.frame_model == finder.rules.frame_model
+    [q] = loaded("The governor complained about the new tax rules on Monday.")._.quotes
+    assert (q.cue, q.content) == ("complained", "the new tax rules")
+
+
+def test_a_pipeline_saved_without_frames_loads_without_them(claims_nlp, tmp_path):
+    claims_nlp.to_disk(tmp_path)
+    assert not (tmp_path / "quotetrack_quotes" / "frames.json").exists()

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from spacy.language import Language
@@ -15,6 +16,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from quotetrack.extract.english import EnglishRules
+from quotetrack.extract.frames import FrameModel
 from quotetrack.extract.linking import link_speakers
 from quotetrack.types import Quote
 
@@ -22,6 +24,7 @@ DEFAULT_SPANS_KEY = "quotes"
 MENTION_CONTEXT = 3  # tokens either side of a speaker mention the entity recognizer sees
 WINDOW_BREAK = "\n\n"
 CUES_FILE = "cues.txt"
+FRAMES_FILE = "frames.json"
 
 
 def _doc_quotes(doc: Doc) -> list[Quote]:
@@ -167,14 +170,20 @@ class QuoteFinder(Pipe):
             self.rules.cues = frozenset(c.strip().lower() for c in cues if c.strip())
 
     def to_disk(self, path: str | Path, *, exclude=()) -> None:
+        """Write the cue lexicon and the frame model, so a saved pipeline carries what it was
+        evaluated with."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / CUES_FILE).write_text("\n".join(sorted(self.rules.cues)) + "\n", encoding="utf-8")
+        if self.rules.frame_model is not None:
+            (path / FRAMES_FILE).write_text(json.dumps(self.rules.frame_model.to_dict()), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude=()) -> QuoteFinder:
-        cues_path = Path(path) / CUES_FILE
+        cues_path, frames_path = Path(path) / CUES_FILE, Path(path) / FRAMES_FILE
         if cues_path.exists():
             self.initialize(cues=cues_path.read_text("utf-8").splitlines())
+        if frames_path.exists() and self.rules.frame_model is not None:
+            self.rules.frame_model = FrameModel.from_dict(json.loads(frames_path.read_text("utf-8")))
         return self
 
 

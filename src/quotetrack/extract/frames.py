@@ -62,6 +62,9 @@ class FrameModel:
     def from_dict(cls, data: dict) -> FrameModel:
         return cls(weights=data["weights"], bias=data["bias"], threshold=data["threshold"])
 
+    def to_dict(self) -> dict:
+        return {"bias": self.bias, "threshold": self.threshold, "weights": self.weights}
+
     def score(self, features: list[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
         return 1.0 / (1.0 + math.exp(-z))
