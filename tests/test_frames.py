@@ -86,3 +86,20 @@ def test_shipped_model_loads_with_its_threshold():
     model = shipped_model()
     assert 0 < model.threshold < 1
     assert len(model.weights) > 1000
+
+
+def test_the_training_script_labels_the_candidates_the_extractor_scores(tmp_path):
+    import importlib.util
+    import json
+    import pathlib
+
+    script = pathlib.Path(__file__).resolve().parent.parent / "scripts" / "train_frames.py"
+    spec = importlib.util.spec_from_file_location("train_frames", script)
+    train_frames = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_frames)  # scikit-learn is imported by main() only
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g", "language": "en", "text": COMPLAINT,
+                                "quotes": [{"kind": "indirect", "content": "the new tax rules"}]}) + "\n")
+    X, y = train_frames.labelled_candidates(str(gold), None)
+    labels = {next(f for f in feats if f.startswith("frame=")): label for feats, label in zip(X, y)}
+    assert labels == {"frame=prep:about": 1, "frame=prep:on": 0}
