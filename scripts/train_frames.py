@@ -54,7 +54,7 @@ def main() -> None:
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--model", help="spaCy pipeline (default: the project's)")
     ap.add_argument("--C", type=float, default=0.1, help="inverse L2 strength")
-    ap.add_argument("--threshold", type=float, default=0.6, help="probability a candidate needs")
+    ap.add_argument("--threshold", type=float, default=0.5, help="probability a candidate needs")
     ap.add_argument("--min-weight", type=float, default=0.02, help="drop weights smaller than this")
     a = ap.parse_args()
 
