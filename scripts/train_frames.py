@@ -39,7 +39,7 @@ def labelled_candidates(gold_path: str, model: str | None) -> tuple[list[list[st
         for cand, feats in rules.frame_candidates(doc, doc._.quotes):
             if rules.frame_speaker(cand) is None:
                 continue
-            start, end = cand.span()
+            start, end = cand.span
             content = bag(doc.text[start:end])
             y.append(int(any(token_f1(content, part) >= THRESHOLD for parts in golds for part in parts)))
             X.append(feats)

@@ -433,7 +433,7 @@ class EnglishRules:
                     continue
                 for frame, (first, last) in frames.items():
                     cand = FrameCandidate(tok, frame, first, last, subj)
-                    start, end = cand.span()
+                    start, end = cand.span
                     if end - start < MIN_FRAME_CHARS or any(overlaps(start, end, a, b) for a, b in taken_ranges):
                         continue
                     yield cand, features(cand, self.subject_kind(subj), doc_text(doc)[start:end], sent.start)
@@ -449,7 +449,7 @@ class EnglishRules:
     def frame_speaker(self, cand: FrameCandidate) -> SpeakerInfo | None:
         """The candidate's speaker, unless the subject phrase reaches into the content."""
         speaker = self.pick_speaker(cand.subject)
-        start, end = cand.span()
+        start, end = cand.span
         return None if speaker is None or start <= speaker.mention_start < end else speaker
 
     def frame_attributions(self, doc: Doc, spans: list[QuoteSpan], taken: list[Quote]) -> list[Quote]:
@@ -459,7 +459,7 @@ class EnglishRules:
             p = self.frame_model.score(feats)
             if p < self.frame_model.threshold or (speaker := self.frame_speaker(cand)) is None:
                 continue
-            start, end = cand.span()
+            start, end = cand.span
             inside = [s for s in spans if start - 1 <= s.start < end]
             if any(looks_like_title(doc_text(doc)[s.start : s.end]) for s in inside):
                 continue  # wrote "The Bleeding of the Stone": a title, not a statement

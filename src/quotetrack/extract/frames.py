@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 
 from spacy.tokens import Token
@@ -45,7 +45,9 @@ class FrameCandidate:
     last: int  # token index of its last token (inclusive)
     subject: Token
 
+    @cached_property
     def span(self) -> tuple[int, int]:
+        """The content's character offsets, trimmed (computed once: three steps read it)."""
         doc = self.verb.doc
         return trim(doc_text(doc), doc[self.first].idx, doc[self.last].idx + len(doc[self.last]))
 
