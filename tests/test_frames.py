@@ -38,6 +38,13 @@ def test_an_object_stops_before_a_comma_that_opens_a_clause_about_it(nlp):
     assert doc[a : b + 1].text == "the annexation"
 
 
+def test_an_object_keeps_a_list_the_commas_join(nlp):
+    # the same cut as the lexicon rules' object statements (syntax.phrase_last)
+    doc = nlp("The minister denounced the raids on Tripoli, Misrata and Sirte.")
+    a, b = frames_of(verb(doc, "denounced"))["dobj"]
+    assert doc[a : b + 1].text == "the raids on Tripoli, Misrata and Sirte"
+
+
 @pytest.mark.parametrize("text", [
     "Al-Majai believes, in his statement to Al-Jazeera Net, that the war will end soon.",
     "Al-Majai believes - in his statement to Al-Jazeera Net - that the war will end soon.",  # seed 000

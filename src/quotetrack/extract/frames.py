@@ -22,7 +22,7 @@ from importlib.resources import files
 
 from spacy.tokens import Token
 
-from quotetrack.extract.syntax import OBJECT_BREAKS, doc_text, trim
+from quotetrack.extract.syntax import doc_text, phrase_last, trim
 
 MODEL_FILE = ("models", "en_frames.json")
 SET_OFF = {",", "-", "—", "–", "("}  # punctuation that sets an adjunct off from its verb
@@ -78,16 +78,6 @@ def shipped_model() -> FrameModel:
     return FrameModel.from_dict(json.loads(path.read_text("utf-8")))
 
 
-def noun_phrase_end(tok: Token) -> int:
-    """Last token of ``tok``'s phrase, stopping before a comma, dash or bracket after it
-    (``the annexation, which RT pointed to ...`` is about the annexation)."""
-    right = tok.right_edge.i
-    for t in tok.doc[tok.i + 1 : right + 1]:
-        if t.text in OBJECT_BREAKS:
-            return t.i - 1
-    return right
-
-
 def frames_of(verb: Token) -> dict[str, tuple[int, int]]:
     """Candidate contents to the right of ``verb``: frame name → (first, last) token index."""
     out: dict[str, tuple[int, int]] = {}
@@ -95,11 +85,11 @@ def frames_of(verb: Token) -> dict[str, tuple[int, int]]:
         if c.dep_ in ("ccomp", "xcomp"):
             out[c.dep_] = (c.left_edge.i, c.right_edge.i)
         elif c.dep_ == "dobj":
-            out["dobj"] = (c.left_edge.i, noun_phrase_end(c))
+            out["dobj"] = (c.left_edge.i, phrase_last(c))
         elif c.dep_ == "prep" and c.nbor(-1).text not in SET_OFF:  # "- in his statement -" is an adjunct
             obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
-                last = noun_phrase_end(obj) if obj.dep_ == "pobj" else obj.right_edge.i
+                last = phrase_last(obj) if obj.dep_ == "pobj" else obj.right_edge.i
                 out.setdefault("prep:" + c.lower_, (obj.left_edge.i, last))
     return out
 

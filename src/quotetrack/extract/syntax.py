@@ -149,16 +149,24 @@ def object_span(verb: Token) -> tuple[int, int] | None:
              if c.dep_ in OBJECT_DEPS and (c.dep_ != "prep" or c.lower_ in OBJECT_PREPS)]
     if not parts:
         return None
-    start, _ = _edges(parts[0])
-    _, end = _edges(parts[-1])
-    # ", which ...", ", the latest chapter ...": a clause set off after the object is not part of it
     doc = verb.doc
-    for t in doc[parts[0].i + 1 : parts[-1].right_edge.i + 1]:
-        edge = t.left_edge.i
-        if t.dep_ in SET_OFF_DEPS and edge > parts[0].i and doc[edge - 1].text in OBJECT_BREAKS:
-            start, end = trim(doc_text(doc), start, doc[edge - 1].idx)
-            break
+    last = phrase_last(parts[0], parts[-1].right_edge.i)
+    start, end = trim(doc_text(doc), parts[0].left_edge.idx, doc[last].idx + len(doc[last]))
     return (start, end) if end - start > 3 else None
+
+
+def phrase_last(head: Token, last: int | None = None) -> int:
+    """Index of the last token of ``head``'s phrase (or of the phrases up to token ``last``),
+    stopping before a clause set off after the head: ", which ...", ", the latest chapter
+    ..." comment on the phrase and are not part of it; a list ("Crimea, Ukraine and Syria")
+    is."""
+    doc = head.doc
+    last = head.right_edge.i if last is None else last
+    for t in doc[head.i + 1 : last + 1]:
+        edge = t.left_edge.i
+        if t.dep_ in SET_OFF_DEPS and edge > head.i and doc[edge - 1].text in OBJECT_BREAKS:
+            return edge - 2
+    return last
 
 
 def _edges(tok: Token) -> tuple[int, int]:
