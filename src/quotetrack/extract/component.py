@@ -68,6 +68,8 @@ class QuoteFinder(Pipe):
             return doc
 
     def match(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
+        if self.rules.known_words is None:  # read once the pipeline's lemmatizer has its tables
+            self.rules.known_words = lemmatizer_words(self._nlp)
         quotes, problems = self.rules.find_quotes(doc)
         if self.tag_mentions(doc, quotes):
             self.retype_speakers(doc, quotes)
@@ -190,3 +192,12 @@ class QuoteFinder(Pipe):
 def person_names(doc: Doc) -> list[tuple[int, str]]:
     """(offset, text) of the PERSON entities, for linking short names to full ones."""
     return [(ent.start_char, ent.text) for ent in doc.ents if ent.label_ == "PERSON"]
+
+
+def lemmatizer_words(nlp: Language) -> frozenset[str]:
+    """Every word in the lemma index of the pipeline's rule lemmatizer (empty without one)."""
+    for _, pipe in nlp.components:
+        lookups = getattr(pipe, "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            return frozenset(word for words in lookups.get_table("lemma_index").values() for word in words)
+    return frozenset()

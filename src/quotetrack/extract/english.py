@@ -82,6 +82,9 @@ class EnglishRules:
     org_nouns: frozenset[str] = field(default_factory=lambda: word_list("speakers", "en_organizations.txt"))
     pronouns: dict[str, str] = field(default_factory=lambda: word_table("speakers", "en_pronouns.txt"))
     frame_model: FrameModel | None = field(default_factory=shipped_model)  # None: lexicon cues only
+    # the words the pipeline's lemmatizer knows (``QuoteFinder`` fills it in): a capitalized
+    # bare noun outside them is a name the tagger missed ("Debre added ...")
+    known_words: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         self._matcher: Matcher | None = None
@@ -162,8 +165,19 @@ class EnglishRules:
             # a proper-noun modifier of an organization noun: "Reuters news agency"
             if head.lemma_.lower() in self.org_nouns:
                 return SpeakerInfo(start, end, mention, name or mention, "organization", None)
-        stype = "organization" if head.lemma_.lower() in self.org_nouns or head.ent_type_ in ORG_ENTS else "anonymous"
+        if self.untagged_name(head, tokens):
+            stype = "person"
+        elif head.lemma_.lower() in self.org_nouns or head.ent_type_ in ORG_ENTS:
+            stype = "organization"
+        else:
+            stype = "anonymous"
         return SpeakerInfo(start, end, mention, clean_text(mention), stype, "; ".join(role_parts) or None)
+
+    def untagged_name(self, head: Token, tokens: list[Token]) -> bool:
+        """A lone capitalized singular noun that no dictionary word explains: a surname the
+        tagger read as a common noun ("Debre added that ...")."""
+        return (bool(self.known_words) and tokens == [head] and head.tag_ == "NN" and head.text[:1].isupper()
+                and head.lower_ not in self.known_words and head.lower_ not in self.org_nouns)
 
     def split_title(self, run: list[Token]) -> tuple[str | None, list[Token]]:
         """Leading titles ("Brigadier-General", "Colonel") off a name run."""
