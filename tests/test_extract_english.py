@@ -513,6 +513,24 @@ def test_heading_line_is_not_part_of_the_speaker(nlp):
     assert q.speaker == "Nasser Shedeed"
 
 
+@pytest.mark.parametrize("text", [
+    # adapted (seed 000): a cue set off in the middle of the clause it reports
+    "The plan, Al-Majei said, is going to be very tough on Haftar.",
+    # the addressee of "told" and a time phrase do not make it a verb with its own object
+    "The plan, Al-Majei told reporters on Friday, is going to be very tough on Haftar.",
+])
+def test_a_cue_in_the_middle_keeps_the_whole_clause(nlp, text):
+    q = the_quote(extract(nlp, text), "The plan")
+    assert (q.content, q.speaker) == (text.rstrip("."), "Al-Majei")
+
+
+def test_a_cue_hung_on_the_subject_reports_the_subjects_clause(nlp):
+    # adapted: the parser attaches "he told me" to the subject noun, not to the verb
+    text = "The difference now, he told me on Friday, is that the militias have left the city."
+    q = the_quote(extract(nlp, text), "The difference now")
+    assert q.content.endswith("the militias have left the city")
+
+
 def test_adding_that_after_a_complement(nlp):
     # seed 000, adapted: "He explained that ..." with an "adding that" clause
     text = ("He explained that the liberation of the axes south of Tripoli precipitated the extension of "

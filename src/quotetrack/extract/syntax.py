@@ -183,7 +183,10 @@ def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
     head, doc = verb.head, verb.doc
     if verb.dep_ not in ("parataxis", "advcl") or head is verb:
         return None
-    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in verb.rights):
+    while head.pos_ not in ("VERB", "AUX") and head.dep_ in SUBJECT_DEPS:
+        head = head.head  # "The difference now, he told me, is ...": hung on the subject, about its clause
+    addressed = verb.lemma_.lower() in ADDRESSEE_VERBS  # "Y, Trump told CNN on Friday, Z"
+    if any(c.dep_ in ("ccomp", "xcomp") or (c.dep_ in ("dobj", "prep") and not addressed) for c in verb.rights):
         return None  # the verb has its own object: not a parenthetical "sources said"
     marks = ",—–-"
     left, right = verb.left_edge.i, verb.right_edge.i
