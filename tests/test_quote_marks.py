@@ -95,6 +95,15 @@ def test_continued_quote_that_never_closes_stops_at_the_last_reopened_paragraph(
     assert codes(problems) == ["QT002"]
 
 
+def test_a_paragraph_reopened_with_another_kind_of_mark_does_not_continue_the_quote():
+    # a stray straight mark before curly-quoted paragraphs (scraped copy of a block quote)
+    text = (f'"{SARRAJ_PARAGRAPHS[1]}\n\n“{HASHEMI},” he said.')
+    spans, problems = pair_quote_marks(text)
+    assert quoted(text, spans) == [SARRAJ_PARAGRAPHS[1], f"{HASHEMI},"]
+    assert not spans[0].closed and spans[1].closed
+    assert codes(problems) == ["QT002"]
+
+
 def test_quote_opened_with_a_closing_mark_never_closes_and_keeps_the_next_paragraph_out():
     # seed 001: '” We are in a new turning point ... deepen Warned Stéphanie Williams'
     text = (TEXTS / "seed001_williams.txt").read_text("utf-8")

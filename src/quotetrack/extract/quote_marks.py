@@ -3,8 +3,8 @@
 Language-neutral and model-free: works on characters, so the English and Arabic extractors
 share it. Odd counts, a quote opened with ``”``, a quote that never closes and escaped ``\\"``
 never raise: what can be paired is paired, the rest is reported as problems (QT001, QT002).
-A quote that runs over several paragraphs (each paragraph reopens it, only the last closes)
-is one span.
+A quote that runs over several paragraphs (each paragraph reopens it with the mark it opened
+with, only the last closes) is one span.
 """
 
 from __future__ import annotations
@@ -112,8 +112,8 @@ def pair_quote_marks(text: str) -> tuple[list[QuoteSpan], list[tuple[str, int, s
         open_: tuple[int, str] | None = None
         if carry is not None:
             first = marks[0] if marks else None
-            # a continued quote reopens the paragraph with a mark; its own closer ends it
-            if first and text[p_start : first[0]].strip() == "" and not _closes_only(first[2]):
+            # a continued quote reopens the paragraph with the mark it opened with; its own closer ends it
+            if first and text[p_start : first[0]].strip() == "" and first[2] == carry[1]:
                 open_ = carry
                 marks = marks[1:]
             else:
@@ -150,10 +150,6 @@ def _trim(text: str, span: QuoteSpan) -> QuoteSpan:
     while end > start and text[end - 1].isspace():
         end -= 1
     return QuoteSpan(start, end, span.open_mark, span.closed)
-
-
-def _closes_only(mark: str) -> bool:
-    return mark == "»"
 
 
 def _looks_closing(text: str, pos: int, p_start: int) -> bool:
