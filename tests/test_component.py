@@ -20,9 +20,10 @@ PROCLAIMED = "Al-Sarraj proclaimed that there is no military solution to the cri
 
 @pytest.fixture(scope="module")
 def claims_nlp():
-    """A freshly loaded pipeline with the component under another spans key and a two-verb
-    lexicon, without the learned frames (so the lexicon alone decides)."""
+    """A freshly loaded pipeline with the components added by hand: the quotes under another
+    spans key, a two-verb lexicon and no learned frames (so the lexicon alone decides)."""
     nlp = spacy.load(DEFAULT_MODEL)
+    nlp.add_pipe("quotetrack_paragraphs", before="parser")
     finder = nlp.add_pipe("quotetrack_quotes", config={"spans_key": "claims", "frames": False})
     finder.initialize(cues=["say", "Proclaim "])
     return nlp
@@ -79,6 +80,37 @@ def test_saved_pipeline_loads_through_the_entry_point_alone(claims_nlp, tmp_path
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['indirect']"
+
+
+def test_a_sentence_never_runs_over_a_paragraph_break(nlp):
+    # seed 002, adapted: the parser alone reads the next paragraph into the quote's sentence
+    text = ("Stevie Wonder, who joked of the museum, ''I haven't seen it yet, but I'm going to.''\n\n"
+            "Ms. LaBelle got a huge roar from the crowd when she added the words, ''Hillary Clinton.''")
+    doc = nlp(text)
+    assert [s.text.strip() for s in doc.sents] == text.split("\n\n")
+    assert not [q for q in doc._.quotes if q.cue == "added" and "seen it" in q.content]
+
+
+@pytest.mark.parametrize(
+    "text, starts",
+    [
+        ("Mr. Wonder said, ''I haven't seen it yet.''\n\nMs. LaBelle sang.", ["Ms."]),
+        # seed 000, hard-wrapped: the line goes on in lower case
+        ("The Libyan-Turkish agreement, and in\nturn, the Libyan army leader, Brigadier Al-Tahir Al-Gharabli, "
+         "affirms that one of the most important factors is the enhancement of the forces.", []),
+        # seed 003, adapted: a colon introduces the next paragraph
+        ("Fayez al-Sarraj said:\n\nOur battle continues.", []),
+        # seed 002: a headline and its article
+        ("Saving the extraordinary Haftar, or who will break faster in Libya?\n\nThe successes of the "
+         "internationally recognized, Turkish-backed Government of National Accord", ["The"]),
+        ("- Advertisement -\n\nIn Libya, since the launch of Operation", ["In"]),  # seed 001
+    ],
+)
+def test_paragraph_breaks_start_sentences_where_a_new_line_does(blank_nlp, text, starts):
+    from quotetrack.extract import paragraph_breaks
+
+    doc = paragraph_breaks(blank_nlp(text))
+    assert [t.text for t in doc if t.is_sent_start and t.i > 0] == starts
 
 
 def test_spans_and_quotes_survive_docbin(nlp):

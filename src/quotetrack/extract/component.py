@@ -1,5 +1,7 @@
-"""The ``quotetrack_quotes`` spaCy component.
+"""The ``quotetrack_quotes`` spaCy component, and ``quotetrack_paragraphs`` that keeps the
+parser's sentences inside paragraphs (``load_pipeline`` adds both).
 
+    nlp.add_pipe("quotetrack_paragraphs", before="parser")
     nlp.add_pipe("quotetrack_quotes")
     doc = nlp(text)
     doc.spans["quotes"]   # the content spans (label = kind), survive DocBin
@@ -25,6 +27,22 @@ MENTION_CONTEXT = 3  # tokens either side of a speaker mention the entity recogn
 WINDOW_BREAK = "\n\n"
 CUES_FILE = "cues.txt"
 FRAMES_FILE = "frames.json"
+
+
+@Language.component("quotetrack_paragraphs", assigns=["token.is_sent_start"])
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence at every new paragraph, so the parser never joins two.
+
+    Two kinds of line are left to the parser: one that opens in lower case (a hard-wrapped
+    sentence goes on) and one after a line ending in a colon (``He said:`` introduces it).
+    Runs before the parser, which keeps boundaries that are already set.
+    """
+    for token in doc[2:]:
+        before = doc[token.i - 1]  # a line break is always a whitespace token of its own
+        if (before.is_space and "\n" in before.text and not token.is_space and not token.text[:1].islower()
+                and doc[token.i - 2].text != ":"):
+            token.is_sent_start = True
+    return doc
 
 
 def _doc_quotes(doc: Doc) -> list[Quote]:
