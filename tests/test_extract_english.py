@@ -361,6 +361,20 @@ def test_split_quote_is_one_statement(nlp, text, speaker, speaker_type, second):
     assert q.content.endswith(second) and q.content_start == 1  # one stretch: first half to second
 
 
+def test_a_quotation_after_another_statement_is_not_a_second_half(nlp):
+    # seed 003, adapted: a sentence with its own cue and quotation stands between the two
+    first = ("The Libyan government forces are moving quickly in an organized manner and using armed "
+             "drones")
+    later = "There may be a solution on the table, but Haftar's forces are losing territory by all accounts."
+    text = (f'"{first}," a Turkish official said after the meeting. The advance was "very fast," he added '
+            f'on Twitter. "{later}"')
+    quotes = extract(nlp, text)
+    q = the_quote(quotes, first)
+    assert (q.content, q.content_2) == (first, None)
+    q = the_quote(quotes, "The advance was")  # reported speech can have a second half too
+    assert (q.cue, q.speaker_mention, q.content_2) == ("added", "he", later)
+
+
 def test_quote_over_several_paragraphs_is_one_statement(nlp):
     # seed 003, adapted: its three-sentence quote laid out over three paragraphs
     text = ("He continued, “We did not find a real partner for peace or the political process ...\n\n"

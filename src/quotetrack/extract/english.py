@@ -261,6 +261,7 @@ class EnglishRules:
         found += self.pattern_attributions(doc)
         found += self.colon_lines(doc)
         kept = remove_overlaps(found)
+        orphans = join_second_halves(doc_text(doc), spans, orphans, kept)
         kept = remove_overlaps(kept + carried_quotes(doc_text(doc), orphans, kept))
         if self.frame_model is not None:
             kept = remove_overlaps(kept + self.frame_attributions(doc, spans, kept))
@@ -271,19 +272,16 @@ class EnglishRules:
         """Attributed quotations, and the cue-less ones (``orphans``) left for ``carried_quotes``."""
         out: list[Quote] = []
         orphans: list[QuoteSpan] = []
-        for qs in spans:
-            prev = out[-1] if out else None
+        for last, qs in zip([None, *spans], spans):
             found = self.attribute_quotation(doc, qs)
             if found is None:
-                if prev is not None and prev.content_2 is None and continues(doc_text(doc), prev, qs.start):
-                    set_content_2(prev, doc_text(doc), qs.start, qs.end)
-                else:
-                    orphans.append(qs)
+                orphans.append(qs)
                 continue
             start, end, cue, cue_tok, speaker = found
             while end > start and doc_text(doc)[end - 1] in ", ":
                 end -= 1  # '"Q," X said': the comma belongs to the sentence, not the quote
-            if prev is not None and prev.cue_start == cue[0] and prev.content_2 is None:
+            prev = out[-1] if out else None
+            if prev is not None and prev.cue_start == cue[0] and is_second_half(doc_text(doc), prev, last, start):
                 set_content_2(prev, doc_text(doc), start, end)  # "A," he said, "B."
                 continue
             comp = self.complement(cue_tok, near=start)
@@ -554,10 +552,29 @@ def carried_quotes(text: str, orphans: list[QuoteSpan], quotes: list[Quote]) -> 
     return out
 
 
-def continues(text: str, prev: Quote, start: int) -> bool:
-    """Whether a cue-less quotation continues ``prev``: same paragraph, its cue in between."""
-    between = text[prev.content_end : start]
-    return "\n" not in between and prev.cue_start is not None and prev.content_end <= prev.cue_start < start
+def join_second_halves(text: str, spans: list[QuoteSpan], orphans: list[QuoteSpan],
+                       quotes: list[Quote]) -> list[QuoteSpan]:
+    """Join each cue-less quotation to the statement it continues (``"A," he said. "B."``, also
+    when A is part of reported speech); return the quotations left over."""
+    rest = []
+    for qs in orphans:
+        last = spans[spans.index(qs) - 1] if spans.index(qs) else None
+        # the statements do not overlap, so at most one holds the quotation before
+        prev = next((q for q in quotes if last and q.content_start <= last.start <= q.content_end <= qs.start), None)
+        if prev is not None and is_second_half(text, prev, last, qs.start):
+            set_content_2(prev, text, qs.start, qs.end)
+        else:
+            rest.append(qs)
+    return rest
+
+
+def is_second_half(text: str, prev: Quote, last: QuoteSpan | None, start: int) -> bool:
+    """Whether the quotation at ``start`` can be the second half of ``prev``: ``prev`` has none
+    yet and holds ``last``, the quotation just before (so no other quotation comes between),
+    and the two share a paragraph with ``prev``'s cue in between."""
+    return (prev.content_2 is None and last is not None and prev.content_end >= last.start
+            and "\n" not in text[prev.content_end : start]
+            and prev.cue_start is not None and prev.content_end <= prev.cue_start < start)
 
 
 def set_content_2(prev: Quote, text: str, start: int, end: int) -> None:
