@@ -28,8 +28,16 @@ def test_frames_are_the_verbs_complements_objects_and_prepositional_objects(nlp)
     doc = nlp("The mayor urged residents to stay indoors.")
     assert {name: doc[a : b + 1].text for name, (a, b) in frames_of(verb(doc, "urged")).items()} == {
         "dobj": "residents",
+        "dobj+": "residents to stay indoors.",  # the object with what follows it (trimmed later)
         "xcomp": "to stay indoors",
     }
+
+
+def test_an_object_frame_also_reaches_over_the_phrases_after_it(nlp):
+    doc = nlp("The court blocked the company from abandoning its plants in bankruptcy, a judge said.")
+    frames = {name: doc[a : b + 1].text for name, (a, b) in frames_of(verb(doc, "blocked")).items()}
+    assert frames["dobj"] == "the company"
+    assert frames["dobj+"] == "the company from abandoning its plants in bankruptcy"
 
 
 def test_an_object_stops_before_a_comma_that_opens_a_clause_about_it(nlp):

@@ -79,13 +79,20 @@ def shipped_model() -> FrameModel:
 
 
 def frames_of(verb: Token) -> dict[str, tuple[int, int]]:
-    """Candidate contents to the right of ``verb``: frame name → (first, last) token index."""
+    """Candidate contents to the right of ``verb``: frame name → (first, last) token index.
+
+    ``dobj`` is the object phrase; ``dobj+`` runs on over the phrases after it ("blocked the
+    company from abandoning its plants"), up to a clause set off from them.
+    """
     out: dict[str, tuple[int, int]] = {}
     for c in verb.rights:
         if c.dep_ in ("ccomp", "xcomp"):
             out[c.dep_] = (c.left_edge.i, c.right_edge.i)
         elif c.dep_ == "dobj":
             out["dobj"] = (c.left_edge.i, phrase_last(c))
+            rest = phrase_last(c, verb.right_edge.i)
+            if rest > out["dobj"][1] + 1:
+                out["dobj+"] = (c.left_edge.i, rest)
         elif c.dep_ == "prep" and c.nbor(-1).text not in SET_OFF:  # "- in his statement -" is an adjunct
             obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
