@@ -9,7 +9,7 @@ import math
 import pytest
 
 from quotetrack.extract.english import EnglishRules
-from quotetrack.extract.frames import FrameModel, can_speak, frames_of, shipped_model
+from quotetrack.extract.frames import FrameModel, can_speak, frames_of, noun_frames_of, shipped_model
 
 COMPLAINT = "The governor complained about the new tax rules on Monday."
 
@@ -38,6 +38,21 @@ def test_an_object_frame_also_reaches_over_the_phrases_after_it(nlp):
     frames = {name: doc[a : b + 1].text for name, (a, b) in frames_of(verb(doc, "blocked")).items()}
     assert frames["dobj"] == "the company"
     assert frames["dobj+"] == "the company from abandoning its plants in bankruptcy"
+
+
+@pytest.mark.parametrize(("text", "noun", "frames"), [
+    ("Observers questioned Trump's claim that the election was rigged.", "claim",
+     {"n:that": "that the election was rigged"}),
+    ("The mayor repeated his comments on the shooting at a news conference.", "comments",
+     {"n:prep:on": "the shooting"}),
+    # seed 003, adapted: a participle or another preposition on the noun says nothing
+    ("Haftar's forces, backed by Egypt and the Emirates, withdrew.", "forces", {}),
+    ("Turkey's support for the Al-Wefaq government grew.", "support", {}),
+])
+def test_a_noun_offers_its_that_clause_or_what_it_is_about(nlp, text, noun, frames):
+    doc = nlp(text)
+    found = noun_frames_of(verb(doc, noun))
+    assert {name: doc[a : b + 1].text for name, (a, b) in found.items()} == frames
 
 
 def test_an_object_stops_before_a_comma_that_opens_a_clause_about_it(nlp):

@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from quotetrack.extract.frames import FrameCandidate, FrameModel, can_speak, features, frames_of, shipped_model
+from quotetrack.extract.frames import (
+    FrameCandidate, FrameModel, can_speak, features, frames_of, noun_frames_of, shipped_model,
+)
 from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list, word_table
 from quotetrack.extract.quote_marks import QuoteSpan, pair_quote_marks
 from quotetrack.extract.syntax import (
@@ -438,9 +440,7 @@ class EnglishRules:
             if not self.may_attribute(sent):
                 continue
             for tok in sent:
-                if tok.pos_ != "VERB" or tok.lemma_ == "quote" or not (frames := frames_of(tok)):
-                    continue
-                subj = self.subject_of(tok)
+                frames, subj = self.frames_and_source(tok)
                 if subj is None or not can_speak(subj):
                     continue
                 for frame, (first, last) in frames.items():
@@ -449,6 +449,15 @@ class EnglishRules:
                     if end - start < MIN_FRAME_CHARS or any(overlaps(start, end, a, b) for a, b in taken_ranges):
                         continue
                     yield cand, features(cand, self.subject_kind(subj), doc_text(doc)[start:end], sent.start)
+
+    def frames_and_source(self, tok: Token) -> tuple[dict[str, tuple[int, int]], Token | None]:
+        """A verb's frames and its subject; a noun's frames and its possessor ("his claim that")."""
+        if tok.pos_ == "NOUN":
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            return (noun_frames_of(tok), owner) if owner is not None else ({}, None)
+        if tok.pos_ != "VERB" or tok.lemma_ == "quote" or not (frames := frames_of(tok)):
+            return {}, None
+        return frames, self.subject_of(tok)
 
     def subject_kind(self, subject: Token) -> str:
         """A frame feature: which pronoun, a name, an organization noun or another noun."""
@@ -475,7 +484,7 @@ class EnglishRules:
             inside = [s for s in spans if start - 1 <= s.start < end]
             if any(looks_like_title(doc_text(doc)[s.start : s.end]) for s in inside):
                 continue  # wrote "The Bleeding of the Stone": a title, not a statement
-            verb = cand.verb
+            verb = cand.cue
             kind = "mixed" if any(s.end <= end for s in inside) else "indirect"
             cue = (verb.idx, verb.idx + len(verb), verb.lemma_.lower())
             scored.append((-p, start, make_quote(doc, kind, start, end, cue, speaker)))

@@ -4,8 +4,9 @@ News attributes far more than speech: ``Trump is demanding Obama make a pledge``
 shows Clinton ahead``, ``he complained about his microphone``. Each verb with a speaking
 subject offers a few candidate contents, one per frame: its clausal complement (``ccomp``),
 its open complement (``xcomp``), its object (``dobj``) or a prepositional object
-(``prep:about``). A logistic model scores each (verb, frame) from features of the parse, and
-the candidates above the model's threshold become ``indirect`` quotes.
+(``prep:about``). A noun with a possessor offers its that-clause or its ``about``/``on``
+object (``his claim that ...``). A logistic model scores each (cue, frame) from features of
+the parse, and the candidates above the model's threshold become ``indirect`` quotes.
 
 The weights live in ``data/models/en_frames.json``; ``scripts/train_frames.py`` fits them on a
 gold corpus in the seeds' schema (PolNeAR train for the shipped file) and records where they
@@ -37,9 +38,10 @@ TIME_WORDS = frozenset(
 
 @dataclass
 class FrameCandidate:
-    """One possible statement: the verb, which frame, the content's token range."""
+    """One possible statement: the cue (a verb, or a noun such as "claim"), which frame, the
+    content's token range and the source (the verb's subject or the noun's possessor)."""
 
-    verb: Token
+    cue: Token
     frame: str
     first: int  # token index of the content's first token
     last: int  # token index of its last token (inclusive)
@@ -48,7 +50,7 @@ class FrameCandidate:
     @cached_property
     def span(self) -> tuple[int, int]:
         """The content's character offsets, trimmed (computed once: three steps read it)."""
-        doc = self.verb.doc
+        doc = self.cue.doc
         return trim(doc_text(doc), doc[self.first].idx, doc[self.last].idx + len(doc[self.last]))
 
 
@@ -101,6 +103,21 @@ def frames_of(verb: Token) -> dict[str, tuple[int, int]]:
     return out
 
 
+def noun_frames_of(noun: Token) -> dict[str, tuple[int, int]]:
+    """Candidate contents of a noun with a possessor: its that-clause ("Trump's claim that
+    ...") or the object of ``about``/``on`` ("his comments on the shooting")."""
+    out: dict[str, tuple[int, int]] = {}
+    for c in noun.rights:
+        if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            out["n:that"] = (c.left_edge.i, c.right_edge.i)
+        elif c.dep_ == "prep" and c.lower_ in ("about", "on"):
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                last = phrase_last(obj) if obj.dep_ == "pobj" else obj.right_edge.i
+                out.setdefault("n:prep:" + c.lower_, (obj.left_edge.i, last))
+    return out
+
+
 def can_speak(subject: Token) -> bool:
     """A date or a number is never a source ("the nineteenth of January witnessed ...").
 
@@ -115,7 +132,7 @@ def features(cand: FrameCandidate, kind: str, content: str, sent_start: int) -> 
     ``kind`` is the subject's kind ("pron:he", "propn", "org", "noun"); ``sent_start`` is the
     index of the first token of the verb's sentence.
     """
-    verb, subject, doc = cand.verb, cand.subject, cand.verb.doc
+    verb, subject, doc = cand.cue, cand.subject, cand.cue.doc
     lemma, frame = verb.lemma_.lower(), cand.frame
     first = doc[cand.first]
     root = doc[cand.first : cand.last + 1].root
