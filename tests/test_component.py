@@ -142,6 +142,36 @@ def test_error_handler_receives_failures(claims_nlp, monkeypatch):
     assert seen == [("quotetrack_quotes", "boom", PROCLAIMED), ("quotetrack_quotes", "boom", SARRAJ)]
 
 
+def test_a_failing_doc_leaves_the_rest_of_its_batch_alone(claims_nlp, monkeypatch):
+    finder = claims_nlp.get_pipe("quotetrack_quotes")
+    find_quotes = finder.rules.find_quotes
+
+    def broken_on_proclaimed(doc):
+        if doc.text == PROCLAIMED:
+            raise ValueError("boom")
+        return find_quotes(doc)
+
+    monkeypatch.setattr(finder.rules, "find_quotes", broken_on_proclaimed)
+    seen = []
+    finder.set_error_handler(lambda name, proc, docs, e: seen.append(docs[0].text))
+    try:
+        docs = list(claims_nlp.pipe([PROCLAIMED, SARRAJ]))
+    finally:
+        finder.set_error_handler(spacy.util.raise_error)
+    assert seen == [PROCLAIMED]
+    assert docs[1]._.quotes and not docs[0]._.quotes
+
+
+def test_a_batch_gets_the_same_quotes_and_entities_as_one_doc_at_a_time(nlp):
+    texts = [SARRAJ, "Donald Trump visited Paris.\n\nLater, Tripoli announced that the talks had failed.", PROCLAIMED]
+    one_by_one = [nlp(t) for t in texts]
+    batched = list(nlp.pipe(texts, batch_size=3))
+    assert [d._.quotes for d in batched] == [d._.quotes for d in one_by_one]
+    assert [[(e.text, e.label_) for e in d.ents] for d in batched] == [
+        [(e.text, e.label_) for e in d.ents] for d in one_by_one]
+    assert any(d.ents for d in batched)
+
+
 def test_entities_are_tagged_around_named_speakers_only(nlp):
     # load_pipeline disables "ner"; the component runs it beside each proper-noun speaker
     text = ("Donald Trump visited Paris on Monday with his family.\n\n"

@@ -11,11 +11,13 @@ parser's sentences inside paragraphs (``load_pipeline`` adds both).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.frames import FrameModel
@@ -76,62 +78,66 @@ class QuoteFinder(Pipe):
         Doc.set_extension("qt_problems", default=None, force=True)
 
     def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            quotes, problems = self.match(doc)
-            self.set_annotations(doc, quotes, problems)
-            return doc
-        except Exception as e:  # noqa: BLE001 - handed to spaCy's configurable handler
-            error_handler(self.name, self, [doc], e)
-            return doc
+        return self._find([doc])[0]
 
-    def match(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """Docs in batches, so the on-demand entity recognizer runs once per batch."""
+        for docs in minibatch(stream, size=batch_size):
+            yield from self._find(docs)
+
+    def _find(self, docs: list[Doc]) -> list[Doc]:
+        """The statements of each doc; a doc that fails goes to spaCy's error handler alone."""
+        handler = self.get_error_handler()
         if self.rules.known_words is None:  # read once the pipeline's lemmatizer has its tables
             self.rules.known_words = lemmatizer_words(self._nlp)
-        quotes, problems = self.rules.find_quotes(doc)
-        if self.tag_mentions(doc, quotes):
-            self.retype_speakers(doc, quotes)
-        link_speakers(quotes, person_names(doc))
-        return quotes, problems
+        found: dict[int, tuple[list[Quote], list[tuple[str, int, str]], MentionWindows | None]] = {}
+        for n, doc in enumerate(docs):
+            try:
+                quotes, problems = self.rules.find_quotes(doc)
+                found[n] = quotes, problems, self.mention_windows(doc, quotes)
+            except Exception as e:  # noqa: BLE001 - handed to spaCy's configurable handler
+                handler(self.name, self, [doc], e)
+        windows = [w for _, _, w in found.values() if w is not None and w.words]
+        try:
+            self.tag_windows(windows)
+        except Exception as e:  # noqa: BLE001
+            handler(self.name, self, [w.doc for w in windows], e)
+        for n, (quotes, problems, window) in found.items():
+            try:
+                if window is not None:
+                    window.set_entities()
+                    self.retype_speakers(docs[n], quotes)
+                link_speakers(quotes, person_names(docs[n]))
+                self.set_annotations(docs[n], quotes, problems)
+            except Exception as e:  # noqa: BLE001
+                handler(self.name, self, [docs[n]], e)
+        return docs
 
-    def tag_mentions(self, doc: Doc, quotes: list[Quote]) -> bool:
-        """Run a disabled ``ner`` around the speaker mentions only; True if it ran.
+    def mention_windows(self, doc: Doc, quotes: list[Quote]) -> MentionWindows | None:
+        """The tokens a disabled ``ner`` should see in ``doc``, or None when it is not on demand.
 
         Entity types only decide speaker types (person or organization) and the person names
         linking uses, and the entity recognizer costs about a third of the small pipeline, so
         when the pipeline was loaded with ``ner`` disabled (as ``load_pipeline`` does) it runs
-        here on a few tokens either side of the first occurrence of each proper-noun mention,
-        and the other occurrences of the same words take the same entities.
+        on a few tokens either side of the first occurrence of each proper-noun mention, and
+        the other occurrences of the same words take the same entities.
         """
         if doc.has_annotation("ENT_IOB") or "ner" not in self._nlp.disabled:
-            return False
-        first: dict[str, Span] = {}
-        repeats: list[Span] = []
+            return None
+        window = MentionWindows(doc)
         for start, end in sorted({(q.mention_start, q.mention_end) for q in quotes if q.mention_start is not None}):
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or not self.needs_entities(span):
-                continue
-            if span.text in first:
-                repeats.append(span)
-            else:
-                first[span.text] = span
-        windows: list[list[int]] = []
-        for span in first.values():
-            w_start, w_end = max(0, span.start - MENTION_CONTEXT), min(len(doc), span.end + MENTION_CONTEXT)
-            if windows and w_start <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], w_end)
-            else:
-                windows.append([w_start, w_end])
-        ents = self._window_entities(doc, windows)
-        tagged = {i for e in ents for i in range(e.start, e.end)}
-        for span in repeats:
-            if not tagged.intersection(range(span.start, span.end)):
-                model = first[span.text]
-                ents += [Span(doc, span.start + e.start - model.start, span.start + e.end - model.start, label=e.label)
-                         for e in ents if model.start <= e.start and e.end <= model.end]
-                tagged.update(range(span.start, span.end))
-        doc.set_ents(sorted(ents), default="outside")
-        return True
+            if span is not None and self.needs_entities(span):
+                window.add(span)
+        return window
+
+    def tag_windows(self, windows: list[MentionWindows]) -> None:
+        """Run ``ner`` over the windows of a whole batch of docs in one call."""
+        if not windows:
+            return
+        tagged = self._nlp.get_pipe("ner").pipe(w.as_doc() for w in windows)
+        for window, small in zip(windows, tagged):
+            window.found = list(small.ents)
 
     def needs_entities(self, mention: Span) -> bool:
         """Only a name without a title or an organization noun ("Mr. Trump", "Reuters news
@@ -139,28 +145,6 @@ class QuoteFinder(Pipe):
         rules = self.rules
         return any(t.pos_ == "PROPN" for t in mention) and not any(
             t.lower_.rstrip(".") in rules.titles or t.lower_ in rules.org_nouns for t in mention)
-
-    def _window_entities(self, doc: Doc, windows: list[list[int]]) -> list[Span]:
-        """Entities of ``doc`` found by ``ner`` in the token windows, run as one small Doc
-        (a paragraph break between windows): one call, not one per window."""
-        words, spaces, origin = [], [], []
-        for a, b in windows:
-            if words:
-                words.append(WINDOW_BREAK)
-                spaces.append(False)
-                origin.append(None)
-            for t in doc[a:b]:
-                words.append(t.text)
-                spaces.append(bool(t.whitespace_))
-                origin.append(t.i)
-        if not words:
-            return []
-        ents = []
-        for e in self._nlp.get_pipe("ner")(Doc(doc.vocab, words=words, spaces=spaces)).ents:
-            first, last = origin[e.start], origin[e.end - 1]
-            if None not in origin[e.start : e.end] and last - first == len(e) - 1:
-                ents.append(Span(doc, first, last + 1, label=e.label))
-        return ents
 
     def retype_speakers(self, doc: Doc, quotes: list[Quote]) -> None:
         """Speaker types again, now that the mentions carry entity types."""
@@ -205,6 +189,57 @@ class QuoteFinder(Pipe):
         if frames_path.exists() and self.rules.frame_model is not None:
             self.rules.frame_model = FrameModel.from_dict(json.loads(frames_path.read_text("utf-8")))
         return self
+
+
+class MentionWindows:
+    """The first occurrence of each speaker name in a doc, with a few tokens either side, as
+    one small Doc (a paragraph break between windows) for the entity recognizer."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.first: dict[str, Span] = {}
+        self.repeats: list[Span] = []
+        self.words: list[str] = []
+        self.spaces: list[bool] = []
+        self.origin: list[int | None] = []  # the doc token each window token copies
+        self.found: list[Span] = []  # entities of the small Doc, once tagged
+
+    def add(self, mention: Span) -> None:
+        if mention.text in self.first:
+            self.repeats.append(mention)
+            return
+        self.first[mention.text] = mention
+        start = max(0, mention.start - MENTION_CONTEXT)
+        if self.origin and start <= self.origin[-1] + 1:
+            start = self.origin[-1] + 1  # meets the window before: extend it
+        elif self.words:
+            self.words.append(WINDOW_BREAK)
+            self.spaces.append(False)
+            self.origin.append(None)
+        for t in self.doc[start : min(len(self.doc), mention.end + MENTION_CONTEXT)]:
+            self.words.append(t.text)
+            self.spaces.append(bool(t.whitespace_))
+            self.origin.append(t.i)
+
+    def as_doc(self) -> Doc:
+        return Doc(self.doc.vocab, words=self.words, spaces=self.spaces)
+
+    def set_entities(self) -> None:
+        """Map the entities found back onto the doc; repeats of a name copy its entities."""
+        doc, origin = self.doc, self.origin
+        ents = []
+        for e in self.found:
+            first, last = origin[e.start], origin[e.end - 1]
+            if None not in origin[e.start : e.end] and last - first == len(e) - 1:
+                ents.append(Span(doc, first, last + 1, label=e.label))
+        tagged = {i for e in ents for i in range(e.start, e.end)}
+        for span in self.repeats:
+            if not tagged.intersection(range(span.start, span.end)):
+                model = self.first[span.text]
+                ents += [Span(doc, span.start + e.start - model.start, span.start + e.end - model.start, label=e.label)
+                         for e in ents if model.start <= e.start and e.end <= model.end]
+                tagged.update(range(span.start, span.end))
+        doc.set_ents(sorted(ents), default="outside")
 
 
 def person_names(doc: Doc) -> list[tuple[int, str]]:
