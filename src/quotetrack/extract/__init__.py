@@ -248,16 +248,24 @@ def _other_language(article: Article) -> ArticleResult:
     return ArticleResult(article, [], [problem], skipped=True)
 
 
+WORD = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=1)
-def _cue_regex() -> re.Pattern[str]:
-    """What can signal an English attribution: quotation marks, a signature dash, a short
-    ``Name:`` opening a line, or an inflected form of a cue verb (a cheap over-approximation
-    of what the rules look for after parsing)."""
-    forms = verb_forms(word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"))
+def _cue_signals() -> tuple[frozenset[str], re.Pattern[str]]:
+    """What can signal an English attribution (a cheap over-approximation of what the rules
+    look for after parsing): an inflected form of a cue verb, looked up word by word (a regex
+    of a thousand alternatives is ten times slower), and a pattern for quotation marks, a
+    signature dash, a short ``Name:`` opening a line and the multi-word cues."""
+    forms = frozenset(verb_forms(word_list("cues", "en.txt") | word_list("cues", "en_objects.txt")))
     # multi-word cues count only whole ("according to"), never by their first word ("in")
-    phrases = {r"\s+".join(t["LOWER"] for t in entry["pattern"]) for entry in cue_patterns("en")}
-    alternatives = "|".join(sorted(forms, key=len, reverse=True) + sorted(phrases))
-    return re.compile(rf"[\"“”«»„―]|''|``|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{alternatives})\b", re.IGNORECASE)
+    phrases = "|".join(sorted(r"\s+".join(t["LOWER"] for t in entry["pattern"]) for entry in cue_patterns("en")))
+    return forms, re.compile(rf"[\"“”«»„―]|''|``|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{phrases})\b", re.IGNORECASE)
+
+
+def _may_attribute(text: str, start: int, end: int) -> bool:
+    forms, signals = _cue_signals()
+    return signals.search(text, start, end) is not None or not forms.isdisjoint(WORD.findall(text[start:end].lower()))
 
 
 def candidate_chunks(text: str) -> list[tuple[int, int]]:
@@ -270,9 +278,8 @@ def candidate_chunks(text: str) -> list[tuple[int, int]]:
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         return [(0, len(text))]
-    cue = _cue_regex()
     spans, _ = pair_quote_marks(text)
-    wanted = [[start, end] for start, end in paragraphs if cue.search(text, start, end)]
+    wanted = [[start, end] for start, end in paragraphs if _may_attribute(text, start, end)]
     merged: list[list[int]] = []
     for start, end in wanted:
         for s in spans:  # a quotation running past this paragraph drags the next ones in
