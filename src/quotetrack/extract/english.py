@@ -271,7 +271,8 @@ class EnglishRules:
         return kept, problems
 
     def direct_quotes(self, doc: Doc, spans: list[QuoteSpan]) -> tuple[list[Quote], list[QuoteSpan]]:
-        """Attributed quotations, and the cue-less ones (``orphans``) left for ``carried_quotes``."""
+        """Attributed quotations, and the cue-less ones (``orphans``) left for
+        ``join_second_halves`` and ``carried_quotes``."""
         out: list[Quote] = []
         orphans: list[QuoteSpan] = []
         for last, qs in zip([None, *spans], spans):
@@ -565,9 +566,10 @@ def join_second_halves(text: str, spans: list[QuoteSpan], orphans: list[QuoteSpa
                        quotes: list[Quote]) -> list[QuoteSpan]:
     """Join each cue-less quotation to the statement it continues (``"A," he said. "B."``, also
     when A is part of reported speech); return the quotations left over."""
+    before = dict(zip(spans[1:], spans))
     rest = []
     for qs in orphans:
-        last = spans[spans.index(qs) - 1] if spans.index(qs) else None
+        last = before.get(qs)
         # the statements do not overlap, so at most one holds the quotation before
         prev = next((q for q in quotes if last and q.content_start <= last.start <= q.content_end <= qs.start), None)
         if prev is not None and is_second_half(text, prev, last, qs.start):
