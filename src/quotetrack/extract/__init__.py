@@ -263,7 +263,7 @@ def _cue_signals() -> tuple[frozenset[str], re.Pattern[str]]:
     return forms, re.compile(rf"[\"“”«»„―]|''|``|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{phrases})\b", re.IGNORECASE)
 
 
-def _may_attribute(text: str, start: int, end: int) -> bool:
+def _cue_in(text: str, start: int, end: int) -> bool:
     forms, signals = _cue_signals()
     return signals.search(text, start, end) is not None or not forms.isdisjoint(WORD.findall(text[start:end].lower()))
 
@@ -279,7 +279,7 @@ def candidate_chunks(text: str) -> list[tuple[int, int]]:
     if not paragraphs:
         return [(0, len(text))]
     spans, _ = pair_quote_marks(text)
-    wanted = [[start, end] for start, end in paragraphs if _may_attribute(text, start, end)]
+    wanted = [[start, end] for start, end in paragraphs if _cue_in(text, start, end)]
     merged: list[list[int]] = []
     for start, end in wanted:
         for s in spans:  # a quotation running past this paragraph drags the next ones in

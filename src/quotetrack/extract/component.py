@@ -90,27 +90,27 @@ class QuoteFinder(Pipe):
         handler = self.get_error_handler()
         if self.rules.known_words is None:  # read once the pipeline's lemmatizer has its tables
             self.rules.known_words = lemmatizer_words(self._nlp)
-        found: dict[int, tuple[list[Quote], list[tuple[str, int, str]], MentionWindows | None]] = {}
-        for n, doc in enumerate(docs):
+        found: list[tuple[Doc, list[Quote], list[tuple[str, int, str]], MentionWindows | None]] = []
+        for doc in docs:
             try:
                 quotes, problems = self.rules.find_quotes(doc)
-                found[n] = quotes, problems, self.mention_windows(doc, quotes)
+                found.append((doc, quotes, problems, self.mention_windows(doc, quotes)))
             except Exception as e:  # noqa: BLE001 - handed to spaCy's configurable handler
                 handler(self.name, self, [doc], e)
-        windows = [w for _, _, w in found.values() if w is not None and w.words]
+        windows = [w for *_, w in found if w is not None and w.words]
         try:
             self.tag_windows(windows)
         except Exception as e:  # noqa: BLE001
             handler(self.name, self, [w.doc for w in windows], e)
-        for n, (quotes, problems, window) in found.items():
+        for doc, quotes, problems, window in found:
             try:
                 if window is not None:
                     window.set_entities()
-                    self.retype_speakers(docs[n], quotes)
-                link_speakers(quotes, person_names(docs[n]))
-                self.set_annotations(docs[n], quotes, problems)
+                    self.retype_speakers(doc, quotes)
+                link_speakers(quotes, person_names(doc))
+                self.set_annotations(doc, quotes, problems)
             except Exception as e:  # noqa: BLE001
-                handler(self.name, self, [docs[n]], e)
+                handler(self.name, self, [doc], e)
         return docs
 
     def mention_windows(self, doc: Doc, quotes: list[Quote]) -> MentionWindows | None:
