@@ -11,7 +11,7 @@ import pytest
 from spacy.tokens import Doc
 
 from quotetrack.extract import candidate_chunks
-from quotetrack.extract.english import EnglishRules
+from quotetrack.extract.english import EnglishRules, held_ranges
 from quotetrack.extract.syntax import complement_span, trim
 
 TEXTS = pathlib.Path(__file__).parent / "texts"
@@ -33,8 +33,9 @@ def extract(nlp, text):
             assert text[q.cue_start : q.cue_end] == q.cue
         if q.mention_start is not None:
             assert text[q.mention_start : q.mention_end] == q.speaker_mention
-    for a, b in zip(quotes, quotes[1:]):
-        assert a.content_end <= b.content_start, "quotes overlap"
+    held = sorted(r for q in quotes for r in held_ranges(q))
+    for (_, a_end), (b_start, _) in zip(held, held[1:]):
+        assert a_end <= b_start, "quotes hold the same text"
     return quotes
 
 
@@ -361,6 +362,18 @@ def test_split_quote_is_one_statement(nlp, text, speaker, speaker_type, second):
     assert q.content.endswith(second) and q.content_start == 1  # one stretch: first half to second
 
 
+def test_a_statement_between_the_halves_of_a_split_quote_is_its_own(nlp):
+    # PolNeAR dev (Huffington Post on "13th"), shortened
+    text = ("“You can’t talk about change if you don’t know what we’re changing,” DuVernay said, "
+            "emphasizing why understanding our past is crucial to our present. “What we need to change "
+            "is our overall collective thinking about this moment.”")
+    quotes = extract(nlp, text)
+    split = the_quote(quotes, "You can’t talk")
+    assert (split.cue, split.content_2) == ("said", "What we need to change is our overall collective thinking about this moment.")
+    inner = the_quote(quotes, "why understanding")
+    assert (inner.cue, inner.speaker, inner.content) == ("emphasizing", "DuVernay", "why understanding our past is crucial to our present")
+
+
 def test_a_quotation_after_another_statement_is_not_a_second_half(nlp):
     # seed 003, adapted: a sentence with its own cue and quotation stands between the two
     first = ("The Libyan government forces are moving quickly in an organized manner and using armed "
@@ -516,6 +529,27 @@ def test_a_capitalized_common_noun_is_not_taken_for_a_surname(nlp):
     # adapted: the same construction as the bare surname, with a dictionary word
     q = the_quote(extract(nlp, "Management said that the plant will close next year."), "the plant")
     assert (q.speaker, q.speaker_type) == ("Management", "anonymous")
+
+
+def test_transcript_turns_are_their_speakers_statements(nlp):
+    # PolNeAR dev (Breitbart, "Fox News Sunday"), shortened: each turn opens with a quotation
+    # mark that never closes, and the cues inside a turn are the turn's own speech
+    text = ("Partial transcript as follows:\n\n"
+            "\"WALLACE: If I may, sir, because we’ve got limited time. Will Gennifer Flowers be there?\n\n"
+            "\"PENCE: Well, look, Hillary Clinton apparently thinks this is an episode of “Shark Tank.” "
+            "But this is America, Chris.\n\n")
+    quotes = extract(nlp, text)
+    assert [(q.speaker, q.cue, q.content[:12]) for q in quotes] == [
+        ("WALLACE", ":", "If I may, si"), ("PENCE", ":", "Well, look, ")]
+
+
+@pytest.mark.parametrize("text", [
+    "Correction: An earlier version of this article incorrectly listed when the program started.",
+    "The Gap Goes On: It was under his watch that the General Assembly established U.N. Women.",
+], ids=["label", "heading-with-a-verb"])
+def test_a_label_or_heading_before_a_colon_is_no_speaker(nlp, text):
+    # PolNeAR dev, shortened
+    assert [q for q in extract(nlp, text) if q.cue == ":"] == []
 
 
 def test_heading_line_is_not_part_of_the_speaker(nlp):

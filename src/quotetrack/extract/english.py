@@ -82,6 +82,7 @@ class EnglishRules:
     object_cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en_objects.txt"))
     titles: frozenset[str] = field(default_factory=lambda: word_list("titles", "en.txt"))
     org_nouns: frozenset[str] = field(default_factory=lambda: word_list("speakers", "en_organizations.txt"))
+    line_labels: frozenset[str] = field(default_factory=lambda: word_list("speakers", "en_labels.txt"))
     pronouns: dict[str, str] = field(default_factory=lambda: word_table("speakers", "en_pronouns.txt"))
     frame_model: FrameModel | None = field(default_factory=shipped_model)  # None: lexicon cues only
     # the words the pipeline's lemmatizer knows (``QuoteFinder`` fills it in): a capitalized
@@ -257,11 +258,12 @@ class EnglishRules:
     def find_quotes(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
         """Every attributed statement in ``doc``, sorted by offset, without overlaps."""
         spans, problems = pair_quote_marks(doc_text(doc))
-        found, orphans = self.direct_quotes(doc, spans)
-        used_cues = {q.cue_start for q in found}
+        direct, orphans = self.direct_quotes(doc, spans)
+        used_cues = {q.cue_start for q in direct}
+        # a transcript turn ("PENCE: I think ...") holds its speaker's own cues
+        found = self.colon_lines(doc) + direct
         found += [q for q in self.reported_speech(doc, spans) if q.cue_start not in used_cues]
         found += self.pattern_attributions(doc)
-        found += self.colon_lines(doc)
         kept = remove_overlaps(found)
         orphans = join_second_halves(doc_text(doc), spans, orphans, kept)
         kept = remove_overlaps(kept + carried_quotes(doc_text(doc), orphans, kept))
@@ -436,7 +438,7 @@ class EnglishRules:
         """Every (verb, frame) in a sentence that may attribute, with a subject that can speak
         and content free of ``taken`` quotes, with its features. The training script labels
         the same candidates (those with a ``frame_speaker``)."""
-        taken_ranges = [r for q in taken for r in _ranges(q)]
+        taken_ranges = [r for q in taken for r in held_ranges(q)]
         for sent in doc.sents:
             if not self.may_attribute(sent):
                 continue
@@ -500,9 +502,12 @@ class EnglishRules:
         return qs.start, qs.end, (m.start(1), m.end(1), m.group(1)), None, speaker
 
     def colon_lines(self, doc: Doc) -> list[Quote]:
-        """``Poll: Wealthy Voters Abandon ...``: a short name opening a line, then a colon."""
+        """``Poll: Wealthy Voters Abandon ...``: a short name opening a line, then a colon
+        (a transcript's ``PENCE: Well, look, ...`` too; never a label such as ``Correction:``)."""
         out = []
         for m in COLON_LINE.finditer(doc_text(doc)):
+            if m.group(1).lower() in self.line_labels:
+                continue
             speaker = self.name_speaker(doc, m.group(1), m.start(1))
             start, end = trim(doc_text(doc), m.start(3), m.end(3))
             if speaker is not None and len(doc_text(doc)[start:end].split()) >= 2:
@@ -510,14 +515,19 @@ class EnglishRules:
         return out
 
     def name_speaker(self, doc: Doc, name: str, name_start: int) -> SpeakerInfo | None:
+        """The speaker a signature or a line opening names; None for a phrase with a verb, a
+        heading rather than a name ("The Gap Goes On: It was under ...")."""
         span = doc.char_span(name_start, name_start + len(name.rstrip(" .")), alignment_mode="expand")
-        return self.pick_speaker(span.root, floor=span.start) if span is not None else None
+        if span is None or any(t.tag_.startswith("VB") for t in span):
+            return None
+        return self.pick_speaker(span.root, floor=span.start)
 
 
 # "“Q” ― Krystal Correa" at the end of a paragraph
 DASH_SIGNATURE = re.compile(r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n.]*(?=\n|$)")
-# "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon
-COLON_LINE = re.compile(r"(?m)^((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)[^\S\n]+(\S[^\n]{10,})$")
+# "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon;
+# transcripts open each turn with a quotation mark that never closes ('"WALLACE: Let's start')
+COLON_LINE = re.compile(r"(?m)^[\"“]?((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)[^\S\n]+(\S[^\n]{10,})$")
 
 
 # --- helpers over quote records -------------------------------------------------------
@@ -624,11 +634,17 @@ def make_quote(doc: Doc, kind: str, start: int, end: int, cue: tuple[int, int, s
     )
 
 
-def _ranges(q: Quote) -> list[tuple[int, int]]:
-    ranges = [(q.content_start, q.content_end)]
-    if q.content_2_start is not None and q.content_2_end is not None:
-        ranges.append((q.content_2_start, q.content_2_end))
-    return ranges
+def held_ranges(q: Quote) -> list[tuple[int, int]]:
+    """The stretches of text a quote holds. A split quotation holds its two halves, not the
+    attribution between them: '"A," DuVernay said, emphasizing why X. "B."' also states X."""
+    if q.content_2_start is None or q.content_2_end is None:
+        return [(q.content_start, q.content_end)]
+    if q.cue_start is None or not q.content_start < q.cue_start < q.content_2_start:
+        return [(q.content_start, q.content_end), (q.content_2_start, q.content_2_end)]
+    first_end = q.cue_start
+    if q.mention_start is not None and q.content_start < q.mention_start < first_end:
+        first_end = q.mention_start
+    return [(q.content_start, first_end), (q.content_2_start, q.content_2_end)]
 
 
 def fill_sentences(doc: Doc, quotes: list[Quote]) -> None:
@@ -652,8 +668,8 @@ def remove_overlaps(quotes: list[Quote]) -> list[Quote]:
     """
     kept: list[Quote] = []
     for q in quotes:
-        taken = [r for k in kept for r in _ranges(k)]
-        if any(overlaps(a, b, c, d) for a, b in _ranges(q) for c, d in taken):
+        taken = [r for k in kept for r in held_ranges(k)]
+        if any(overlaps(a, b, c, d) for a, b in held_ranges(q) for c, d in taken):
             continue
         if q.cue_start is not None and any(c <= q.cue_start < d for c, d in taken):
             continue
