@@ -564,11 +564,14 @@ def test_heading_line_is_not_part_of_the_speaker(nlp):
 @pytest.mark.parametrize("text", [
     # adapted (seed 000): a cue set off in the middle of the clause it reports
     "The plan, Al-Majei said, is going to be very tough on Haftar.",
+    # PolNeAR dev: the parser hangs the clause before the cue on the cue itself
+    "Though that transition was relatively seamless, Al-Majei said, replacing him would be much more "
+    "acrimonious.",
     # the addressee of "told" and a time phrase do not make it a verb with its own object
     "The plan, Al-Majei told reporters on Friday, is going to be very tough on Haftar.",
 ])
 def test_a_cue_in_the_middle_keeps_the_whole_clause(nlp, text):
-    q = the_quote(extract(nlp, text), "The plan")
+    q = the_quote(extract(nlp, text), text.split()[0])
     assert (q.content, q.speaker) == (text.rstrip("."), "Al-Majei")
 
 

@@ -185,18 +185,23 @@ def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
         return None
     while head.pos_ not in ("VERB", "AUX") and head.dep_ in SUBJECT_DEPS:
         head = head.head  # "The difference now, he told me, is ...": hung on the subject, about its clause
+    while head.dep_ == "advcl" and head.head.i > verb.i:
+        head = head.head  # "Though X was seamless, he said, Y would be ...": about the whole sentence
     addressed = verb.lemma_.lower() in ADDRESSEE_VERBS  # "Y, Trump told CNN on Friday, Z"
     if any(c.dep_ in ("ccomp", "xcomp") or (c.dep_ in ("dobj", "prep") and not addressed) for c in verb.rights):
         return None  # the verb has its own object: not a parenthetical "sources said"
     marks = ",—–-"
-    left, right = verb.left_edge.i, verb.right_edge.i
+    # the cue's own words, without a clause the parser hung on it ("Though X was seamless, he said, Y")
+    own = [c for c in verb.children if c.dep_ not in ("advcl", "conj", "cc", "punct")]
+    left = min([verb.i, *(c.left_edge.i for c in own)])
+    right = max([verb.i, *(c.right_edge.i for c in own)])
     # the commas may hang off the verb itself ("The museum, Mr. Bush said, celebrated ...")
     set_off = doc[left].text in marks or doc[right].text in marks or (
         left > 0 and doc[left - 1].text in marks) or (right + 1 < len(doc) and doc[right + 1].text in marks)
     if not set_off:
         return None
     c_start, c_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
-    v_start, v_end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    v_start, v_end = doc[left].idx, doc[right].idx + len(doc[right])
     if v_end >= c_end - 2:
         c_end = v_start
     elif v_start <= c_start + 2:
