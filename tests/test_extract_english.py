@@ -575,6 +575,14 @@ def test_a_cue_in_the_middle_keeps_the_whole_clause(nlp, text):
     assert (q.content, q.speaker) == (text.rstrip("."), "Al-Majei")
 
 
+def test_a_statement_that_goes_on_after_its_cue_is_whole(nlp):
+    # PolNeAR dev (Politico on the CBO), shortened: a conjoined clause with its own subject
+    text = ("The middle one-fifth paid 8.9 percent, the agency said in a June report, and those in the "
+            "bottom fifth paid 0.8 percent.")
+    [q] = extract(nlp, text)
+    assert (q.cue, q.speaker_mention, q.content) == ("said", "the agency", text.rstrip("."))
+
+
 def test_a_cue_hung_on_the_subject_reports_the_subjects_clause(nlp):
     # adapted: the parser attaches "he told me" to the subject noun, not to the verb
     text = "The difference now, he told me on Friday, is that the militias have left the city."

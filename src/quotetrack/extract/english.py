@@ -397,6 +397,8 @@ class EnglishRules:
             parenthetical = comp is None
             if parenthetical:
                 comp = parenthetical_clause(tok)
+            elif (more := self.continued_statement(tok, comp)) is not None:
+                comp, parenthetical = (comp[0], more), True  # the cue now sits inside the content
             if comp is None:
                 continue
             subj = self.subject_of(tok)
@@ -408,6 +410,18 @@ class EnglishRules:
             kind = "mixed" if any(s.start >= comp[0] and s.end <= comp[1] for s in spans) else "indirect"
             out.append(make_quote(doc, kind, comp[0], comp[1], cue, speaker))
         return out
+
+    def continued_statement(self, verb: Token, comp: tuple[int, int]) -> int | None:
+        """End of a statement that goes on after its cue: "X paid 8.9 percent, the agency said
+        in a June report, and those in the bottom fifth paid 0.8 percent" (a conjoined clause
+        with its own subject and no cue of its own); None when it does not."""
+        if comp[1] > verb.idx:
+            return None
+        for c in verb.rights:
+            if (c.dep_ == "conj" and any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                    and self.cue_phrase(c) is None and c.nbor(-1).i > verb.i):
+                return trim(doc_text(verb.doc), comp[0], c.right_edge.idx + len(c.right_edge))[1]
+        return None
 
     def pattern_attributions(self, doc: Doc) -> list[Quote]:
         """``according to X, ...`` and its kin: speaker inside the phrase, content beside it."""
