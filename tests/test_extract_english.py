@@ -217,6 +217,28 @@ CASES = [
              content="The contact dealt with developments in the military and political situation in Libya"),
         id="according-to-a-statement-by-X",
     ),
+    pytest.param(  # PolNeAR dev (AP on Trump's tax plan), shortened: the clause before, not the longer tail
+        "The top 1 percent would see their incomes go up by 19.9 percent, according to the Tax Foundation, "
+        "more than twice what it projected for those in the middle of the income scale.",
+        "The top 1 percent",
+        dict(kind="indirect", speaker="Tax Foundation", cue="according to",
+             content="The top 1 percent would see their incomes go up by 19.9 percent"),
+        id="X-according-to-Y-tail",
+    ),
+    pytest.param(  # PolNeAR dev (Washington Post on Bobby Scott): only the clause after a lone dash
+        "A simple question elicits a treatise about why the other side must be wrong - which it often "
+        "is, according to Scott.",
+        "which it",
+        dict(kind="indirect", speaker="Scott", cue="according to", content="which it often is"),
+        id="dash-X-according-to-Y",
+    ),
+    pytest.param(  # PolNeAR dev (Mediaite on Limbaugh), shortened: a quotation of two sentences
+        "According to Limbaugh, \u201cIf it was left up to Hillary, she wouldn\u2019t have time to say "
+        "anything positive. It\u2019s up to the debate opponents to fact check.\u201d",
+        "If it was",
+        dict(kind="direct", speaker="Limbaugh", cue="According to", ends="opponents to fact check."),
+        id="according-to-Y-quotation",
+    ),
     pytest.param(  # seed 000
         "From the point of view of a member of the Supreme Council of the State, Al-Qasim Dabars, one of "
         "the reasons for the retreat and retreat of the armed Hifter: the inability to achieve any "
