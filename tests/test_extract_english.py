@@ -597,6 +597,17 @@ def test_a_cue_in_the_middle_keeps_the_whole_clause(nlp, text):
     assert (q.content, q.speaker) == (text.rstrip("."), "Al-Majei")
 
 
+def test_a_reported_clause_ends_at_a_semicolon_outside_quotation_marks(nlp):
+    # PolNeAR dev (AP on Clinton's email), shortened; and one with the semicolon quoted
+    text = ("Republicans said the timing of the news was not intentional; they only learned on Friday of "
+            "the arrangements.")
+    [q] = extract(nlp, text)
+    assert q.content == "the timing of the news was not intentional"
+    text = 'Republicans said the timing was "not intentional; we only learned of it on Friday."'
+    [q] = extract(nlp, text)
+    assert q.content.endswith("on Friday.")
+
+
 def test_a_statement_that_goes_on_after_its_cue_is_whole(nlp):
     # PolNeAR dev (Politico on the CBO), shortened: a conjoined clause with its own subject
     text = ("The middle one-fifth paid 8.9 percent, the agency said in a June report, and those in the "

@@ -307,7 +307,7 @@ class EnglishRules:
             cue = self.cue_phrase(verb)
             if cue is not None and cue[2] in self.object_cues:
                 comp = object_span(verb)
-        return comp if comp is None else self.cut_participle(verb.doc, comp)
+        return comp if comp is None else cut_semicolon(doc_text(verb.doc), *self.cut_participle(verb.doc, comp))
 
     def cut_participle(self, doc: Doc, comp: tuple[int, int]) -> tuple[int, int]:
         """End a complement before ", adding that ..." the parser hung inside it: that clause
@@ -551,6 +551,15 @@ COLON_LINE = re.compile(r"(?m)^[\"“]?((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\
 
 
 # --- helpers over quote records -------------------------------------------------------
+
+def cut_semicolon(text: str, start: int, end: int) -> tuple[int, int]:
+    """End a reported clause at a semicolon outside quotation marks: in "Republicans said X;
+    they only learned ..." what follows is the writer's."""
+    at = text.find(";", start, end)
+    if at < 0 or sum(text.count(m, start, at) for m in "\"“”") % 2:
+        return start, end
+    return trim(text, start, at)
+
 
 def clause_start(text: str, start: int, end: int) -> int:
     """Where the last clause of ``text[start:end]`` begins: after a semicolon or a lone dash
