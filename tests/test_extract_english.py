@@ -384,6 +384,13 @@ def test_split_quote_is_one_statement(nlp, text, speaker, speaker_type, second):
     assert q.content.endswith(second) and q.content_start == 1  # one stretch: first half to second
 
 
+def test_a_short_question_or_exclamation_with_a_cue_is_speech(nlp):
+    # PolNeAR dev (Washington Post at a Trump rally), shortened; a short plain phrase stays out
+    [q] = extract(nlp, "“You winning?” she said, but Kevin was drifting off again.")
+    assert (q.kind, q.content, q.speaker_mention) == ("direct", "You winning?", "she")
+    assert extract(nlp, "“Very fast,” she said, but Kevin was drifting off again.") == []
+
+
 def test_a_statement_between_the_halves_of_a_split_quote_is_its_own(nlp):
     # PolNeAR dev (Huffington Post on "13th"), shortened
     text = ("“You can’t talk about change if you don’t know what we’re changing,” DuVernay said, "

@@ -290,7 +290,8 @@ class EnglishRules:
                 continue
             comp = self.complement(cue_tok, near=start)
             whole = comp is not None and comp[0] >= start - 2 and comp[1] <= end + 2
-            if (len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole) or looks_like_title(doc_text(doc)[start:end]):
+            spoken = doc_text(doc)[qs.end - 1] in "?!"  # '"You winning?" she said': short, but speech
+            if (len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole and not spoken) or looks_like_title(doc_text(doc)[start:end]):
                 continue  # a title or scare quote; reported_speech makes it "mixed" if cued
             kind = "direct"
             if comp is not None and comp[0] <= start + 2 and comp[1] >= end - 2 and mixed_words(doc_text(doc), comp, start, end) >= 3:
