@@ -2,6 +2,8 @@
 
 Finders, each a small function over the dependency parse, feed one list of quotes:
 
+- ``colon_lines`` (first, so a transcript turn keeps the cues inside it): ``PENCE: ...`` and
+  headlines such as ``Poll: ...``.
 - ``direct_quotes``: paired quotation marks whose clause hangs off a reporting verb, or
   that sit next to one (``"Q," X said`` · ``X said: "Q"`` · ``said X, the spokesman``);
   split quotes (``"A," he said. "B."``) become one statement with ``content_2``.
@@ -256,7 +258,8 @@ class EnglishRules:
 
     # --- finders ----------------------------------------------------------------------
     def find_quotes(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
-        """Every attributed statement in ``doc``, sorted by offset, without overlaps."""
+        """Every attributed statement in ``doc``, sorted by offset; no two hold the same text
+        (``held_ranges``: one may sit between the halves of a split quotation)."""
         spans, problems = pair_quote_marks(doc_text(doc))
         direct, orphans = self.direct_quotes(doc, spans)
         used_cues = {q.cue_start for q in direct}
@@ -707,7 +710,7 @@ def fill_sentences(doc: Doc, quotes: list[Quote]) -> None:
 
 
 def remove_overlaps(quotes: list[Quote]) -> list[Quote]:
-    """Keep the first-found of overlapping quotes (direct before reported before pattern).
+    """Keep the first-found of overlapping quotes (colon lines, direct, reported, pattern).
 
     A cue inside a kept quote is the quoted person's own speech ("We affirmed that ..."
     inside a quotation), so a quote whose cue lies there is dropped too.
