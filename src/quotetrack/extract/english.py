@@ -623,7 +623,7 @@ def join_second_halves(text: str, spans: list[QuoteSpan], orphans: list[QuoteSpa
     rest = []
     for qs in orphans:
         last = before.get(qs)
-        # the statements do not overlap, so at most one holds the quotation before
+        # no two statements hold the same text, so at most one holds the quotation before
         prev = next((q for q in quotes if last and q.content_start <= last.start <= q.content_end <= qs.start), None)
         if prev is not None and is_second_half(text, prev, last, qs.start):
             set_content_2(prev, text, qs.start, qs.end)
@@ -716,11 +716,13 @@ def remove_overlaps(quotes: list[Quote]) -> list[Quote]:
     inside a quotation), so a quote whose cue lies there is dropped too.
     """
     kept: list[Quote] = []
+    taken: list[tuple[int, int]] = []  # the held ranges of ``kept``
     for q in quotes:
-        taken = [r for k in kept for r in held_ranges(k)]
-        if any(overlaps(a, b, c, d) for a, b in held_ranges(q) for c, d in taken):
+        held = held_ranges(q)
+        if any(overlaps(a, b, c, d) for a, b in held for c, d in taken):
             continue
         if q.cue_start is not None and any(c <= q.cue_start < d for c, d in taken):
             continue
         kept.append(q)
+        taken += held
     return sorted(kept, key=lambda q: q.content_start)

@@ -96,10 +96,8 @@ def frames_of(verb: Token) -> dict[str, tuple[int, int]]:
             if rest > out["dobj"][1] + 1:
                 out["dobj+"] = (c.left_edge.i, rest)
         elif c.dep_ == "prep" and c.nbor(-1).text not in SET_OFF:  # "- in his statement -" is an adjunct
-            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
-                last = phrase_last(obj) if obj.dep_ == "pobj" else obj.right_edge.i
-                out.setdefault("prep:" + c.lower_, (obj.left_edge.i, last))
+            if (obj := prep_object(c)) is not None:
+                out.setdefault("prep:" + c.lower_, obj)
     return out
 
 
@@ -111,11 +109,18 @@ def noun_frames_of(noun: Token) -> dict[str, tuple[int, int]]:
         if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
             out["n:that"] = (c.left_edge.i, c.right_edge.i)
         elif c.dep_ == "prep" and c.lower_ in ("about", "on"):
-            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
-                last = phrase_last(obj) if obj.dep_ == "pobj" else obj.right_edge.i
-                out.setdefault("n:prep:" + c.lower_, (obj.left_edge.i, last))
+            if (obj := prep_object(c)) is not None:
+                out.setdefault("n:prep:" + c.lower_, obj)
     return out
+
+
+def prep_object(prep: Token) -> tuple[int, int] | None:
+    """(first, last) token of a preposition's object: a noun phrase ends where ``phrase_last``
+    says, a clause ("about how to ...") runs to its right edge."""
+    obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+    if obj is None:
+        return None
+    return obj.left_edge.i, phrase_last(obj) if obj.dep_ == "pobj" else obj.right_edge.i
 
 
 def can_speak(subject: Token) -> bool:
