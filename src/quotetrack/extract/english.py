@@ -311,7 +311,7 @@ class EnglishRules:
             cue = self.cue_phrase(verb)
             if cue is not None and cue[2] in self.object_cues:
                 comp = object_span(verb)
-        return comp if comp is None else cut_semicolon(doc_text(verb.doc), *self.cut_participle(verb.doc, comp))
+        return comp if comp is None else cut_semicolon(verb.doc, *self.cut_participle(verb.doc, comp))
 
     def cut_participle(self, doc: Doc, comp: tuple[int, int]) -> tuple[int, int]:
         """End a complement before ", adding that ..." the parser hung inside it: that clause
@@ -321,9 +321,9 @@ class EnglishRules:
             if tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.i > span.start and self.cue_phrase(tok):
                 edge = tok.left_edge
                 if edge.i > span.start and doc[edge.i - 1].text in (",", ";", "—", "–"):
-                    return trim(doc_text(doc), comp[0], doc[edge.i - 1].idx)
+                    return trim(doc, comp[0], doc[edge.i - 1].idx)
                 if edge.is_punct or edge.i == tok.i:
-                    return trim(doc_text(doc), comp[0], edge.idx)
+                    return trim(doc, comp[0], edge.idx)
         return comp
 
     def attribute_quotation(self, doc: Doc, qs: QuoteSpan):
@@ -423,7 +423,7 @@ class EnglishRules:
         for c in verb.rights:
             if (c.dep_ == "conj" and any(g.dep_ in SUBJECT_DEPS for g in c.children)
                     and self.cue_phrase(c) is None and c.nbor(-1).i > verb.i):
-                return trim(doc_text(verb.doc), comp[0], c.right_edge.idx + len(c.right_edge))[1]
+                return trim(verb.doc, comp[0], c.right_edge.idx + len(c.right_edge))[1]
         return None
 
     def pattern_attributions(self, doc: Doc, spans: list[QuoteSpan]) -> list[Quote]:
@@ -441,8 +441,8 @@ class EnglishRules:
             speaker = self.pick_speaker(np_head)
             if speaker is None:
                 continue
-            left = trim(doc_text(doc), clause_start(doc_text(doc), sent.start_char, doc[m_start].idx), doc[m_start].idx)
-            right = trim(doc_text(doc), doc[np_end - 1].idx + len(doc[np_end - 1]), sent.end_char)
+            left = trim(doc, clause_start(doc_text(doc), sent.start_char, doc[m_start].idx), doc[m_start].idx)
+            right = trim(doc, doc[np_end - 1].idx + len(doc[np_end - 1]), sent.end_char)
             # "X did Y, according to Z, ...": the clause before; "According to Z, X did Y": after
             # (PolNeAR train: 297 of 307 mid-sentence attributions report what comes before)
             c_start, c_end = left if len(doc_text(doc)[left[0]:left[1]].split()) >= 3 else right
@@ -533,7 +533,7 @@ class EnglishRules:
             if m.group(1).lower() in self.line_labels:
                 continue
             speaker = self.name_speaker(doc, m.group(1), m.start(1))
-            start, end = trim(doc_text(doc), m.start(3), m.end(3))
+            start, end = trim(doc, m.start(3), m.end(3))
             if speaker is not None and len(doc_text(doc)[start:end].split()) >= 2:
                 out.append(make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker))
         return out
@@ -556,13 +556,14 @@ COLON_LINE = re.compile(r"(?m)^[\"“]?((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\
 
 # --- helpers over quote records -------------------------------------------------------
 
-def cut_semicolon(text: str, start: int, end: int) -> tuple[int, int]:
+def cut_semicolon(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """End a reported clause at a semicolon outside quotation marks: in "Republicans said X;
     they only learned ..." what follows is the writer's."""
+    text = doc_text(doc)
     at = text.find(";", start, end)
     if at < 0 or sum(text.count(m, start, at) for m in "\"“”") % 2:
         return start, end
-    return trim(text, start, at)
+    return trim(doc, start, at)
 
 
 def clause_start(text: str, start: int, end: int) -> int:

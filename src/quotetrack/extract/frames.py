@@ -51,7 +51,7 @@ class FrameCandidate:
     def span(self) -> tuple[int, int]:
         """The content's character offsets, trimmed (computed once: three steps read it)."""
         doc = self.cue.doc
-        return trim(doc_text(doc), doc[self.first].idx, doc[self.last].idx + len(doc[self.last]))
+        return trim(doc, doc[self.first].idx, doc[self.last].idx + len(doc[self.last]))
 
 
 @dataclass(frozen=True)

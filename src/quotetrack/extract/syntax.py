@@ -36,14 +36,18 @@ def clean_text(span: Span | str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,;:-–—")
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) past edge punctuation, white space and a leading "that"."""
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) of ``doc``'s text past edge punctuation, white space and a leading
+    complementizer ("said that the war ..."), never a "that" the clause is about ("I think
+    that hurt him")."""
+    text = doc_text(doc)
     while start < end and text[start] in EDGE_PUNCT:
         start += 1
-    if text[start : start + 5].lower() == "that " :
-        start += 5
-    while start < end and text[start] in EDGE_PUNCT:
-        start += 1
+    word = doc.char_span(start, start + 4)
+    if word is not None and word.text.lower() == "that" and word[0].dep_ == "mark":
+        start += 4
+        while start < end and text[start] in EDGE_PUNCT:
+            start += 1
     while end > start and text[end - 1] in EDGE_PUNCT:
         end -= 1
     return start, end
@@ -151,7 +155,7 @@ def object_span(verb: Token) -> tuple[int, int] | None:
         return None
     doc = verb.doc
     last = phrase_last(parts[0], parts[-1].right_edge.i)
-    start, end = trim(doc_text(doc), parts[0].left_edge.idx, doc[last].idx + len(doc[last]))
+    start, end = trim(doc, parts[0].left_edge.idx, doc[last].idx + len(doc[last]))
     return (start, end) if end - start > 3 else None
 
 
@@ -171,7 +175,7 @@ def phrase_last(head: Token, last: int | None = None) -> int:
 
 def _edges(tok: Token) -> tuple[int, int]:
     right = tok.right_edge
-    return trim(doc_text(tok.doc), tok.left_edge.idx, right.idx + len(right))
+    return trim(tok.doc, tok.left_edge.idx, right.idx + len(right))
 
 
 def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
@@ -206,7 +210,7 @@ def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
         c_end = v_start
     elif v_start <= c_start + 2:
         c_start = v_end
-    start, end = trim(doc_text(doc), c_start, c_end)
+    start, end = trim(doc, c_start, c_end)
     return (start, end) if len(doc_text(doc)[start:end].split()) >= 4 else None
 
 
