@@ -355,6 +355,24 @@ def test_attribution(nlp, text, starts, expected):
     check(the_quote(extract(nlp, text), starts), expected)
 
 
+@pytest.mark.parametrize(("text", "content"), [
+    # PolNeAR dev (AP): the closing mark after the sentence's period belongs to the statement
+    ("Trump says voter fraud “would be one hell of a way to lose.”",
+     "voter fraud “would be one hell of a way to lose.”"),
+    # PolNeAR dev (CNN), adapted: a statement opening on a quotation's first word takes its mark
+    ("The FBI said on Friday that “exactly who did it” remains under investigation.",
+     "“exactly who did it” remains under investigation"),
+], ids=["closing-mark", "opening-mark"])
+def test_statement_keeps_the_quotation_marks_it_cuts(nlp, text, content):
+    (quote,) = extract(nlp, text)
+    assert quote.content == content
+
+
+def test_direct_quote_content_stays_inside_its_marks(nlp):
+    (quote,) = extract(nlp, '"The war will intensify," Al-Mahdi said.')
+    assert (quote.kind, quote.content) == ("direct", "The war will intensify")
+
+
 @pytest.mark.parametrize(
     "text,speaker,speaker_type,second",
     [
@@ -612,7 +630,7 @@ def test_a_reported_clause_ends_at_a_semicolon_outside_quotation_marks(nlp):
     assert q.content == "the timing of the news was not intentional"
     text = 'Republicans said the timing was "not intentional; we only learned of it on Friday."'
     [q] = extract(nlp, text)
-    assert q.content.endswith("on Friday.")
+    assert q.content.endswith('on Friday."')
 
 
 def test_a_statement_that_goes_on_after_its_cue_is_whole(nlp):

@@ -34,7 +34,7 @@ from quotetrack.extract.frames import (
     FrameCandidate, FrameModel, can_speak, features, frames_of, noun_frames_of, shipped_model,
 )
 from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list, word_table
-from quotetrack.extract.quote_marks import QuoteSpan, pair_quote_marks
+from quotetrack.extract.quote_marks import QuoteSpan, marks_around, pair_quote_marks
 from quotetrack.extract.syntax import (
     EDGE_PUNCT,
     SUBJECT_DEPS,
@@ -272,6 +272,7 @@ class EnglishRules:
         kept = remove_overlaps(kept + carried_quotes(doc_text(doc), orphans, kept))
         if self.frame_model is not None:
             kept = remove_overlaps(kept + self.frame_attributions(doc, spans, kept))
+        close_quotations(doc_text(doc), spans, kept)
         fill_sentences(doc, kept)
         return kept, problems
 
@@ -695,6 +696,29 @@ def held_ranges(q: Quote) -> list[tuple[int, int]]:
     if q.mention_start is not None and q.content_start < q.mention_start < first_end:
         first_end = q.mention_start
     return [(q.content_start, first_end), (q.content_2_start, q.content_2_end)]
+
+
+def close_quotations(text: str, spans: list[QuoteSpan], quotes: list[Quote]) -> None:
+    """Give a statement the quotation mark its edge cut off, so its content reads balanced:
+    'Clinton called half of his supporters “deplorables.”' ends after the closing mark, and
+    'that “exactly who did it” remains ...' starts at the opening one. A direct quote's
+    content is the inside of its marks and stays so; nothing grows into another quote."""
+    held = [r for q in quotes for r in held_ranges(q)]
+    for q in quotes:
+        if q.kind == "direct" or q.content_2 is not None:
+            continue
+        start, end = q.content_start, q.content_end
+        for qs in spans:
+            if (marks := marks_around(text, qs)) is None:
+                continue
+            opener, closer_end = marks
+            if start <= opener < qs.start <= end <= qs.end and not text[end : qs.end].strip(" .,;:!?…"):
+                end = closer_end
+            elif qs.start <= start <= qs.end < closer_end <= end and not text[qs.start : start].strip():
+                start = opener
+        others = [r for r in held if r != (q.content_start, q.content_end)]
+        if (start, end) != (q.content_start, q.content_end) and not any(overlaps(start, end, a, b) for a, b in others):
+            q.content_start, q.content_end, q.content = start, end, text[start:end]
 
 
 def fill_sentences(doc: Doc, quotes: list[Quote]) -> None:

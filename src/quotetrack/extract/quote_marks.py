@@ -152,6 +152,21 @@ def _trim(text: str, span: QuoteSpan) -> QuoteSpan:
     return QuoteSpan(start, end, span.open_mark, span.closed)
 
 
+def marks_around(text: str, span: QuoteSpan) -> tuple[int, int] | None:
+    """Offsets of a closed quotation's opening mark and of the end of its closing mark."""
+    if not span.closed:
+        return None
+    opener = span.start - 1
+    while opener >= 0 and text[opener].isspace():
+        opener -= 1
+    closer = span.end
+    while closer < len(text) and text[closer].isspace():
+        closer += 1
+    if opener < 0 or closer >= len(text):
+        return None
+    return opener, closer + 1
+
+
 def _looks_closing(text: str, pos: int, p_start: int) -> bool:
     """A ``”`` right after a word is a closer even with nothing open (a stray closer)."""
     return pos > p_start and not text[pos - 1].isspace()
