@@ -362,7 +362,10 @@ def test_attribution(nlp, text, starts, expected):
     # PolNeAR dev (CNN), adapted: a statement opening on a quotation's first word takes its mark
     ("The FBI said on Friday that “exactly who did it” remains under investigation.",
      "“exactly who did it” remains under investigation"),
-], ids=["closing-mark", "opening-mark"])
+    # PolNeAR dev (NYT archive copy): two apostrophes are one mark
+    ("Republicans said the timing of the deal was ''not intentional.''",
+     "the timing of the deal was ''not intentional.''"),
+], ids=["closing-mark", "opening-mark", "two-apostrophes"])
 def test_statement_keeps_the_quotation_marks_it_cuts(nlp, text, content):
     (quote,) = extract(nlp, text)
     assert quote.content == content

@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 PARAGRAPH_BREAK = re.compile(r"\n")
+TWO_CHARACTER_MARKS = ("''", "``", '\\"')
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ def _trim(text: str, span: QuoteSpan) -> QuoteSpan:
 
 
 def marks_around(text: str, span: QuoteSpan) -> tuple[int, int] | None:
-    """Offsets of a closed quotation's opening mark and of the end of its closing mark."""
+    """Offset of a closed quotation's opening mark and the offset just past its closing mark
+    (two characters for the typewriter pairs and an escaped quote)."""
     if not span.closed:
         return None
     opener = span.start - 1
@@ -164,7 +166,10 @@ def marks_around(text: str, span: QuoteSpan) -> tuple[int, int] | None:
         closer += 1
     if opener < 0 or closer >= len(text):
         return None
-    return opener, closer + 1
+    if opener > 0 and text[opener - 1 : opener + 1] in TWO_CHARACTER_MARKS:
+        opener -= 1
+    width = 2 if text[closer : closer + 2] in TWO_CHARACTER_MARKS else 1
+    return opener, closer + width
 
 
 def _looks_closing(text: str, pos: int, p_start: int) -> bool:
