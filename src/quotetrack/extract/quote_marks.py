@@ -16,7 +16,8 @@ from functools import lru_cache
 from importlib.resources import files
 
 PARAGRAPH_BREAK = re.compile(r"\n")
-TWO_CHARACTER_MARKS = ("''", "``", '\\"')
+TYPEWRITER_PAIRS = ("''", "``")  # archive copy's “ and ”
+TWO_CHARACTER_MARKS = (*TYPEWRITER_PAIRS, '\\"')
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _find_marks(text: str, start: int, end: int, marks: dict[str, str]) -> list[
     i = start
     while i < end:
         pair = text[i : i + 2]
-        if pair in ("''", "``"):
+        if pair in TYPEWRITER_PAIRS:
             found.append((i, 2, '"'))
             i += 2
             continue

@@ -43,8 +43,9 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     text = doc_text(doc)
     while start < end and text[start] in EDGE_PUNCT:
         start += 1
-    word = doc.char_span(start, start + 4)
-    if word is not None and word.text.lower() == "that" and word[0].dep_ == "mark":
+    # the text test first: this runs for every frame candidate, and most never start so
+    word = doc.char_span(start, start + 4) if text[start : start + 4].lower() == "that" else None
+    if word is not None and word[0].dep_ == "mark":
         start += 4
         while start < end and text[start] in EDGE_PUNCT:
             start += 1
