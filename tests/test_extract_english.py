@@ -660,6 +660,40 @@ def test_adding_that_after_a_complement(nlp):
     assert the_quote(quotes, "Haftar forces retreated").cue == "adding"
 
 
+def test_a_reported_clause_ends_before_a_conjoined_statement_of_its_own(nlp):
+    # PolNeAR dev (The Hill on Ivanka Trump), shortened: the parser hangs "replied" on the
+    # reported clause, which then overlapped the quotation and was lost
+    text = ('She said fathers and parents who adopt would not be eligible for paid leave, and when '
+            'pressed on why the plan leaves out dads, the mother of three replied, "It\'s meant to '
+            'benefit the mother who has given birth."')
+    quotes = extract(nlp, text)
+    assert the_quote(quotes, "fathers").content == "fathers and parents who adopt would not be eligible for paid leave"
+    assert the_quote(quotes, "It's meant").cue == "replied"
+
+
+@pytest.mark.parametrize("text,content", [
+    # "and that ...": a second complement of the same cue
+    ("Mr. Smith said the videos were inconclusive and that the footage did not show a gun.",
+     "the videos were inconclusive and that the footage did not show a gun"),
+    # no comma: the speaker's own thought goes on
+    ("Kasich said the caucus system is complex and he feels he can win New Hampshire.",
+     "the caucus system is complex and he feels he can win New Hampshire"),
+])
+def test_a_reported_clause_keeps_its_own_conjuncts(nlp, text, content):
+    assert the_quote(extract(nlp, text), content[:10]).content == content
+
+
+def test_a_cue_after_a_parenthesis_attributes_the_quotation(nlp):
+    # PolNeAR train (HuffPost): "(D-Wash.)" pushed "said" past the words searched after a
+    # quotation, and the quoted "She said that ..." took the quotation over
+    text = ("At least a dozen members of Congress told The Huffington Post she thinks the House is within "
+            "reach.\n“She said that ‘I know the difference between having the House and not having the "
+            "House, and I want the House so I’m going to do everything I can to help,’” Rep. Jim McDermott "
+            "(D-Wash.) said.")
+    q = the_quote(extract(nlp, text), "She said that")
+    assert (q.kind, q.speaker_mention) == ("direct", "Rep. Jim McDermott")
+
+
 @pytest.mark.parametrize(
     "text,starts,role",
     [

@@ -36,6 +36,7 @@ from quotetrack.extract.frames import (
 from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list, word_table
 from quotetrack.extract.quote_marks import QuoteSpan, marks_around, pair_quote_marks
 from quotetrack.extract.syntax import (
+    CLAUSE_BREAKS,
     EDGE_PUNCT,
     SUBJECT_DEPS,
     clean_text,
@@ -47,9 +48,11 @@ from quotetrack.extract.syntax import (
     name_run,
     object_span,
     overlaps,
+    own_statement,
     parenthetical_clause,
     phrase_end,
     trim,
+    words_after,
 )
 from quotetrack.types import Quote
 
@@ -61,6 +64,7 @@ CARRY_DISTANCE = 600  # a cue-less quotation paragraph inherits a speaker quoted
 MIN_CARRIED_WORDS = 2
 MIN_DIRECT_WORDS = 4  # shorter quotes without a cue are titles or scare quotes
 MIN_FRAME_CHARS = 4  # a shorter frame content is a pronoun or a number, not a statement
+ATTRIBUTION_REACH = 8  # words after a quotation in which its cue may follow ("…," a Turkish official said)
 SIGNALS = set('"“”«»„―:—') | {"''", "``"}  # characters that make a sentence worth entity tagging
 
 
@@ -312,19 +316,23 @@ class EnglishRules:
             cue = self.cue_phrase(verb)
             if cue is not None and cue[2] in self.object_cues:
                 comp = object_span(verb)
-        return comp if comp is None else cut_semicolon(verb.doc, *self.cut_participle(verb.doc, comp))
+        return comp if comp is None else cut_semicolon(verb.doc, *self.cut_nested_statement(verb.doc, comp))
 
-    def cut_participle(self, doc: Doc, comp: tuple[int, int]) -> tuple[int, int]:
-        """End a complement before ", adding that ..." the parser hung inside it: that clause
-        is a statement of its own."""
+    def cut_nested_statement(self, doc: Doc, comp: tuple[int, int]) -> tuple[int, int]:
+        """End a complement before a statement of its own that the parser hung inside it:
+        "..., adding that ..." or "... paid leave, and when pressed, the mother replied ..."."""
         span = doc.char_span(*comp, alignment_mode="expand")
         for tok in span if span is not None else ():
-            if tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.i > span.start and self.cue_phrase(tok):
+            if tok.i == span.start or not self.cue_phrase(tok):
+                continue
+            if tok.tag_ == "VBG" and tok.dep_ == "advcl":  # ", adding that ..."
                 edge = tok.left_edge
-                if edge.i > span.start and doc[edge.i - 1].text in (",", ";", "—", "–"):
+                if edge.i > span.start and doc[edge.i - 1].text in CLAUSE_BREAKS:
                     return trim(doc, comp[0], doc[edge.i - 1].idx)
                 if edge.is_punct or edge.i == tok.i:
                     return trim(doc, comp[0], edge.idx)
+            elif (brk := own_statement(tok, span.start)) is not None:
+                return trim(doc, comp[0], doc[brk].idx)
         return comp
 
     def attribute_quotation(self, doc: Doc, qs: QuoteSpan):
@@ -361,10 +369,7 @@ class EnglishRules:
                     break
                 head, hops = head.head, hops + 1
         # "…," a Turkish official said. — the parser may split the attribution off
-        sent_end = min(len(doc), span.end + 8)
-        for tok in doc[span.end : sent_end]:
-            if tok.text in "\n" or "\n" in tok.text:
-                break
+        for tok in words_after(doc, span.end, ATTRIBUTION_REACH):
             if self.cue_phrase(tok) is not None and self.subject_of(tok) is not None:
                 return tok
         # X said: "Q" / X said, "Q"

@@ -23,7 +23,7 @@ from importlib.resources import files
 
 from spacy.tokens import Token
 
-from quotetrack.extract.syntax import doc_text, phrase_last, trim
+from quotetrack.extract.syntax import phrase_last, trim
 
 MODEL_FILE = ("models", "en_frames.json")
 SET_OFF = {",", "-", "—", "–", "("}  # punctuation that sets an adjunct off from its verb

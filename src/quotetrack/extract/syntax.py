@@ -7,6 +7,7 @@ Character spans are half-open ``(start, end)`` offsets into the document text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -144,6 +145,7 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
 
 OBJECT_DEPS = {"dobj", "xcomp", "prep", "dative", "oprd", "acomp"}
 OBJECT_BREAKS = {",", ";", "—", "–", "("}
+CLAUSE_BREAKS = {",", ";", "—", "–"}  # punctuation that ends a clause before the next one
 SET_OFF_DEPS = {"relcl", "appos", "acl", "advcl", "npadvmod"}
 OBJECT_PREPS = {"for", "on", "against", "about", "of", "to", "as", "with", "in"}
 
@@ -239,3 +241,32 @@ def inner_source(head: Token) -> Token:
                 if pobj is not None:
                     return pobj
     return head
+
+
+def words_after(doc: Doc, i: int, n: int) -> Iterator[Token]:
+    """Up to ``n`` tokens from ``doc[i]`` on, within the line; a parenthesis ("Rep. Jim
+    McDermott (D-Wash.) said") does not count."""
+    depth = 0
+    for tok in doc[i : i + 3 * n]:
+        if "\n" in tok.text or n <= 0:
+            return
+        depth += "(" in tok.text
+        if depth == 0:
+            n -= 1
+        depth -= ")" in tok.text and depth > 0
+        yield tok
+
+
+def own_statement(tok: Token, floor: int) -> int | None:
+    """Where a conjoined cue clause with its own subject breaks off (the comma of ", and he
+    railed against ..."); None when ``tok`` heads no such clause.
+    "... and that X" is the same cue's second complement; without the comma the clause is
+    usually still the speaker's ("... is complex and he feels he can win")."""
+    if tok.dep_ != "conj" or not any(c.dep_ == "nsubj" for c in tok.children):
+        return None
+    if any(c.dep_ == "mark" for c in tok.children):
+        return None
+    before = tok.left_edge.i - 1
+    while before > floor and tok.doc[before].dep_ == "cc":
+        before -= 1
+    return before if before > floor and tok.doc[before].text in CLAUSE_BREAKS else None
