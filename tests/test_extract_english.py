@@ -683,6 +683,17 @@ def test_a_reported_clause_keeps_its_own_conjuncts(nlp, text, content):
     assert the_quote(extract(nlp, text), content[:10]).content == content
 
 
+@pytest.mark.parametrize("text", [
+    "Ms. Clinton hopes that the bill will pass before the election.",
+    "Senator Smith hoped that the vote would be delayed until the spring.",
+])
+def test_a_cue_the_lemmatizer_gets_wrong_is_still_a_cue(nlp, text):
+    # en_core_web_sm 3.8 lemmatizes "hopes" and "hoped" as "hop"
+    [q] = extract(nlp, text)
+    assert (q.cue_lemma, q.kind) == ("hope", "indirect")
+    assert q.content.startswith("the ")
+
+
 def test_a_cue_after_a_parenthesis_attributes_the_quotation(nlp):
     # PolNeAR train (HuffPost): "(D-Wash.)" pushed "said" past the words searched after a
     # quotation, and the quoted "She said that ..." took the quotation over

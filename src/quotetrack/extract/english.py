@@ -115,6 +115,14 @@ class EnglishRules:
         """Whether a sentence holds a cue, a quotation mark or a signature dash or colon."""
         return any(t.lemma_.lower() in self.cues or t.lower_ == "according" or t.text in SIGNALS for t in sent)
 
+    def mend_cue_lemmas(self, doc: Doc) -> None:
+        """Give an inflected cue verb its lemma where the lemmatizer got it wrong ("hopes",
+        "hoped", "hoping" → "hop" in en_core_web_sm 3.8), so cues, frame features and the
+        stored ``cue_lemma`` all see "hope"."""
+        for tok in doc:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() not in self.cues and (lemma := self.cue_lemma(tok.lower_)):
+                tok.lemma_ = lemma
+
     def cue_lemma(self, word: str) -> str | None:
         """The cue lemma of an inflected word the tagger took for a name ("Warned" → "warn")."""
         lemma = verb_forms(self.cues).get(word)
@@ -264,6 +272,7 @@ class EnglishRules:
     def find_quotes(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:
         """Every attributed statement in ``doc``, sorted by offset; no two hold the same text
         (``held_ranges``: one may sit between the halves of a split quotation)."""
+        self.mend_cue_lemmas(doc)
         spans, problems = pair_quote_marks(doc_text(doc))
         direct, orphans = self.direct_quotes(doc, spans)
         used_cues = {q.cue_start for q in direct}
