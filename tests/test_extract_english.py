@@ -683,6 +683,20 @@ def test_a_reported_clause_keeps_its_own_conjuncts(nlp, text, content):
     assert the_quote(extract(nlp, text), content[:10]).content == content
 
 
+@pytest.mark.parametrize("text,mention", [
+    # PolNeAR dev, adapted: a hyphen inside a word does not end the subject phrase
+    ("Nearly two-thirds of the voters said Wall Street does more to hurt the economy than help it.",
+     "Nearly two-thirds of the voters"),
+    ("Others in the African-American community said the resolution went too far.",
+     "Others in the African-American community"),
+    # a dash set off by spaces still does
+    ("Mr. Smith - the party chief - said the economy is getting worse.", "Mr. Smith"),
+])
+def test_a_hyphenated_word_stays_in_the_speaker_mention(nlp, text, mention):
+    [q] = extract(nlp, text)
+    assert q.speaker_mention == mention
+
+
 @pytest.mark.parametrize("text", [
     "Ms. Clinton hopes that the bill will pass before the election.",
     "Senator Smith hoped that the vote would be delayed until the spring.",

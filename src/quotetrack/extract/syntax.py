@@ -59,19 +59,24 @@ def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+def in_word(tok: Token) -> bool:
+    """A hyphen joining two words ("two-thirds"), not a dash setting a phrase off."""
+    return tok.text == "-" and tok.i > 0 and not tok.whitespace_ and not tok.nbor(-1).whitespace_
+
+
 def mention_tokens(head: Token) -> list[Token]:
     """The subject phrase without relative clauses, appositions or anything after a comma."""
     skip = set()
     for c in head.children:
         if c.dep_ in ("relcl", "appos", "advcl", "acl") and (c.dep_ != "acl" or c.tag_ == "VBG" or c.i > head.i + 1):
             skip.update(t.i for t in c.subtree)
-        if c.dep_ == "punct" and c.i > head.i:
+        if c.dep_ == "punct" and c.i > head.i and not in_word(c):
             skip.update(t.i for t in head.subtree if t.i >= c.i)
     toks = [t for t in head.subtree if t.i not in skip]
     # stop at a comma or dash inside the kept part, on the side away from the head
     out = []
     for t in toks:
-        if t.text in (",", "-", "–", "—", "(") and t.i > head.i:
+        if t.text in (",", "-", "–", "—", "(") and t.i > head.i and not in_word(t):
             break
         if "\n" in t.text:
             out = [] if t.i < head.i else out
