@@ -264,9 +264,9 @@ def words_after(doc: Doc, i: int, n: int) -> Iterator[Token]:
 
 def own_statement(tok: Token, floor: int) -> int | None:
     """Where a conjoined cue clause with its own subject breaks off (the comma of ", and he
-    railed against ..."); None when ``tok`` heads no such clause.
-    "... and that X" is the same cue's second complement; without the comma the clause is
-    usually still the speaker's ("... is complex and he feels he can win")."""
+    railed against ..."), or None. "... and that X" is the same cue's second complement, and
+    without the comma the clause is usually still the speaker's ("... is complex and he
+    feels he can win")."""
     if tok.dep_ != "conj" or not any(c.dep_ == "nsubj" for c in tok.children):
         return None
     if any(c.dep_ == "mark" for c in tok.children):
