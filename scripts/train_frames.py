@@ -7,8 +7,8 @@
 The candidates are exactly the ones the extractor scores at run time: the pipeline runs over
 each article's candidate chunks with the frame model switched off, and every (verb, frame)
 left free by the lexicon rules is labelled 1 when its content matches a gold quote (token F1
-≥ 0.5, the scorer's criterion), else 0. The file written holds only feature weights and
-counts, never text from the corpus.
+≥ 0.5, the scorer's criterion), else 0. The file written holds feature weights and counts;
+the feature names carry single words of the corpus (lemmas, first words), never its sentences.
 """
 
 from __future__ import annotations

@@ -124,7 +124,8 @@ class EnglishRules:
                 tok.lemma_ = lemma
 
     def cue_lemma(self, word: str) -> str | None:
-        """The cue lemma of an inflected word the tagger took for a name ("Warned" → "warn")."""
+        """The cue lemma of an inflected word, for a verb the tagger took for a name ("Warned" →
+        "warn") or the lemmatizer got wrong ("hopes" → "hope")."""
         lemma = verb_forms(self.cues).get(word)
         return lemma if lemma in self.cues else None
 
