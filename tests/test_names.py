@@ -153,6 +153,12 @@ def test_weak_link_needs_a_clear_winner():
     assert link_variants(["Qasim Dabars", "Qasim Debre"])["Qasim Debre"] == "Qasim Debre"
 
 
+def test_a_short_surname_needs_an_equal_skeleton():
+    # "Holt" (hlt) is one letter from "Hewitt" (ht): too short to call a spelling variant
+    assert similarity("Holt", "Hugh Hewitt") == 0.0
+    assert link_variants(["Hugh Hewitt", "Holt"])["Holt"] == "Holt"
+
+
 def test_full_name_variants_join():
     links = link_variants(["Khalifa Haftar", "Khalifa Hifter", "Field Marshal Khalifa Haftar"])
     assert set(links.values()) == {"Khalifa Haftar"}

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 STRONG = 0.9
 WEAK = 0.8
 MARGIN = 0.1
+MIN_FUZZY_KEY = 3  # a skeleton shorter than this ("ht": Hewitt) matches only its equal
 # Names kept parsed: a corpus has fewer distinct spellings than this (about 400 bytes each).
 CACHE_SIZE = 1 << 18
 # Unlisted given names must be this close (fine fold, vowels kept) to count as one name.
@@ -265,6 +266,8 @@ def part_similarity(a: str, b: str) -> float:
     key_a, key_b = part_key(a), part_key(b)
     if key_a == key_b:
         return 1.0
+    if min(len(key_a), len(key_b)) < MIN_FUZZY_KEY:
+        return 0.0  # "ht" (Hewitt) is one letter from "hlt" (Holt): too short to tell
     return fuzz.ratio(key_a, key_b) / 100
 
 
