@@ -98,6 +98,30 @@ def test_role_mention_needs_a_person_quoted_before():
     assert (quotes[0].speaker, quotes[0].speaker_type) == ("the spokesman", "anonymous")
 
 
+def test_a_surname_the_tagger_typed_as_organization_is_the_person_named_there():
+    # en_core_web_sm tags "Trump" ORG and "Sanders" a plural noun in many PolNeAR sentences
+    quotes = [quote("Donald J. Trump", 0), quote("Trump", 200, "organization"),
+              quote("Bernie Sanders", 400), quote("Sanders", 600, "anonymous")]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["Donald J. Trump"] * 2 + ["Bernie Sanders"] * 2
+    assert {q.speaker_type for q in quotes} == {"person"}
+
+
+def test_a_surname_typed_as_organization_links_to_a_person_named_but_never_quoted():
+    quotes = [quote("DuVernay", 300, "organization")]
+    link_speakers(quotes, [(120, "Ava DuVernay")])
+    assert (quotes[0].speaker, quotes[0].speaker_type) == ("Ava DuVernay", "person")
+
+
+def test_an_organization_no_person_is_named_for_stays_an_organization():
+    quotes = [quote("Mustafa Al-Mujie", 0), quote("Reuters", 100, "organization"),
+              quote("Tripoli", 200, "organization"), quote("IMF", 300, "organization"),
+              quote("Pro-Haftar sources", 400, "anonymous"), quote("They", 450, "anonymous")]
+    link_speakers(quotes, [(500, "Khalifa Haftar"), (600, "Thea Tho")])
+    assert [q.speaker_type for q in quotes] == ["person"] + ["organization"] * 3 + ["anonymous"] * 2
+    assert speakers(quotes)[1:] == ["Reuters", "Tripoli", "IMF", "Pro-Haftar sources", "They"]
+
+
 def test_no_quotes():
     quotes = []
     link_speakers(quotes, [(0, "Khalifa Haftar")])

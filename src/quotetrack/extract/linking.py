@@ -13,6 +13,9 @@ from quotetrack.names import link_variants
 from quotetrack.types import Quote
 
 PRONOUNS = {"he", "she"}
+# capitalized words that head a subject but never name a person ("They said", "Some argue")
+NOT_NAMES = {"i", "it", "we", "you", "they", "who", "which", "that", "this", "these", "those",
+             "some", "others", "many", "most", "all", "both", "each", "everyone", "nobody"}
 
 
 def is_pronoun(mention: str | None) -> bool:
@@ -31,7 +34,13 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
     spoken = [(q.mention_start or 0, q.speaker) for q in ordered
               if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)]
     names = [n for _, n in sorted(list(person_names) + spoken)]
-    canonical = link_variants(list(dict.fromkeys(names))) if names else {}
+    strays = [q.speaker for q in ordered if q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker)]
+    canonical = link_variants(list(dict.fromkeys(names + strays))) if names else {}
+    persons = {canonical[n] for n in names}
+    for q in ordered:
+        # the tagger's "Trump" (ORG) or "Sanders" (a plural noun) is Donald Trump where he is named
+        if q.speaker_type in ("organization", "anonymous") and canonical.get(q.speaker or "") in persons:
+            q.speaker_type = "person"
     recent: list[Quote] = []  # person-speaker quotes seen so far, most recent last
     for q in ordered:
         if is_pronoun(q.speaker_mention):
@@ -48,6 +57,12 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
         q.article_speaker = q.speaker
         if q.speaker_type == "person" and not is_pronoun(q.speaker):
             recent.append(q)
+
+
+def is_surname(name: str | None) -> bool:
+    """One capitalized word that could be a person's surname ("Trump", "DuVernay", "Al-Sarraj")."""
+    return (bool(name) and len(name.split()) == 1 and name[:1].isupper() and not name.isupper()
+            and name.replace("-", "").replace("'", "").isalpha() and name.lower() not in NOT_NAMES)
 
 
 def _antecedent(recent: list[Quote], q: Quote) -> Quote | None:
