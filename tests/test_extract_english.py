@@ -287,6 +287,18 @@ CASES = [
         dict(kind="indirect", speaker="Salah Al-Namroush", speaker_type="person", role=["Brigadier-General"]),
         id="hyphenated-title",
     ),
+    pytest.param(  # PolNeAR dev, adapted: a title inside the run takes the words before it along
+        "Former Pennsylvania Gov. Ed Rendell said that the party should move its convention to Philadelphia.",
+        "the party should move",
+        dict(kind="indirect", speaker="Ed Rendell", speaker_type="person", role=["Former Pennsylvania Gov."]),
+        id="title-after-descriptors",
+    ),
+    pytest.param(  # PolNeAR dev, adapted
+        "White House Press Secretary Josh Earnest said that the president would veto the bill on Friday.",
+        "the president would veto",
+        dict(kind="indirect", speaker="Josh Earnest", speaker_type="person", role=["White House Press Secretary"]),
+        id="title-after-organization",
+    ),
     pytest.param(  # seed 003: role noun phrase before the name
         "Al-Jazeera correspondent Nasser Shedeed said from Tarhuna that Al-Wefaq forces are conducting "
         "sweeping operations in the city, and that the military reinforcements are arriving at them.",

@@ -158,7 +158,8 @@ class EnglishRules:
                 # "Salah Al-Namroush, Undersecretary of the Ministry of Defense": a role, not a name
                 if c.dep_ == "appos" and (c.pos_ != "PROPN" or c.lower_ in self.titles
                                           or any(g.dep_ == "prep" for g in c.children)):
-                    role_parts.append(clean_text(c.doc[c.left_edge.i : c.right_edge.i + 1]))
+                    if role := mention_tokens(c):  # without a relative clause or what follows a comma
+                        role_parts.append(clean_text(c.doc[role[0].i : role[-1].i + 1]))
         if appos_name is not None:
             role_end = min(tokens[-1].i + 1, appos_name.left_edge.i)
             role_parts.insert(0, clean_text(head.doc[tokens[0].i : role_end]))
@@ -171,10 +172,10 @@ class EnglishRules:
             title, name_toks = self.split_title(run)
             name = clean_text(head.doc[name_toks[0].i : name_toks[-1].i + 1]) if name_toks else ""
             left = [t for t in tokens if t.i < run[0].i and t.pos_ not in ("DET", "PUNCT")]
-            if title:
+            if left and head.i == run[-1].i:  # "longtime Democratic pollster" Pat Caddell
+                role_parts.insert(0, clean_text(head.doc[left[0].i : name_toks[0].i if title else run[0].i]))
+            elif title:
                 role_parts.insert(0, title)
-            if left and head.i == run[-1].i:
-                role_parts.insert(0, clean_text(head.doc[left[0].i : run[0].i]))
             if head.i == run[-1].i:
                 stype = self.name_type(name_toks, bool(title))
                 if stype == "organization" and role_parts and not title:
@@ -198,14 +199,16 @@ class EnglishRules:
                 and head.lower_ not in self.known_words and head.lower_ not in self.org_nouns)
 
     def split_title(self, run: list[Token]) -> tuple[str | None, list[Token]]:
-        """Leading titles ("Brigadier-General", "Colonel") off a name run."""
-        i = 0
-        while i < len(run) and (width := self._title_width(run, i)):
-            i += width
-        if i == len(run):
-            return None, run  # nothing but a title: keep it as the name
-        title = clean_text(run[0].doc[run[0].i : run[i - 1].i + 1]) if i else None
-        return title, run[i:]
+        """The title off a name run, with any words before it: "Colonel" Muhammad Qanunu,
+        "Former Pennsylvania Gov." Ed Rendell, "White House Press Secretary" Josh Earnest."""
+        end = i = 0
+        while i < len(run):
+            width = self._title_width(run, i)
+            if width and i + width < len(run):  # a name must follow: a lone title is the name
+                end = i + width
+            i += width or 1
+        title = clean_text(run[0].doc[run[0].i : run[end - 1].i + 1]) if end else None
+        return title, run[end:]
 
     def _title_width(self, run: list[Token], i: int) -> int:
         """How many tokens from ``run[i]`` form a title (0 if none)."""
@@ -215,7 +218,8 @@ class EnglishRules:
                 continue
             spaced = " ".join(t.lower_.rstrip(".") for t in part if t.text != "-")
             joined = "".join(t.lower_ for t in part).rstrip(".")
-            hyphenated = "-" in joined and all(w in self.titles for w in joined.split("-") if w)
+            words = [w for w in joined.split("-") if w]
+            hyphenated = "-" in joined and bool(words) and all(w in self.titles for w in words)
             if spaced in self.titles or joined in self.titles or hyphenated:
                 return width
         return 0
