@@ -701,8 +701,11 @@ def test_a_reported_clause_keeps_its_own_conjuncts(nlp, text, content):
      "Nearly two-thirds of the voters"),
     ("Others in the African-American community said the resolution went too far.",
      "Others in the African-American community"),
-    # a dash set off by spaces still does
+    # a dash set off by spaces still does, on either side of the head
     ("Mr. Smith - the party chief - said the economy is getting worse.", "Mr. Smith"),
+    # PolNeAR dev, adapted: the dateline is not part of the speaker
+    ("BRUSSELS - European leaders said Friday that they are too dependent on the United States.",
+     "European leaders"),
 ])
 def test_a_hyphenated_word_stays_in_the_speaker_mention(nlp, text, mention):
     [q] = extract(nlp, text)
@@ -1023,3 +1026,28 @@ def test_workers_give_the_same_quotes_in_the_same_order(nlp):
     assert [article_id for article_id, _ in single] == ["0", "1", "2", "3"]
     assert all(quotes for _, quotes in single)
     assert run(2) == single
+
+
+@pytest.mark.parametrize("text,mention,speaker,speaker_type", [
+    # PolNeAR dev, adapted: a relative pronoun stands for the noun its clause modifies
+    ("The mayor met Jane Doe, who said the city could not pay its police officers.",
+     "who", "Jane Doe", "person"),
+    ("The report was written by the Tax Policy Center, which said the plan would cost $9.5 trillion.",
+     "which", "Tax Policy Center", "organization"),
+])
+def test_a_relative_pronoun_speaks_for_its_antecedent(nlp, text, mention, speaker, speaker_type):
+    [q] = extract(nlp, text)
+    assert (q.speaker_mention, q.speaker, q.speaker_type) == (mention, speaker, speaker_type)
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # PolNeAR dev, adapted: a campaign or an administration is not the person it is named for
+    ("The Trump campaign said the charges were fabricated by former employees.", "Trump campaign"),
+    ("Clinton's campaign said she would continue her march toward Election Day.", "Clinton campaign"),
+    ("The Obama administration announced that it had reached its goal.", "Obama administration"),
+    # seed 003: a news agency is the organization it is named for
+    ("The Reuters news agency reported that ten people were killed in the shelling.", "Reuters"),
+])
+def test_an_organization_named_for_a_person_keeps_its_noun(nlp, text, speaker):
+    [q] = extract(nlp, text)
+    assert (q.speaker, q.speaker_type) == (speaker, "organization")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -51,6 +51,7 @@ from quotetrack.extract.syntax import (
     own_statement,
     parenthetical_clause,
     phrase_end,
+    relative_antecedent,
     trim,
     words_after,
 )
@@ -58,6 +59,8 @@ from quotetrack.types import Quote
 
 ORG_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 EDGE_CHARS = " \t\"'“”‘’«»„"
+# organization nouns a leader's name modifies: the body speaks, not the person it is named for
+LED_BODIES = {"administration", "camp", "campaign", "government", "office", "presidency", "team"}
 QUOTING_VERBS = {"quote", "cite"}  # "channel quoted X, confirming that ..." → X speaks
 NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
 CARRY_DISTANCE = 600  # a cue-less quotation paragraph inherits a speaker quoted this close before
@@ -144,6 +147,11 @@ class EnglishRules:
         """
         if head.lower_ in self.pronouns:
             return SpeakerInfo(head.idx, head.idx + len(head), head.text, head.text, "person" if self.pronouns[head.lower_] in "mf" else "anonymous")
+        if (antecedent := relative_antecedent(head)) is not None and (found := self.pick_speaker(antecedent)):
+            if antecedent.lower_ in self.pronouns:
+                return found
+            # the mention stays "who", as "he" does; the speaker is the noun it stands for
+            return replace(found, mention_start=head.idx, mention_end=head.idx + len(head), mention=head.text)
         tokens = [t for t in mention_tokens(head) if t.i >= floor]
         if not tokens:
             return None
@@ -183,6 +191,8 @@ class EnglishRules:
                 return SpeakerInfo(start, end, mention, name or mention, stype, "; ".join(p for p in role_parts if p) or None)
             # a proper-noun modifier of an organization noun: "Reuters news agency"
             if head.lemma_.lower() in self.org_nouns:
+                if name and head.lemma_.lower() in LED_BODIES:
+                    name = f"{name} {head.lower_}"  # "the Trump campaign" speaks, not Trump
                 return SpeakerInfo(start, end, mention, name or mention, "organization", None)
         if self.untagged_name(head, tokens):
             stype = "person"

@@ -78,6 +78,9 @@ def mention_tokens(head: Token) -> list[Token]:
     for t in toks:
         if t.text in (",", "-", "–", "—", "(") and t.i > head.i and not in_word(t):
             break
+        if t.text in ("-", "–", "—") and t.i < head.i and not in_word(t):
+            out = []  # a dateline or an aside before it: "BRUSSELS - European leaders"
+            continue
         if "\n" in t.text:
             out = [] if t.i < head.i else out
             if t.i > head.i:
@@ -89,6 +92,22 @@ def mention_tokens(head: Token) -> list[Token]:
     while out and out[-1].is_punct:
         out.pop()
     return out
+
+
+def relative_antecedent(pronoun: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for ("the senator, who said ..." → senator)."""
+    clause = pronoun.head
+    if not (pronoun.tag_ in ("WP", "WDT") and pronoun.dep_ == "nsubj" and clause.dep_ == "relcl" and clause.head is not clause):
+        return None
+    noun = clause.head
+    if pronoun.i > 0 and pronoun.nbor(-1).text == ",":
+        # set off by a comma it tells about the person an apposition describes: "Peter Morgan,
+        # a lawyer for the Sierra Club, who has ..." (the parser hangs it on "Club")
+        if noun.dep_ == "pobj" and noun.head.head.dep_ == "appos":
+            noun = noun.head.head
+        if noun.dep_ == "appos":
+            noun = noun.head
+    return noun
 
 
 def name_run(head: Token, tokens: list[Token]) -> list[Token]:
