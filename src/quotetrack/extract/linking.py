@@ -13,9 +13,6 @@ from quotetrack.names import link_variants
 from quotetrack.types import Quote
 
 PRONOUNS = {"he", "she"}
-# capitalized words that head a subject but never name a person ("They said", "Some argue")
-NOT_NAMES = {"i", "it", "we", "you", "they", "who", "which", "that", "this", "these", "those",
-             "some", "others", "many", "most", "all", "both", "each", "everyone", "nobody"}
 
 
 def is_pronoun(mention: str | None) -> bool:
@@ -31,16 +28,17 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
             that ``Haftar`` can link to a ``Khalifa Haftar`` who is mentioned but never quoted.
     """
     ordered = sorted(quotes, key=lambda q: (q.mention_start or q.content_start))
+    surnames = {name.split()[-1].casefold() for _, name in person_names}
+    surnames |= {q.speaker.split()[-1].casefold() for q in ordered if q.speaker_type == "person" and q.speaker}
+    for q in ordered:
+        # the tagger's "Trump" (ORG) or "Sanders" (a plural noun) is a person where the article
+        # names one so; spelled exactly so, as a skeleton match is too loose here (China, Chinni)
+        if q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker) and q.speaker.casefold() in surnames:
+            q.speaker_type = "person"
     spoken = [(q.mention_start or 0, q.speaker) for q in ordered
               if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)]
     names = [n for _, n in sorted(list(person_names) + spoken)]
-    strays = [q.speaker for q in ordered if q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker)]
-    canonical = link_variants(list(dict.fromkeys(names + strays))) if names else {}
-    persons = {canonical[n] for n in names}
-    for q in ordered:
-        # the tagger's "Trump" (ORG) or "Sanders" (a plural noun) is Donald Trump where he is named
-        if q.speaker_type in ("organization", "anonymous") and canonical.get(q.speaker or "") in persons:
-            q.speaker_type = "person"
+    canonical = link_variants(list(dict.fromkeys(names))) if names else {}
     recent: list[Quote] = []  # person-speaker quotes seen so far, most recent last
     for q in ordered:
         if is_pronoun(q.speaker_mention):
@@ -62,7 +60,7 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
 def is_surname(name: str | None) -> bool:
     """One capitalized word that could be a person's surname ("Trump", "DuVernay", "Al-Sarraj")."""
     return (bool(name) and len(name.split()) == 1 and name[:1].isupper() and not name.isupper()
-            and name.replace("-", "").replace("'", "").isalpha() and name.lower() not in NOT_NAMES)
+            and name.replace("-", "").replace("'", "").isalpha())
 
 
 def _antecedent(recent: list[Quote], q: Quote) -> Quote | None:
