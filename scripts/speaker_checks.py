@@ -1,0 +1,47 @@
+"""Count speaker errors a reader spots at once in ``quotetrack extract --format jsonl`` output.
+
+    .venv/bin/quotetrack extract --format jsonl ../shared/bench/polnear/dev.jsonl > /tmp/dev.jsonl
+    .venv/bin/python scripts/speaker_checks.py /tmp/dev.jsonl
+
+No gold needed: PolNeAR's gold speaker is the mention itself ("who", "Gov. Mike Pence, the
+running mate,"), so the scorer cannot tell a resolved speaker from an unresolved one. Printed:
+
+- quotes whose speaker is a relative pronoun (``who``, ``which``, ``that``);
+- person speakers whose name still holds a title (``Indiana Gov. Mike Pence``);
+- quotes whose one-word speaker is typed organization or anonymous although the same article
+  has a person of that surname (``Trump`` as an organization beside ``Donald J. Trump``);
+- distinct speakers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+
+from quotetrack.extract.lexicons import word_list
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("pred", help="JSONL printed by quotetrack extract --format jsonl")
+    quotes = [json.loads(line) for line in open(ap.parse_args().pred, encoding="utf-8") if line.strip()]
+    titles = word_list("titles", "en.txt")
+    by_article = defaultdict(list)
+    for q in quotes:
+        by_article[q["article_id"]].append(q)
+    mistyped = 0
+    for article in by_article.values():
+        surnames = {q["speaker"].split()[-1] for q in article if q["speaker_type"] == "person" and q["speaker"]}
+        mistyped += sum(q["speaker_type"] != "person" and q["speaker"] in surnames for q in article)
+    titled = {q["speaker"] for q in quotes if q["speaker_type"] == "person" and q["speaker"]
+              and any(w.lower().rstrip(".") in titles for w in q["speaker"].split()[:-1])}
+    print(f"quotes {len(quotes)}")
+    print(f"speaker is a relative pronoun: {sum(q['speaker'] in ('who', 'which', 'that') for q in quotes)}")
+    print(f"person speakers with a title in the name: {len(titled)}")
+    print(f"surname of an article's person typed organization/anonymous: {mistyped}")
+    print(f"distinct speakers: {len({q['speaker_id'] for q in quotes})}")
+
+
+if __name__ == "__main__":
+    main()
