@@ -1034,6 +1034,9 @@ def test_workers_give_the_same_quotes_in_the_same_order(nlp):
      "who", "Jane Doe", "person"),
     ("The report was written by the Tax Policy Center, which said the plan would cost $9.5 trillion.",
      "which", "Tax Policy Center", "organization"),
+    # PolNeAR dev, adapted: after an apposition the clause tells about the person, not "Club"
+    ("The suit was filed by Peter Morgan, a lawyer for the Sierra Club, who said the rules were too weak.",
+     "who", "Peter Morgan", "person"),
 ])
 def test_a_relative_pronoun_speaks_for_its_antecedent(nlp, text, mention, speaker, speaker_type):
     [q] = extract(nlp, text)
