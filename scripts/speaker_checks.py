@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
+from pathlib import Path
 
 from quotetrack.extract.lexicons import word_list
 
@@ -25,7 +26,8 @@ from quotetrack.extract.lexicons import word_list
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("pred", help="JSONL printed by quotetrack extract --format jsonl")
-    quotes = [json.loads(line) for line in open(ap.parse_args().pred, encoding="utf-8") if line.strip()]
+    lines = Path(ap.parse_args().pred).read_text("utf-8").splitlines()
+    quotes = [json.loads(line) for line in lines if line.strip()]
     titles = word_list("titles", "en.txt")
     by_article = defaultdict(list)
     for q in quotes:

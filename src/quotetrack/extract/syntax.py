@@ -97,7 +97,7 @@ def mention_tokens(head: Token) -> list[Token]:
 def relative_antecedent(pronoun: Token) -> Token | None:
     """The noun a relative pronoun subject stands for ("the senator, who said ..." → senator)."""
     clause = pronoun.head
-    if not (pronoun.tag_ in ("WP", "WDT") and pronoun.dep_ == "nsubj" and clause.dep_ == "relcl" and clause.head is not clause):
+    if not (pronoun.tag_ in ("WP", "WDT") and pronoun.dep_ == "nsubj" and clause.dep_ == "relcl"):
         return None
     noun = clause.head
     if pronoun.i > 0 and pronoun.nbor(-1).text == ",":
