@@ -49,6 +49,37 @@ def test_pronoun_with_no_earlier_person_stays_as_written():
     quotes = [quote("He", 0), quote("Mustafa Al-Mujie", 100)]
     link_speakers(quotes)
     assert speakers(quotes) == ["He", "Mustafa Al-Mujie"]
+    # not a person's name: the corpus-wide resolver must not merge it with "Victor Cha"
+    assert [q.speaker_type for q in quotes] == ["anonymous", "person"]
+
+
+def test_pronoun_skips_a_person_of_the_other_gender():
+    quotes = [quote("Hillary Clinton", 0), quote("Donald J. Trump", 100), quote("she", 200),
+              quote("He", 300)]
+    link_speakers(quotes)
+    assert speakers(quotes)[2:] == ["Hillary Clinton", "Donald J. Trump"]
+
+
+def test_the_article_tells_a_gender_the_given_name_does_not():
+    # Terry is borne by men and women; "widow" and "Mrs." settle it
+    quotes = [quote("Josh Earnest", 0), quote("Terry Strada", 100, role="9/11 widow"), quote("he", 200),
+              quote("Mrs. Kaur", 300), quote("Ravi Singh", 400, role="Scott's nephew"), quote("She", 500)]
+    link_speakers(quotes)
+    assert speakers(quotes)[2] == "Josh Earnest"
+    assert speakers(quotes)[5] == "Kaur"
+
+
+def test_a_role_word_after_a_preposition_says_nothing_of_the_speaker():
+    quotes = [quote("Peter Morgan", 0, role="a lawyer for the woman"), quote("he", 100)]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["Peter Morgan", "Peter Morgan"]
+
+
+def test_pronoun_whose_every_candidate_has_the_other_gender_stays_as_written():
+    quotes = [quote("Donald J. Trump", 0), quote("she", 100)]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["Donald J. Trump", "she"]
+    assert quotes[1].speaker_type == "anonymous"
 
 
 def test_name_variants_take_the_fullest_name():

@@ -7,6 +7,7 @@ from quotetrack.names import (
     WEAK,
     given_compatible,
     link_variants,
+    name_gender,
     name_key,
     name_similarity,
     parse_name,
@@ -167,3 +168,14 @@ def test_full_name_variants_join():
 def test_empty_and_odd_input():
     assert link_variants([]) == {}
     assert link_variants(["", "Haftar"]) == {"": "", "Haftar": "Haftar"}
+
+
+@pytest.mark.parametrize("name, gender", [
+    ("Hillary Clinton", "f"), ("Donald J. Trump", "m"), ("Loretta E. Lynch", "f"),
+    ("Gen. Khalifa Haftar", "m"),  # the title is not the given name
+    ("Clinton", None),  # a bare surname
+    ("Terry Strada", None), ("Leslie Wimes", None),  # borne by men and women
+    ("", None),
+])
+def test_name_gender(name, gender):
+    assert name_gender(name) == gender

@@ -262,6 +262,21 @@ def test_apply_resolution_sets_canonical_name_and_id():
     assert out[2].speaker_id is None
 
 
+def test_a_pronoun_no_one_in_its_article_fits_never_joins_a_named_person():
+    # "she" and "Cha" share the skeleton "sh"; before linking typed such a pronoun anonymous,
+    # every unresolved "she" of the corpus became Victor Cha
+    from quotetrack.extract.linking import link_speakers
+
+    quotes = [quote("a1", "Victor Cha", "Victor Cha"),
+              quote("a2", "Donald J. Trump", "Donald J. Trump"), quote("a2", "she", "she", start=40),
+              quote("a3", "She", "She")]
+    for article in ("a1", "a2", "a3"):
+        link_speakers([q for q in quotes if q.article_id == article])
+    out = list(apply_resolution(quotes, resolve_speakers(speaker_refs(quotes))))
+    assert [q.speaker for q in out] == ["Victor Cha", "Donald J. Trump", "she", "She"]
+    assert len({q.speaker_id for q in out}) == 4
+
+
 # --- the speakers command ------------------------------------------------------------------
 
 

@@ -224,6 +224,22 @@ def name_key(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _given_genders() -> dict[str, str]:
+    """Given name -> "m" or "f", from ``data/names/genders.txt``."""
+    return dict(line.split() for line in data_lines("names", "genders.txt"))
+
+
+def name_gender(name: str) -> str | None:
+    """"m" or "f" when the name's given name almost always marks that gender, else None.
+
+    A bare surname tells nothing (``Clinton``), nor does a given name borne by both
+    (``Terry``, ``Leslie``) or one the lexicon lacks.
+    """
+    parts = parse_name(name).parts
+    return _given_genders().get(parts[0]) if len(parts) > 1 else None
+
+
+@lru_cache(maxsize=1)
 def _given_spellings() -> dict[str, str]:
     """Fine fold of every spelling listed in given.txt -> the first spelling of its line."""
     spellings: dict[str, str] = {}

@@ -7,16 +7,27 @@ speaker per person across articles) is ``quotetrack.resolve``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
-from quotetrack.names import link_variants
+from quotetrack.extract.lexicons import word_table
+from quotetrack.names import link_variants, name_gender
 from quotetrack.types import Quote
 
-PRONOUNS = {"he", "she"}
+ROLE_HEAD_END = re.compile(r"\b(?:of|for|to|at|in|with|from|on|by|who|whose|and)\b")
 
 
 def is_pronoun(mention: str | None) -> bool:
-    return bool(mention) and mention.lower() in PRONOUNS
+    """A pronoun that stands for one person: "he" or "she"."""
+    return bool(mention) and mention.lower() in pronoun_genders()
+
+
+@lru_cache(maxsize=1)
+def pronoun_genders() -> dict[str, str]:
+    """Person pronoun -> "m" or "f" (the gendered entries of ``speakers/en_pronouns.txt``)."""
+    return {word: g for word, g in word_table("speakers", "en_pronouns.txt").items() if g in ("m", "f")}
 
 
 def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str]] = ()) -> None:
@@ -33,19 +44,23 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
     for q in ordered:
         # the tagger's "Trump" (ORG) or "Sanders" (a plural noun) is a person where the article
         # names one so; spelled exactly so, as a skeleton match is too loose here (China, Chinni)
-        if q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker) and q.speaker.casefold() in surnames:
+        if (q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker) and q.speaker.casefold() in surnames
+                and not is_pronoun(q.speaker_mention)):
             q.speaker_type = "person"
     spoken = [(q.mention_start or 0, q.speaker) for q in ordered
               if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)]
     names = [n for _, n in sorted(list(person_names) + spoken)]
     canonical = link_variants(list(dict.fromkeys(names))) if names else {}
+    genders = speaker_genders(ordered, canonical)
     recent: list[Quote] = []  # person-speaker quotes seen so far, most recent last
     for q in ordered:
         if is_pronoun(q.speaker_mention):
-            antecedent = _antecedent(recent, q)
+            antecedent = _antecedent(recent, q, genders)
             if antecedent is not None:
                 q.speaker, q.speaker_type = antecedent.speaker, "person"
                 q.role = q.role or antecedent.role
+            else:  # someone this article never quotes by name: not a name to merge on
+                q.speaker_type = "anonymous"
         elif q.speaker_type == "person" and q.speaker:
             q.speaker = canonical.get(q.speaker, q.speaker)
         elif q.speaker_type == "anonymous":
@@ -63,10 +78,46 @@ def is_surname(name: str | None) -> bool:
             and name.replace("-", "").replace("'", "").isalpha())
 
 
-def _antecedent(recent: list[Quote], q: Quote) -> Quote | None:
-    """The most recent person speaker mentioned before ``q``."""
+def speaker_genders(quotes: Sequence[Quote], canonical: Mapping[str, str]) -> dict[str, str]:
+    """"m" or "f" for each named person speaker whose gender the article or the name tells.
+
+    The article's words win: a title or role head noun in the speaker's mentions ("Mrs.
+    Clinton", "Scott's niece", "spokeswoman for ...") outvote each other; without them the
+    given name decides where it almost always marks one gender (``names.name_gender``).
+    """
+    words = word_table("speakers", "en_genders.txt")
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for q in quotes:
+        if q.speaker_type != "person" or not q.speaker or is_pronoun(q.speaker_mention):
+            continue
+        name = canonical.get(q.speaker, q.speaker)
+        votes[name].update(words[w] for w in _gender_words(q) if w in words)
+    genders = {}
+    for name, count in votes.items():
+        ranked = count.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            genders[name] = ranked[0][0]
+        elif gender := name_gender(name):
+            genders[name] = gender
+    return genders
+
+
+def _gender_words(q: Quote) -> list[str]:
+    """The mention's first word (a title: "Mrs.") and each role part's head noun: the last
+    word before its first preposition ("spokeswoman for the campaign", "9/11 widow")."""
+    found = (q.speaker_mention or "").lower().split()[:1]
+    for part in (q.role or "").lower().split(";"):
+        head = re.findall(r"[a-z]+", ROLE_HEAD_END.split(part, 1)[0])
+        found += head[-1:]
+    return [w.strip(".") for w in found]
+
+
+def _antecedent(recent: list[Quote], q: Quote, genders: Mapping[str, str]) -> Quote | None:
+    """The most recent person speaker mentioned before ``q`` whose known gender does not
+    rule the pronoun out ("she" skips Donald Trump for Hillary Clinton)."""
+    wanted = pronoun_genders()[(q.speaker_mention or "").lower()]
     for cand in reversed(recent):
-        if (cand.mention_start or 0) <= (q.mention_start or 0):
+        if (cand.mention_start or 0) <= (q.mention_start or 0) and genders.get(cand.speaker or "", wanted) == wanted:
             return cand
     return None
 
