@@ -1037,6 +1037,9 @@ def test_workers_give_the_same_quotes_in_the_same_order(nlp):
     # PolNeAR dev, adapted: after an apposition the clause tells about the person, not "Club"
     ("The suit was filed by Peter Morgan, a lawyer for the Sierra Club, who said the rules were too weak.",
      "who", "Peter Morgan", "person"),
+    # PolNeAR dev, adapted: a clause on a predicate noun tells about the subject, not a "birther"
+    ("Donald Trump is a serial liar and birther who has pledged to ban all Muslims.",
+     "who", "Donald Trump", "person"),
 ])
 def test_a_relative_pronoun_speaks_for_its_antecedent(nlp, text, mention, speaker, speaker_type):
     [q] = extract(nlp, text)
@@ -1054,3 +1057,26 @@ def test_a_relative_pronoun_speaks_for_its_antecedent(nlp, text, mention, speake
 def test_an_organization_named_for_a_person_keeps_its_noun(nlp, text, speaker):
     [q] = extract(nlp, text)
     assert (q.speaker, q.speaker_type) == (speaker, "organization")
+
+
+@pytest.mark.parametrize("text,speaker,role,speaker_type", [
+    # PolNeAR dev, adapted: offices before a name go to the role, whatever words lead them
+    ("Senate Majority Leader Mitch McConnell said the veto would be overridden.",
+     "Mitch McConnell", "Senate Majority Leader", "person"),
+    ("Manhattan Supreme Court Justice Frank Nervo said the records would stay sealed.",
+     "Frank Nervo", "Manhattan Supreme Court Justice", "person"),
+    ("Secretary of State John F. Kerry said the talks would go on.", "John F. Kerry", "Secretary of State", "person"),
+    ("Texas Republican Ted Cruz said he would vote for the bill.", "Ted Cruz", "Texas Republican", "person"),
+    # a title word that no name follows is part of a name
+    ("The Justice Department said the case was closed.", "Justice Department", None, "organization"),
+    ("Martin Luther King Jr. said that the arc of the moral universe is long.", "Martin Luther King Jr", None, "person"),
+    # a title word at the end of a name does not spare it the entity tagger
+    ("Citizens for Tax Justice said that the rules let companies avoid taxes.", "Citizens for Tax Justice", None, "organization"),
+    # an organization's name runs on past its head noun
+    ("The Bank of England said that rates would rise.", "Bank of England", None, "organization"),
+    # a title alone names no one: "Judge" must not become one person across articles
+    ("Judge rejects New York Times request to unseal Trump divorce file.", "Judge", None, "anonymous"),
+])
+def test_titles_and_names(nlp, text, speaker, role, speaker_type):
+    [q] = extract(nlp, text)
+    assert (q.speaker, q.role, q.speaker_type) == (speaker, role, speaker_type)

@@ -109,6 +109,12 @@ def test_organizations_merge_on_normalized_name_and_anonymous_never_across_artic
     assert types == {"o-", "a-"}
 
 
+@pytest.mark.parametrize("name", ["General Motors", "Justice Department", "Republican National Committee"])
+def test_an_organization_keeps_the_words_a_person_title_would_lose(name):
+    res = resolve_speakers([SpeakerRef("a1", name, "organization"), SpeakerRef("a2", name, "organization")])
+    assert [s.name for s in res.speakers] == [name]
+
+
 def test_ids_are_stable_and_independent_of_input_order():
     refs = [person("a1", "Khalifa Haftar"), person("a2", "Hifter"), person("a3", "Amin Al-Hashemi"),
             SpeakerRef("a1", "Reuters", "organization")]

@@ -366,10 +366,11 @@ def _group(refs: Iterable[SpeakerRef], key: Callable[[str], str]) -> dict[str, l
 
 
 def _spelling(refs: list[SpeakerRef]) -> str:
-    """The group's most quoted spelling (ties: alphabetical), titles dropped."""
+    """The group's most quoted spelling (ties: alphabetical); a person's without titles (an
+    organization keeps its words: "General Motors", "Justice Department")."""
     counts = Counter()
     for ref in refs:
-        counts[names.strip_title(ref.name)] += ref.quotes
+        counts[names.strip_title(ref.name) if ref.speaker_type == "person" else ref.name] += ref.quotes
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 

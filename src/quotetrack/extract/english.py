@@ -61,6 +61,7 @@ ORG_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 EDGE_CHARS = " \t\"'“”‘’«»„"
 # organization nouns a leader's name modifies: the body speaks, not the person it is named for
 LED_BODIES = {"administration", "camp", "campaign", "government", "office", "presidency", "team"}
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 QUOTING_VERBS = {"quote", "cite"}  # "channel quoted X, confirming that ..." → X speaks
 NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
 CARRY_DISTANCE = 600  # a cue-less quotation paragraph inherits a speaker quoted this close before
@@ -185,9 +186,13 @@ class EnglishRules:
             elif title:
                 role_parts.insert(0, title)
             if head.i == run[-1].i:
-                stype = self.name_type(name_toks, bool(title))
-                if stype == "organization" and role_parts and not title:
-                    role_parts = []
+                # a title alone ("Judge rejects ...") names no one, and must not merge across articles
+                lone_title = not title and self._title_width(run, 0) == len(run)
+                stype = "anonymous" if lone_title else self.name_type(name_toks, bool(title))
+                if stype == "organization":
+                    role_parts = [] if not title else role_parts
+                    if tokens[-1].i > head.i:  # "the Bank of England": the name goes on past its head
+                        name = clean_text(head.doc[run[0].i : tokens[-1].i + 1])
                 return SpeakerInfo(start, end, mention, name or mention, stype, "; ".join(p for p in role_parts if p) or None)
             # a proper-noun modifier of an organization noun: "Reuters news agency"
             if head.lemma_.lower() in self.org_nouns:
@@ -214,11 +219,17 @@ class EnglishRules:
         end = i = 0
         while i < len(run):
             width = self._title_width(run, i)
-            if width and i + width < len(run):  # a name must follow: a lone title is the name
+            if width and self.names_someone(run[i + width :]):  # "Justice Department", "King Jr."
                 end = i + width
             i += width or 1
         title = clean_text(run[0].doc[run[0].i : run[end - 1].i + 1]) if end else None
         return title, run[end:]
+
+    def names_someone(self, toks: list[Token]) -> bool:
+        """Whether what follows a title can be a person's name: not empty, not a bare suffix
+        ("Martin Luther King Jr."), no organization noun ("Justice Department")."""
+        lowers = [t.lower_.rstrip(".") for t in toks]
+        return any(w not in NAME_SUFFIXES for w in lowers) and not set(lowers) & self.org_nouns
 
     def _title_width(self, run: list[Token], i: int) -> int:
         """How many tokens from ``run[i]`` form a title (0 if none)."""

@@ -107,7 +107,18 @@ def relative_antecedent(pronoun: Token) -> Token | None:
             noun = noun.head.head
         if noun.dep_ == "appos":
             noun = noun.head
-    return noun
+    return copula_subject(noun) or noun
+
+
+def copula_subject(noun: Token) -> Token | None:
+    """The subject a predicate noun describes: "Trump is a serial liar, ... and birther who
+    has pledged ..." → Trump (the clause tells about him, not about a person named "birther")."""
+    while noun.dep_ in ("appos", "conj") and noun.head is not noun:
+        noun = noun.head
+    if noun.dep_ != "attr" or noun.head.lemma_ != "be":
+        return None
+    # a name or a pronoun, not "Another possibility is a corporate attorney who ..."
+    return next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "PRON")), None)
 
 
 def name_run(head: Token, tokens: list[Token]) -> list[Token]:
@@ -121,7 +132,8 @@ def name_run(head: Token, tokens: list[Token]) -> list[Token]:
         anchor = props[-1]
     run = [anchor]
     i = anchor.i - 1
-    while i in by_i and (by_i[i].pos_ == "PROPN" or by_i[i].lower_ in NAME_PARTICLES):
+    # an object of a preposition ends it: "Secretary of" State John Kerry
+    while i in by_i and (by_i[i].pos_ == "PROPN" or by_i[i].lower_ in NAME_PARTICLES) and by_i[i].dep_ != "pobj":
         run.insert(0, by_i[i])
         i -= 1
     while run and run[0].lower_ == "-":
