@@ -7,7 +7,11 @@ No gold needed: PolNeAR's gold speaker is the mention itself ("who", "Gov. Mike 
 running mate,"), so the scorer cannot tell a resolved speaker from an unresolved one. Printed:
 
 - quotes whose speaker is a relative pronoun (``who``, ``which``, ``that``);
-- person speakers whose name still holds a title (``Indiana Gov. Mike Pence``);
+- person speakers whose name still holds a title (``Indiana Gov. Mike Pence``) or is one
+  (``Judge``);
+- "he"/"she" resolved to a person whose given name marks the other gender
+  (``quotetrack.names.name_gender``, so the same lexicon linking uses: a floor, not a proof);
+- "he"/"she" given a speaker the article never quotes by name (a cross-article merge);
 - quotes whose one-word speaker is typed organization or anonymous although the same article
   has a person of that surname (``Trump`` as an organization beside ``Donald J. Trump``);
 - distinct speakers.
@@ -21,6 +25,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from quotetrack.extract.lexicons import word_list
+from quotetrack.names import name_gender
+
+PRONOUNS = {"he": "m", "she": "f"}
 
 
 def main() -> None:
@@ -32,17 +39,29 @@ def main() -> None:
     by_article = defaultdict(list)
     for q in quotes:
         by_article[q["article_id"]].append(q)
-    mistyped = 0
+    mistyped = unnamed = 0
     for article in by_article.values():
         surnames = {q["speaker"].split()[-1] for q in article if q["speaker_type"] == "person" and q["speaker"]}
         mistyped += sum(q["speaker_type"] != "person" and q["speaker"] in surnames for q in article)
+        named = {q["speaker_id"] for q in article if pronoun(q) is None}
+        unnamed += sum(pronoun(q) is not None and q["speaker_type"] == "person" and q["speaker_id"] not in named
+                       for q in article)
     titled = {q["speaker"] for q in quotes if q["speaker_type"] == "person" and q["speaker"]
-              and any(w.lower().rstrip(".") in titles for w in q["speaker"].split()[:-1])}
+              and (any(w.lower().rstrip(".") in titles for w in q["speaker"].split()[:-1])
+                   or q["speaker"].lower().rstrip(".") in titles)}
+    crossed = sum(pronoun(q) not in (None, name_gender(q["speaker"] or "") or pronoun(q)) for q in quotes)
     print(f"quotes {len(quotes)}")
     print(f"speaker is a relative pronoun: {sum(q['speaker'] in ('who', 'which', 'that') for q in quotes)}")
     print(f"person speakers with a title in the name: {len(titled)}")
+    print(f"he/she resolved to a person of the other gender (by given name): {crossed}")
+    print(f"he/she resolved to a person the article never quotes by name: {unnamed}")
     print(f"surname of an article's person typed organization/anonymous: {mistyped}")
     print(f"distinct speakers: {len({q['speaker_id'] for q in quotes})}")
+
+
+def pronoun(q: dict) -> str | None:
+    """The gender of a he/she mention, None for any other mention."""
+    return PRONOUNS.get((q["speaker_mention"] or "").lower())
 
 
 if __name__ == "__main__":
