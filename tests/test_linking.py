@@ -159,3 +159,14 @@ def test_no_quotes():
     quotes = []
     link_speakers(quotes, [(0, "Khalifa Haftar")])
     assert quotes == []
+
+
+def test_an_organization_the_next_quote_calls_he_is_a_person():
+    # PolNeAR dev: the tagger's ORG "Husted", then "He said that ..."; "Reuters" is not retyped
+    # by a pronoun that far away, nor "the ministry" by one at all
+    quotes = [quote("Jon Smith", 0), quote("Husted", 200, "organization"), quote("He", 300),
+              quote("Reuters", 400, "organization"), quote("He", 1200),
+              quote("the ministry", 1300, "organization"), quote("he", 1350)]
+    link_speakers(quotes)
+    assert [q.speaker_type for q in quotes[:4]] == ["person", "person", "person", "organization"]
+    assert speakers(quotes) == ["Jon Smith", "Husted", "Husted", "Reuters", "Husted", "the ministry", "Husted"]

@@ -16,6 +16,7 @@ from quotetrack.extract.lexicons import word_table
 from quotetrack.names import link_variants, name_gender
 from quotetrack.types import Quote
 
+PRONOUN_REACH = 400  # characters from a speaker's mention within which "he"/"she" may name them
 ROLE_HEAD_END = re.compile(r"\b(?:of|for|to|at|in|with|from|on|by|who|whose|and)\b")
 
 
@@ -47,6 +48,10 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
         if (q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker) and q.speaker.casefold() in surnames
                 and not is_pronoun(q.speaker_mention)):
             q.speaker_type = "person"
+    for name in _referred_as_persons(ordered):
+        for q in ordered:
+            if q.speaker == name:
+                q.speaker_type = "person"
     spoken = [(q.mention_start or 0, q.speaker) for q in ordered
               if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)]
     names = [n for _, n in sorted(list(person_names) + spoken)]
@@ -70,6 +75,18 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
         q.article_speaker = q.speaker
         if q.speaker_type == "person" and not is_pronoun(q.speaker):
             recent.append(q)
+
+
+def _referred_as_persons(ordered: Sequence[Quote]) -> set[str]:
+    """One-word "organizations" that the next quote calls "he" or "she": the tagger's ORG
+    "Husted" in "Husted said ... He said that ..." (an organization is never "he")."""
+    found = set()
+    for prev, q in zip(ordered, ordered[1:]):
+        if (is_pronoun(q.speaker_mention) and prev.speaker_type == "organization" and prev.speaker
+                and prev.speaker == prev.speaker_mention and is_surname(prev.speaker)
+                and 0 <= (q.mention_start or 0) - (prev.mention_end or 0) <= PRONOUN_REACH):
+            found.add(prev.speaker)
+    return found
 
 
 def is_surname(name: str | None) -> bool:
