@@ -144,6 +144,14 @@ def test_a_surname_typed_as_organization_links_to_a_person_named_but_never_quote
     assert (quotes[0].speaker, quotes[0].speaker_type) == ("Ava DuVernay", "person")
 
 
+def test_a_surname_with_a_particle_typed_as_organization_is_the_person_named_there():
+    # PolNeAR dev: the tagger's ORG "De Blasio" beside "Mayor Bill de Blasio"
+    quotes = [quote("De Blasio", 0, "organization"), quote("Mayor Bill de Blasio", 100, role="Mayor")]
+    quotes[1].speaker = "Bill de Blasio"
+    link_speakers(quotes)
+    assert [(q.speaker, q.speaker_type) for q in quotes] == [("Bill de Blasio", "person")] * 2
+
+
 def test_an_organization_no_person_is_named_for_stays_an_organization():
     quotes = [quote("Mustafa Al-Mujie", 0), quote("Reuters", 100, "organization"),
               quote("Tripoli", 200, "organization"), quote("IMF", 300, "organization"),
@@ -170,3 +178,17 @@ def test_an_organization_the_next_quote_calls_he_is_a_person():
     link_speakers(quotes)
     assert [q.speaker_type for q in quotes[:4]] == ["person", "person", "person", "organization"]
     assert speakers(quotes) == ["Jon Smith", "Husted", "Husted", "Reuters", "Husted", "the ministry", "Husted"]
+
+
+def test_a_role_mention_must_name_the_role_not_a_word_of_it():
+    quotes = [quote("Jim Jordan", 0, role="Rep.; an oversight panel member"), quote("the panel", 100, "anonymous")]
+    link_speakers(quotes)
+    assert (quotes[1].speaker, quotes[1].speaker_type) == ("the panel", "anonymous")
+
+
+def test_later_mentions_keep_the_persons_role():
+    # PolNeAR dev: a bare surname quote between the titled name and "the mayor" or "she"
+    quotes = [quote("Bill de Blasio", 0, role="Mayor"), quote("De Blasio", 100), quote("the mayor", 200, "anonymous"),
+              quote("Terry Strada", 300, role="9/11 widow"), quote("Strada", 400), quote("She", 500)]
+    link_speakers(quotes)
+    assert [(q.speaker, q.role) for q in quotes[2::3]] == [("Bill de Blasio", "Mayor"), ("Terry Strada", "9/11 widow")]

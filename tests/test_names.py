@@ -179,3 +179,10 @@ def test_empty_and_odd_input():
 ])
 def test_name_gender(name, gender):
     assert name_gender(name) == gender
+
+
+def test_a_surname_with_particles_links_to_the_full_name():
+    found = link_variants(["Bill de Blasio", "De Blasio", "Van Jones", "Chris Van Hollen", "Van Hollen", "Jones"])
+    assert found["De Blasio"] == "Bill de Blasio"
+    assert found["Van Hollen"] == "Chris Van Hollen"  # not Van Jones: "Van" is his given name
+    assert found["Jones"] == "Van Jones"

@@ -46,6 +46,9 @@ _APOSTROPHES = re.compile(r"['’‘`ʿʾ]")
 _SUN_ARTICLE = re.compile(r"\ba(d|dh|n|r|s|sh|t|th|z)-(?=\1)", re.IGNORECASE)
 _ARTICLES = frozenset({"al", "el", "il", "ul"})
 _BIN = frozenset({"bin", "ben", "ibn"})
+# Latin particles that start a surname: "De Blasio" is Bill de Blasio's surname, not a given name
+SURNAME_PARTICLES = frozenset({"da", "das", "de", "del", "della", "der", "di", "dos", "du", "la", "le",
+                               "ter", "van", "von"})
 _ABD = re.compile(r"^abd(?:[aeiou]?l)?(?=[a-z]{3})")  # Abdelkader, Abdulkafi -> abd + rest
 _ABD_ALONE = frozenset({"abd", "abdul", "abdel", "abdal", "abdoul", "abdil"})
 # letter groups transliterations swap, longest first; capitals are one-letter placeholders
@@ -297,12 +300,22 @@ def name_similarity(a: Name, b: Name) -> float:
     short, long = sorted((a, b), key=lambda n: len(n.parts))
     if not short.parts or short.is_arabic != long.is_arabic:
         return 0.0
+    if _particle_surname(short, long):  # "De Blasio" in "Bill de Blasio"
+        return part_similarity(short.parts[-1], long.parts[-1])
     if len(short.parts) > 1:
         if not given_compatible(short.parts[0], long.parts[0]):
             return 0.0
         if not _in_order(short.parts[1:-1], long.parts[1:-1]):
             return 0.0
     return part_similarity(short.parts[-1], long.parts[-1])
+
+
+def _particle_surname(short: Name, long: Name) -> bool:
+    """Whether the shorter name is the longer one's surname with its particles (De Blasio,
+    Van Hollen): leading particles equal to the ones before the longer name's surname."""
+    lead = short.parts[:-1]
+    return (0 < len(lead) < len(long.parts) - 1 and all(p in SURNAME_PARTICLES for p in lead)
+            and long.parts[-len(short.parts) : -1] == lead)
 
 
 def _in_order(middle: Sequence[str], pool: Sequence[str]) -> bool:

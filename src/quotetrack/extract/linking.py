@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from quotetrack.extract.lexicons import word_table
-from quotetrack.names import link_variants, name_gender
+from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender
 from quotetrack.types import Quote
 
 PRONOUN_REACH = 400  # characters from a speaker's mention within which "he"/"she" may name them
@@ -45,7 +45,8 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
     for q in ordered:
         # the tagger's "Trump" (ORG) or "Sanders" (a plural noun) is a person where the article
         # names one so; spelled exactly so, as a skeleton match is too loose here (China, Chinni)
-        if (q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker) and q.speaker.casefold() in surnames
+        if (q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker)
+                and q.speaker.split()[-1].casefold() in surnames
                 and not is_pronoun(q.speaker_mention)):
             q.speaker_type = "person"
     for name in _referred_as_persons(ordered):
@@ -58,23 +59,26 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
     canonical = link_variants(list(dict.fromkeys(names))) if names else {}
     genders = speaker_genders(ordered, canonical)
     recent: list[Quote] = []  # person-speaker quotes seen so far, most recent last
+    roles: dict[str, str] = {}  # each person's first role in the article ("Mayor", "9/11 widow")
     for q in ordered:
         if is_pronoun(q.speaker_mention):
             antecedent = _antecedent(recent, q, genders)
             if antecedent is not None:
                 q.speaker, q.speaker_type = antecedent.speaker, "person"
-                q.role = q.role or antecedent.role
+                q.role = q.role or roles.get(q.speaker or "")
             else:  # someone this article never quotes by name: not a name to merge on
                 q.speaker_type = "anonymous"
         elif q.speaker_type == "person" and q.speaker:
             q.speaker = canonical.get(q.speaker, q.speaker)
-        elif q.speaker_type == "anonymous":
-            holder = _role_holder(recent, q.speaker_mention or "")
-            if holder is not None:
-                q.speaker, q.speaker_type, q.role = holder.speaker, "person", holder.role
+        elif q.speaker_type == "anonymous" and recent:
+            role = roles.get(recent[-1].speaker or "")
+            if role and _holds(role, q.speaker_mention or ""):
+                q.speaker, q.speaker_type, q.role = recent[-1].speaker, "person", role
         q.article_speaker = q.speaker
         if q.speaker_type == "person" and not is_pronoun(q.speaker):
             recent.append(q)
+            if q.role and q.speaker:
+                roles.setdefault(q.speaker, q.role)
 
 
 def _referred_as_persons(ordered: Sequence[Quote]) -> set[str]:
@@ -90,9 +94,11 @@ def _referred_as_persons(ordered: Sequence[Quote]) -> set[str]:
 
 
 def is_surname(name: str | None) -> bool:
-    """One capitalized word that could be a person's surname ("Trump", "DuVernay", "Al-Sarraj")."""
-    return (bool(name) and len(name.split()) == 1 and name[:1].isupper() and not name.isupper()
-            and name.replace("-", "").replace("'", "").isalpha())
+    """One capitalized word that could be a person's surname ("Trump", "DuVernay", "Al-Sarraj"),
+    perhaps after particles ("De Blasio")."""
+    *particles, last = (name or "-").split()
+    return (all(p.lower() in SURNAME_PARTICLES for p in particles) and last[:1].isupper() and not last.isupper()
+            and last.replace("-", "").replace("'", "").isalpha())
 
 
 def speaker_genders(quotes: Sequence[Quote], canonical: Mapping[str, str]) -> dict[str, str]:
@@ -120,13 +126,17 @@ def speaker_genders(quotes: Sequence[Quote], canonical: Mapping[str, str]) -> di
 
 
 def _gender_words(q: Quote) -> list[str]:
-    """The mention's first word (a title: "Mrs.") and each role part's head noun: the last
-    word before its first preposition ("spokeswoman for the campaign", "9/11 widow")."""
-    found = (q.speaker_mention or "").lower().split()[:1]
-    for part in (q.role or "").lower().split(";"):
-        head = re.findall(r"[a-z]+", ROLE_HEAD_END.split(part, 1)[0])
-        found += head[-1:]
-    return [w.strip(".") for w in found]
+    """The mention's first word (a title: "Mrs.") and the head nouns of the role."""
+    return [w.strip(".") for w in (q.speaker_mention or "").lower().split()[:1]] + role_heads(q.role)
+
+
+def role_heads(role: str | None) -> list[str]:
+    """Each role part's head noun: its last word before a preposition ("spokeswoman for the
+    campaign", "9/11 widow", "an oversight panel member": not "panel")."""
+    heads = []
+    for part in (role or "").lower().split(";"):
+        heads += re.findall(r"[a-z]+", ROLE_HEAD_END.split(part, 1)[0])[-1:]
+    return heads
 
 
 def _antecedent(recent: list[Quote], q: Quote, genders: Mapping[str, str]) -> Quote | None:
@@ -139,10 +149,7 @@ def _antecedent(recent: list[Quote], q: Quote, genders: Mapping[str, str]) -> Qu
     return None
 
 
-def _role_holder(recent: list[Quote], mention: str) -> Quote | None:
-    """"the spokesman said" → the person quoted just before, if that is their role."""
+def _holds(role: str, mention: str) -> bool:
+    """Whether "the spokesman" (a short definite mention) names the holder of ``role``."""
     words = mention.lower().split()
-    if not words or words[0] != "the" or len(words) > 4 or not recent:
-        return None
-    last = recent[-1]
-    return last if last.role and words[-1] in last.role.lower().split() else None
+    return bool(words) and words[0] == "the" and len(words) <= 4 and words[-1] in role_heads(role)
