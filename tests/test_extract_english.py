@@ -1080,3 +1080,23 @@ def test_an_organization_named_for_a_person_keeps_its_noun(nlp, text, speaker):
 def test_titles_and_names(nlp, text, speaker, role, speaker_type):
     [q] = extract(nlp, text)
     assert (q.speaker, q.role, q.speaker_type) == (speaker, role, speaker_type)
+
+
+@pytest.mark.parametrize("text,speaker,role", [
+    # PolNeAR dev: a noun the parser hung the name on is no role when it does not open a phrase
+    ('With 50 days until the election, Minyon Moore, a senior adviser to the Clinton campaign, called '
+     'the remarks "a true wake-up call" to his coalition of supporters.',
+     "Minyon Moore", "a senior adviser to the Clinton campaign"),
+    ("As he welcomed several hundred guests, Scott (D-Va.) was also launching his bid, saying that he would run.",
+     "Scott", None),
+    ("Scott's niece, state Del. Marcia Price, said that they would win.", "Marcia Price", "state Del.; Scott's niece"),
+    # PolNeAR dev: what "according to X," reports is not X's role
+    ("According to conservative talk radio host Rush Limbaugh, the move reeks of fear and desperation.",
+     "Rush Limbaugh", "conservative talk radio host"),
+    ("Such training can be extremely effective in reducing suicide, according to Craig Bryan, head of the "
+     "National Center for Veterans Studies, and other scientists.",
+     "Craig Bryan", "head of the National Center for Veterans Studies"),
+])
+def test_roles_beside_a_name(nlp, text, speaker, role):
+    [q] = extract(nlp, text)
+    assert (q.speaker, q.role) == (speaker, role)

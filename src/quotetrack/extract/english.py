@@ -141,10 +141,12 @@ class EnglishRules:
         return self._matcher
 
     # --- speakers ---------------------------------------------------------------------
-    def pick_speaker(self, head: Token, floor: int = 0) -> SpeakerInfo | None:
+    def pick_speaker(self, head: Token, floor: int = 0, ceiling: int | None = None) -> SpeakerInfo | None:
         """Split the noun phrase headed by ``head`` into name, role and speaker type.
 
-        Tokens before index ``floor`` are never part of the mention (an inverted cue).
+        Tokens before index ``floor`` are never part of the mention (an inverted cue; a phrase
+        starts there), nor an apposition from index ``ceiling`` on part of the role (what
+        "according to X," reports).
         """
         if head.lower_ in self.pronouns:
             return SpeakerInfo(head.idx, head.idx + len(head), head.text, head.text, "person" if self.pronouns[head.lower_] in "mf" else "anonymous")
@@ -162,18 +164,15 @@ class EnglishRules:
             # "the media advisor in the Ministry ..., Amin Al-Hashemi," names the advisor
             appos_name = next((t for t in head.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"
                                and t.i > head.i and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text == ","), None)
-        else:
-            for c in head.children:
-                # "Salah Al-Namroush, Undersecretary of the Ministry of Defense": a role, not a name
-                if c.dep_ == "appos" and (c.pos_ != "PROPN" or c.lower_ in self.titles
-                                          or any(g.dep_ == "prep" for g in c.children)):
-                    if role := mention_tokens(c):  # without a relative clause or what follows a comma
-                        role_parts.append(clean_text(c.doc[role[0].i : role[-1].i + 1]))
         if appos_name is not None:
-            role_end = min(tokens[-1].i + 1, appos_name.left_edge.i)
-            role_parts.insert(0, clean_text(head.doc[tokens[0].i : role_end]))
+            # not "With 50 days until the election, Minyon Moore, ...": the parser's apposition
+            first = tokens[0]
+            if begins_phrase(first) or first.i == floor or first.nbor(-1).lemma_ in QUOTING_VERBS:
+                role_parts.append(clean_text(head.doc[tokens[0].i : min(tokens[-1].i + 1, appos_name.left_edge.i)]))
             head = appos_name
             tokens = mention_tokens(head)
+        if head.pos_ == "PROPN":
+            role_parts += self.appositive_roles(head, ceiling)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         mention = doc_text(head.doc)[start:end]
         run = name_run(head, tokens)
@@ -206,6 +205,22 @@ class EnglishRules:
         else:
             stype = "anonymous"
         return SpeakerInfo(start, end, mention, clean_text(mention), stype, "; ".join(role_parts) or None)
+
+    def appositive_roles(self, name: Token, ceiling: int | None) -> list[str]:
+        """Roles set beside a name ("Salah Al-Namroush, Undersecretary of the Ministry of
+        Defense": a role, not a name; "Scott's niece, state Del. Marcia Price"), without a
+        relative clause or what follows a comma; not one from token ``ceiling`` on, nor one
+        before the name that does not open a phrase (``begins_phrase``)."""
+        roles = []
+        for c in name.children:
+            if c.dep_ != "appos" or not (c.pos_ != "PROPN" or c.lower_ in self.titles
+                                         or any(g.dep_ == "prep" for g in c.children)):
+                continue
+            if (ceiling is not None and c.left_edge.i >= ceiling) or (c.i < name.i and not begins_phrase(c.left_edge)):
+                continue
+            if role := mention_tokens(c):
+                roles.append(clean_text(c.doc[role[0].i : role[-1].i + 1]))
+        return roles
 
     def untagged_name(self, head: Token, tokens: list[Token]) -> bool:
         """A lone capitalized singular noun that no dictionary word explains: a surname the
@@ -479,15 +494,15 @@ class EnglishRules:
                 continue
             np_head = doc[m_end:np_end].root
             np_head = inner_source(np_head)
-            speaker = self.pick_speaker(np_head)
-            if speaker is None:
-                continue
             left = trim(doc, clause_start(doc_text(doc), sent.start_char, doc[m_start].idx), doc[m_start].idx)
             right = trim(doc, doc[np_end - 1].idx + len(doc[np_end - 1]), sent.end_char)
             # "X did Y, according to Z, ...": the clause before; "According to Z, X did Y": after
             # (PolNeAR train: 297 of 307 mid-sentence attributions report what comes before)
-            c_start, c_end = left if len(doc_text(doc)[left[0]:left[1]].split()) >= 3 else right
-            if len(doc_text(doc)[c_start:c_end].split()) < 3:
+            reports_before = len(doc_text(doc)[left[0]:left[1]].split()) >= 3
+            c_start, c_end = left if reports_before else right
+            # what follows "According to Z," is the content, never an apposition giving Z's role
+            speaker = self.pick_speaker(np_head, floor=m_end, ceiling=None if reports_before else np_end)
+            if speaker is None or len(doc_text(doc)[c_start:c_end].split()) < 3:
                 continue
             cue = (doc[m_start].idx, doc[m_end - 1].idx + len(doc[m_end - 1]), label)
             quoted = next((qs for qs in spans if c_start - 1 <= qs.start <= c_start + 1 and qs.end >= c_end - 2), None)
@@ -593,6 +608,13 @@ DASH_SIGNATURE = re.compile(r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(
 # "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon;
 # transcripts open each turn with a quotation mark that never closes ('"WALLACE: Let's start')
 COLON_LINE = re.compile(r"(?m)^[\"“]?((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)[^\S\n]+(\S[^\n]{10,})$")
+
+
+def begins_phrase(tok: Token) -> bool:
+    """Whether a token opens its sentence or follows punctuation, as a role set before a
+    name does ("Scott's niece, state Del. Marcia Price"; not "As he welcomed several hundred
+    guests, Scott")."""
+    return tok.i == tok.sent.start or tok.doc[tok.i - 1].is_punct
 
 
 # --- helpers over quote records -------------------------------------------------------
