@@ -62,6 +62,7 @@ EDGE_CHARS = " \t\"'“”‘’«»„"
 # organization nouns a leader's name modifies: the body speaks, not the person it is named for
 LED_BODIES = {"administration", "camp", "campaign", "government", "office", "presidency", "team"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+NOT_ROLES = {"all", "both", "each", "everyone", "everything", "many", "most", "none", "some"}
 QUOTING_VERBS = {"quote", "cite"}  # "channel quoted X, confirming that ..." → X speaks
 NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
 CARRY_DISTANCE = 600  # a cue-less quotation paragraph inherits a speaker quoted this close before
@@ -192,7 +193,7 @@ class EnglishRules:
                     role_parts = [] if not title else role_parts
                     if tokens[-1].i > head.i:  # "the Bank of England": the name goes on past its head
                         name = clean_text(head.doc[run[0].i : tokens[-1].i + 1])
-                return SpeakerInfo(start, end, mention, name or mention, stype, "; ".join(p for p in role_parts if p) or None)
+                return SpeakerInfo(start, end, mention, name or mention, stype, join_roles(role_parts))
             # a proper-noun modifier of an organization noun: "Reuters news agency"
             if head.lemma_.lower() in self.org_nouns:
                 if name and head.lemma_.lower() in LED_BODIES:
@@ -204,7 +205,7 @@ class EnglishRules:
             stype = "organization"
         else:
             stype = "anonymous"
-        return SpeakerInfo(start, end, mention, clean_text(mention), stype, "; ".join(role_parts) or None)
+        return SpeakerInfo(start, end, mention, clean_text(mention), stype, join_roles(role_parts))
 
     def appositive_roles(self, name: Token, ceiling: int | None) -> list[str]:
         """Roles set beside a name ("Salah Al-Namroush, Undersecretary of the Ministry of
@@ -608,6 +609,13 @@ DASH_SIGNATURE = re.compile(r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(
 # "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon;
 # transcripts open each turn with a quotation mark that never closes ('"WALLACE: Let's start')
 COLON_LINE = re.compile(r"(?m)^[\"“]?((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)[^\S\n]+(\S[^\n]{10,})$")
+
+
+def join_roles(parts: list[str]) -> str | None:
+    """The role parts worth keeping, joined: not an age or a year ("Smith, 82,") nor a
+    quantifier the parser set beside the name ("Democrats, all of whom")."""
+    kept = [p for p in parts if re.search(r"[^\W\d_]", p) and p.lower() not in NOT_ROLES]
+    return "; ".join(kept) or None
 
 
 def begins_phrase(tok: Token) -> bool:
