@@ -140,11 +140,12 @@ class QuoteFinder(Pipe):
             window.found = list(small.ents)
 
     def needs_entities(self, mention: Span) -> bool:
-        """Only a name without a title before it or an organization noun ("Mr. Trump", "Reuters
-        news agency" are typed by the lexicons; "he", "the ministry" have no name at all;
-        "Citizens for Tax Justice" ends in a title word but is not typed by it)."""
+        """Only a name without a title or an organization noun ("Mr. Trump", "a spokesman for
+        Trump", "Reuters news agency" are typed by the lexicons; "he", "the ministry" have no
+        name at all); a capitalized title word that no name follows is part of a name
+        ("Citizens for Tax Justice")."""
         rules = self.rules
-        titled = any(t.lower_.rstrip(".") in rules.titles and t.i + 1 < mention.end and t.nbor().pos_ == "PROPN"
+        titled = any(t.lower_.rstrip(".") in rules.titles and (t.is_lower or t.i + 1 < mention.end and t.nbor().pos_ == "PROPN")
                      for t in mention)
         return any(t.pos_ == "PROPN" for t in mention) and not titled and not any(
             t.lower_ in rules.org_nouns for t in mention)
