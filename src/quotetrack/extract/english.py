@@ -169,7 +169,7 @@ class EnglishRules:
             # not "With 50 days until the election, Minyon Moore, ...": the parser's apposition
             first = tokens[0]
             if begins_phrase(first) or first.i == floor or first.nbor(-1).lemma_ in QUOTING_VERBS:
-                role_parts.append(clean_text(head.doc[tokens[0].i : min(tokens[-1].i + 1, appos_name.left_edge.i)]))
+                role_parts.append(clean_text(head.doc[first.i : min(tokens[-1].i + 1, appos_name.left_edge.i)]))
             head = appos_name
             tokens = mention_tokens(head)
         if head.pos_ == "PROPN":
@@ -190,7 +190,8 @@ class EnglishRules:
                 lone_title = not title and self._title_width(run, 0) == len(run)
                 stype = "anonymous" if lone_title else self.name_type(name_toks, bool(title))
                 if stype == "organization":
-                    role_parts = [] if not title else role_parts
+                    if not title:
+                        role_parts = []
                     if tokens[-1].i > head.i:  # "the Bank of England": the name goes on past its head
                         name = clean_text(head.doc[run[0].i : tokens[-1].i + 1])
                 return SpeakerInfo(start, end, mention, name or mention, stype, join_roles(role_parts))

@@ -117,8 +117,10 @@ def copula_subject(noun: Token) -> Token | None:
         noun = noun.head
     if noun.dep_ != "attr" or noun.head.lemma_ != "be":
         return None
-    # a name or a pronoun, not "Another possibility is a corporate attorney who ..."
-    return next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "PRON")), None)
+    # a name or a personal pronoun, not "Another possibility is a corporate attorney who ..."
+    # nor "This is the group that ..."
+    return next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                 and (c.pos_ == "PROPN" or (c.tag_ == "PRP" and c.lower_ != "it"))), None)
 
 
 def name_run(head: Token, tokens: list[Token]) -> list[Token]:
