@@ -1090,8 +1090,9 @@ def test_titles_and_names(nlp, text, speaker, role, speaker_type):
     ("As he welcomed several hundred guests, Scott (D-Va.) was also launching his bid, saying that he would run.",
      "Scott", None),
     ("Scott's niece, state Del. Marcia Price, said that they would win.", "Marcia Price", "state Del.; Scott's niece"),
-    # an age is no role
+    # an age is no role, nor a quantifier (seed 000)
     ("Rep. Jim Jordan, 52, said that the panel would meet.", "Jim Jordan", "Rep."),
+    ("More and more Russians are saying that the war is lost.", "Russians", None),
     # PolNeAR dev: what "according to X," reports is not X's role
     ("According to conservative talk radio host Rush Limbaugh, the move reeks of fear and desperation.",
      "Rush Limbaugh", "conservative talk radio host"),

@@ -62,7 +62,7 @@ EDGE_CHARS = " \t\"'“”‘’«»„"
 # organization nouns a leader's name modifies: the body speaks, not the person it is named for
 LED_BODIES = {"administration", "camp", "campaign", "government", "office", "presidency", "team"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-NOT_ROLES = {"all", "both", "each", "everyone", "everything", "many", "most", "none", "some"}
+NOT_ROLES = {"all", "both", "each", "everyone", "everything", "few", "many", "more and more", "most", "none", "several", "some"}
 QUOTING_VERBS = {"quote", "cite"}  # "channel quoted X, confirming that ..." → X speaks
 NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
 CARRY_DISTANCE = 600  # a cue-less quotation paragraph inherits a speaker quoted this close before
