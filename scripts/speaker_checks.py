@@ -25,9 +25,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from quotetrack.extract.lexicons import word_list
+from quotetrack.extract.linking import pronoun_genders
 from quotetrack.names import name_gender
-
-PRONOUNS = {"he": "m", "she": "f"}
 
 
 def main() -> None:
@@ -61,7 +60,7 @@ def main() -> None:
 
 def pronoun(q: dict) -> str | None:
     """The gender of a he/she mention, None for any other mention."""
-    return PRONOUNS.get((q["speaker_mention"] or "").lower())
+    return pronoun_genders().get((q["speaker_mention"] or "").lower())
 
 
 if __name__ == "__main__":
