@@ -734,6 +734,41 @@ def test_a_cue_after_a_parenthesis_attributes_the_quotation(nlp):
     assert (q.kind, q.speaker_mention) == ("direct", "Rep. Jim McDermott")
 
 
+def test_a_quotation_closed_by_a_comma_belongs_to_the_cue_after_it(nlp):
+    # PolNeAR dev (NYT): the parser hung the quotation on "offer" 20 words before; the
+    # comma inside the marks hands it to "Mr. Kamin said"
+    text = ("Details aside, Mrs. Clinton's tax proposals offer a stark alternative to Mr. Trump's and "
+            "send a clear message that a top priority ''is increasing the tax liability at the top,'' "
+            "Mr. Kamin said.")
+    [q] = extract(nlp, text)
+    assert (q.kind, q.cue, q.speaker_mention) == ("mixed", "said", "Mr. Kamin")
+    assert q.content.startswith("Details aside, Mrs. Clinton's tax proposals")
+
+
+def test_a_comma_ended_quotation_keeps_the_statement_before_it(nlp):
+    # PolNeAR train: "Rhimes declared" is a statement of its own; the quotation after the
+    # colon must not take the whole sentence over for "she said"
+    text = ("In her speech, Rhimes declared the need for strong will, ambition and drive: "
+            "“Change the world and when you’ve done that, change it again,” she said.")
+    declared = the_quote(extract(nlp, text), "the need for strong will")
+    assert declared.cue == "declared"
+
+
+@pytest.mark.parametrize(("text", "mention"), [
+    ("Those close to him say that, in addition to Scott, he would have to consider Rep. Don Beyer.",
+     "Those close to him"),
+    ("Those surveyed said that the economy was their first concern.", "Those surveyed"),
+])
+def test_a_described_group_speaks(nlp, text, mention):
+    [q] = extract(nlp, text)
+    assert (q.cue_lemma, q.speaker_mention) == ("say", mention)
+
+
+def test_those_alone_does_not_speak(nlp):
+    assert extract(nlp, "Those say nothing about the plan that the mayor announced.") == []
+
+
+
 @pytest.mark.parametrize(
     "text,starts,role",
     [

@@ -284,7 +284,7 @@ class EnglishRules:
         if subjects:
             # "The agreement, and in turn, the army leader, X, affirms": the nearest one speaks
             c = min(subjects, key=lambda t: abs(verb.i - t.i))
-            if c.dep_ == "nsubjpass" or c.lower_ in NON_SPEAKERS:
+            if c.dep_ == "nsubjpass" or (c.lower_ in NON_SPEAKERS and not is_described_group(c)):
                 return None
             breaks = [t.i for t in verb.doc[c.i : verb.i] if "\n" in t.text]
             if breaks:  # a heading line above was parsed as the subject: the speaker is below it
@@ -359,6 +359,17 @@ class EnglishRules:
             out.append(make_quote(doc, kind, start, end, cue, speaker))
         return out, orphans
 
+    def statement_before(self, doc: Doc, start: int, quote_start: int) -> bool:
+        """Whether the text from ``start`` to a quotation holds a person's statement
+        ("Rhimes declared the need for …: “Change the world,” …")."""
+        for tok in doc.char_span(start, quote_start, alignment_mode="expand") or ():
+            if self.cue_phrase(tok) is None:
+                continue
+            subject = self.subject_of(tok)
+            if subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in self.pronouns):
+                return True
+        return False
+
     def complement(self, verb: Token | None, near: int | None = None) -> tuple[int, int] | None:
         """The verb's clausal complement, or for object-taking cues its object phrase."""
         if verb is None:
@@ -412,6 +423,11 @@ class EnglishRules:
         if span is None:
             return None
         inside = range(span.start, span.end)
+        after = next((tok for tok in words_after(doc, span.end, ATTRIBUTION_REACH)
+                      if self.cue_phrase(tok) is not None and self.subject_of(tok) is not None), None)
+        if (after is not None and doc_text(doc)[:end].rstrip().endswith(",") and self.signs_off(doc, span.end, after)
+                and not self.statement_before(doc, span.sent.start_char, start)):
+            return after
         for tok in span:
             head, hops = tok.head, 0
             while head.i not in inside and hops < 3:
@@ -421,9 +437,8 @@ class EnglishRules:
                     break
                 head, hops = head.head, hops + 1
         # "…," a Turkish official said. — the parser may split the attribution off
-        for tok in words_after(doc, span.end, ATTRIBUTION_REACH):
-            if self.cue_phrase(tok) is not None and self.subject_of(tok) is not None:
-                return tok
+        if after is not None:
+            return after
         # X said: "Q" / X said, "Q"
         before = doc[max(0, span.start - 4) : span.start]
         for tok in reversed(before):
@@ -432,6 +447,14 @@ class EnglishRules:
             if self.cue_phrase(tok) is not None and self.subject_of(tok) is not None:
                 return tok
         return None
+
+    def signs_off(self, doc: Doc, quote_end: int, cue: Token) -> bool:
+        """Whether only the cue and its speaker follow a quotation ("…,'' Mr. Kamin said"),
+        not a clause of its own ("…,'' adding …", "…,'' and he noted …")."""
+        subject = self.subject_of(cue)
+        between = doc[quote_end : cue.i]
+        return (cue.tag_ in ("VBD", "VBZ", "VBP") and subject is not None
+                and all(t.is_punct or t.i in range(subject.left_edge.i, subject.right_edge.i + 1) for t in between))
 
     def inverted_cue_inside(self, doc: Doc, start: int, end: int) -> tuple[int, Token] | None:
         """In an unclosed quote, ``... deepen Warned Stéphanie Williams`` ends the quote at the cue."""
@@ -803,6 +826,12 @@ def fill_sentences(doc: Doc, quotes: list[Quote]) -> None:
         anchor = q.cue_start if q.cue_start is not None else q.content_start
         s_start, s_end = bounds[max(0, bisect_right(starts, anchor) - 1)]
         q.sentence = doc_text(doc)[s_start:s_end].strip()
+
+
+def is_described_group(tok: Token) -> bool:
+    """``Those close to him``, ``those surveyed``: a demonstrative that a phrase after it
+    turns into a group of people (a bare ``those`` or ``this`` points at something said)."""
+    return tok.lower_ in ("those", "these") and any(c.i > tok.i and c.dep_ in ("amod", "prep", "relcl", "acl") for c in tok.children)
 
 
 def remove_overlaps(quotes: list[Quote]) -> list[Quote]:
