@@ -768,6 +768,14 @@ def test_those_alone_does_not_speak(nlp):
     assert extract(nlp, "Those say nothing about the plan that the mayor announced.") == []
 
 
+def test_a_that_clause_the_parser_hangs_on_the_addressee_is_what_was_told(nlp):
+    # PolNeAR dev (NYT): "that few people understood ..." parsed as a relative clause on "a meeting"
+    text = ("In Honolulu last week, he told a meeting of Pacific Island leaders that few people "
+            "understood the stakes of climate change better than residents of their part of the planet.")
+    [q] = extract(nlp, text)
+    assert (q.cue_lemma, q.speaker_mention) == ("tell", "he")
+    assert q.content.startswith("few people understood the stakes")
+
 
 @pytest.mark.parametrize(
     "text,starts,role",

@@ -169,6 +169,8 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
             if has_object and lemma not in ADDRESSEE_VERBS:
                 continue
             candidates.append(_edges(c))
+        elif c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS and (clause := misread_relative(c)) is not None:
+            candidates.append(_edges(clause))  # "told a meeting of leaders that few people understood ..."
         elif (c.dep_ == "dobj" and lemma in NP_STATEMENT_VERBS and verb.dep_ in ("ROOT", "conj")
               and len(list(c.subtree)) >= MIN_NP_STATEMENT_TOKENS):
             candidates.append(_edges(c))
@@ -212,6 +214,16 @@ def phrase_last(head: Token, last: int | None = None) -> int:
         if t.dep_ in SET_OFF_DEPS and edge > head.i and doc[edge - 1].text in OBJECT_BREAKS:
             return edge - 2
     return last
+
+
+def misread_relative(addressee: Token) -> Token | None:
+    """A "relative clause" on an addressee that is a that-clause with its own subject: the
+    parser's reading of "told a meeting of leaders that few people understood ..."."""
+    for tok in addressee.subtree:
+        if (tok.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+                and any(c.dep_ in SUBJECT_DEPS for c in tok.children)):
+            return tok
+    return None
 
 
 def _edges(tok: Token) -> tuple[int, int]:
