@@ -777,6 +777,21 @@ def test_a_that_clause_the_parser_hangs_on_the_addressee_is_what_was_told(nlp):
     assert q.content.startswith("few people understood the stakes")
 
 
+def test_a_that_clause_the_parser_hangs_on_a_venue_is_what_was_said(nlp):
+    # PolNeAR train: "that ..." parsed as a relative clause on "messages"
+    text = ("Christian Estrosi, a former mayor of Nice, said in one of a series of Twitter messages "
+            "that the truck was carrying arms and explosives when it struck the crowd.")
+    [q] = extract(nlp, text)
+    assert q.content.startswith("the truck was carrying arms")
+
+
+def test_a_that_clause_of_a_content_noun_is_not_what_was_said(nlp):
+    # "in the event that ..." is the noun's own clause, not the question asked
+    text = ("Asked about her own vote in the event that Clinton faces Republican frontrunner Trump, "
+            "she declined to answer.")
+    assert not any(q.content.startswith("Clinton faces") for q in extract(nlp, text))
+
+
 @pytest.mark.parametrize(
     "text,starts,role",
     [

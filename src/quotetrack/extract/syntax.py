@@ -19,6 +19,11 @@ ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "warn", "advise", "noti
 # verbs whose noun-phrase object can itself be the statement: "Merkel confirmed her readiness ..."
 NP_STATEMENT_VERBS = {"confirm", "affirm", "announce", "deny", "reiterate", "stress", "emphasize", "emphasise"}
 MIN_NP_STATEMENT_TOKENS = 6
+# nouns whose that-clause is their own content ("in the event that", "on the grounds that"),
+# unlike a venue's ("said during a news conference that ...")
+CONTENT_CLAUSE_NOUNS = {"assumption", "basis", "belief", "case", "chance", "concern", "condition", "event", "evidence",
+                        "expectation", "fact", "fear", "grounds", "hope", "idea", "knowledge", "notion", "possibility",
+                        "premise", "sense", "understanding", "view"}
 
 
 _last_text: tuple[Doc | None, str] = (None, "")
@@ -169,7 +174,8 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
             if has_object and lemma not in ADDRESSEE_VERBS:
                 continue
             candidates.append(_edges(c))
-        elif c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS and (clause := misread_relative(c)) is not None:
+        elif ((c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS or c.dep_ == "prep")
+              and (clause := misread_relative(c)) is not None):
             candidates.append(_edges(clause))  # "told a meeting of leaders that few people understood ..."
         elif (c.dep_ == "dobj" and lemma in NP_STATEMENT_VERBS and verb.dep_ in ("ROOT", "conj")
               and len(list(c.subtree)) >= MIN_NP_STATEMENT_TOKENS):
@@ -217,10 +223,11 @@ def phrase_last(head: Token, last: int | None = None) -> int:
 
 
 def misread_relative(addressee: Token) -> Token | None:
-    """A "relative clause" on an addressee that is a that-clause with its own subject: the
-    parser's reading of "told a meeting of leaders that few people understood ..."."""
+    """A "relative clause" on an addressee or a time that is a that-clause with its own
+    subject: the parser's reading of "told a meeting of leaders that few people understood
+    ..." and "reported at the time that the editor conveyed ..."."""
     for tok in addressee.subtree:
-        if (tok.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+        if (tok.dep_ == "relcl" and tok.head.lemma_.lower() not in CONTENT_CLAUSE_NOUNS and any(c.dep_ in ("mark", "advmod") and c.lower_ == "that" for c in tok.children)
                 and any(c.dep_ in SUBJECT_DEPS for c in tok.children)):
             return tok
     return None
