@@ -785,6 +785,16 @@ def test_a_that_clause_the_parser_hangs_on_a_venue_is_what_was_said(nlp):
     assert q.content.startswith("the truck was carrying arms")
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Christian Estrosi, a former mayor of Nice, said the truck was carrying arms.", "Christian Estrosi"),
+    ("Jean-Marc Ayrault, the foreign minister of France, said the talks had failed.", "Jean-Marc Ayrault"),
+])
+def test_a_name_whose_role_is_an_office_is_a_person(nlp, text, speaker):
+    # the entity tagger calls these names organizations; the office in the role says otherwise
+    [q] = extract(nlp, text)
+    assert (q.speaker, q.speaker_type) == (speaker, "person")
+
+
 def test_a_that_clause_of_a_content_noun_is_not_what_was_said(nlp):
     # "in the event that ..." is the noun's own clause, not the question asked
     text = ("Asked about her own vote in the event that Clinton faces Republican frontrunner Trump, "

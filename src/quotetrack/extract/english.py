@@ -34,6 +34,7 @@ from quotetrack.extract.frames import (
     FrameCandidate, FrameModel, can_speak, features, frames_of, noun_frames_of, shipped_model,
 )
 from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list, word_table
+from quotetrack.extract.linking import role_heads
 from quotetrack.extract.quote_marks import QuoteSpan, marks_around, pair_quote_marks
 from quotetrack.extract.syntax import (
     CLAUSE_BREAKS,
@@ -189,6 +190,8 @@ class EnglishRules:
                 # a title alone ("Judge rejects ...") names no one, and must not merge across articles
                 lone_title = not title and self._title_width(run, 0) == len(run)
                 stype = "anonymous" if lone_title else self.name_type(name_toks, bool(title))
+                if stype == "organization" and self.holds_office(role_parts):
+                    stype = "person"  # "Jean-Marc Ayrault, the foreign minister of France": the tagger said ORG
                 if stype == "organization":
                     if not title:
                         role_parts = []
@@ -241,6 +244,12 @@ class EnglishRules:
             i += width or 1
         title = clean_text(run[0].doc[run[0].i : run[end - 1].i + 1]) if end else None
         return title, run[end:]
+
+    def holds_office(self, role_parts: list[str]) -> bool:
+        """Whether a role's head noun is an office or a person's word ("the foreign minister
+        of France", "a former mayor of Nice", "his widow")."""
+        return any(h in self.titles or h in word_table("speakers", "en_genders.txt")
+                   for h in role_heads(join_roles(role_parts)))
 
     def names_someone(self, toks: list[Token]) -> bool:
         """Whether what follows a title can be a person's name: not empty, not a bare suffix
