@@ -795,6 +795,13 @@ def test_a_name_whose_role_is_an_office_is_a_person(nlp, text, speaker):
     assert (q.speaker, q.speaker_type) == (speaker, "person")
 
 
+def test_a_that_clause_the_parser_calls_adverbial_is_what_was_said(nlp):
+    # PolNeAR dev (AP): "that Machado was ..." parsed as an adverbial clause of "tweeted"
+    [q] = extract(nlp, "Trump tweeted in the early morning hours that Machado was “disgusting” and “a con”.")
+    assert (q.cue_lemma, q.speaker) == ("tweet", "Trump")
+    assert q.content.startswith("that Machado was")
+
+
 def test_a_that_clause_of_a_content_noun_is_not_what_was_said(nlp):
     # "in the event that ..." is the noun's own clause, not the question asked
     text = ("Asked about her own vote in the event that Clinton faces Republican frontrunner Trump, "

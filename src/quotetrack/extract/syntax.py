@@ -174,6 +174,8 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
             if has_object and lemma not in ADDRESSEE_VERBS:
                 continue
             candidates.append(_edges(c))
+        elif c.dep_ == "advcl" and opens_that_clause(c):
+            candidates.append(_edges(c))  # "tweeted in the early morning hours that ..."
         elif ((c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS or c.dep_ == "prep")
               and (clause := misread_relative(c)) is not None):
             candidates.append(_edges(clause))  # "told a meeting of leaders that few people understood ..."
@@ -227,10 +229,17 @@ def misread_relative(addressee: Token) -> Token | None:
     subject: the parser's reading of "told a meeting of leaders that few people understood
     ..." and "reported at the time that the editor conveyed ..."."""
     for tok in addressee.subtree:
-        if (tok.dep_ == "relcl" and tok.head.lemma_.lower() not in CONTENT_CLAUSE_NOUNS and any(c.dep_ in ("mark", "advmod") and c.lower_ == "that" for c in tok.children)
-                and any(c.dep_ in SUBJECT_DEPS for c in tok.children)):
+        if tok.dep_ == "relcl" and tok.head.lemma_.lower() not in CONTENT_CLAUSE_NOUNS and opens_that_clause(tok):
             return tok
     return None
+
+
+def opens_that_clause(verb: Token) -> bool:
+    """Whether ``verb`` heads a clause that opens with a complementizer "that" and has its own
+    subject (whatever the parser labelled it)."""
+    first = verb.left_edge
+    return (first.lower_ == "that" and first.head == verb and first.dep_ in ("mark", "advmod")
+            and any(c.dep_ in SUBJECT_DEPS for c in verb.children))
 
 
 def _edges(tok: Token) -> tuple[int, int]:
