@@ -302,11 +302,11 @@ class EnglishRules:
         if depth > 2:
             return None
         head = verb.head
-        if verb.dep_ == "conj" and head is not verb:
+        if verb.dep_ == "conj" and head != verb:
             return self.subject_of(head, depth + 1)
         if verb.tag_ == "VBG" and verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             return head
-        if verb.dep_ in ("advcl", "xcomp") and head is not verb and head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ in ("advcl", "xcomp") and head != verb and head.pos_ in ("VERB", "AUX"):
             if head.lemma_.lower() in QUOTING_VERBS:
                 return next((c for c in head.children if c.dep_ == "dobj"), None)
             if verb.tag_ == "VBG" and head.dep_ == "ccomp" and self.cue_phrase(head.head):
@@ -442,7 +442,7 @@ class EnglishRules:
             while head.i not in inside and hops < 3:
                 if self.cue_phrase(head) is not None:
                     return head
-                if head.head is head:
+                if head.head == head:
                     break
                 head, hops = head.head, hops + 1
         # "…," a Turkish official said. — the parser may split the attribution off

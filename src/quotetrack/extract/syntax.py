@@ -118,7 +118,7 @@ def relative_antecedent(pronoun: Token) -> Token | None:
 def copula_subject(noun: Token) -> Token | None:
     """The subject a predicate noun describes: "Trump is a serial liar, ... and birther who
     has pledged ..." → Trump (the clause tells about him, not about a person named "birther")."""
-    while noun.dep_ in ("appos", "conj") and noun.head is not noun:
+    while noun.dep_ in ("appos", "conj") and noun.head != noun:
         noun = noun.head
     if noun.dep_ != "attr" or noun.head.lemma_ != "be":
         return None
@@ -254,7 +254,7 @@ def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
     content must be one stretch of text.
     """
     head, doc = verb.head, verb.doc
-    if verb.dep_ not in ("parataxis", "advcl") or head is verb:
+    if verb.dep_ not in ("parataxis", "advcl") or head == verb:
         return None
     while head.pos_ not in ("VERB", "AUX") and head.dep_ in SUBJECT_DEPS:
         head = head.head  # "The difference now, he told me, is ...": hung on the subject, about its clause
