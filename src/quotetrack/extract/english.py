@@ -427,7 +427,8 @@ class EnglishRules:
         return start, end, cue, cue_tok, speaker
 
     def attached_cue(self, doc: Doc, start: int, end: int) -> Token | None:
-        """The reporting verb a quotation's clause depends on, or one right beside it."""
+        """The reporting verb a quotation's clause depends on, or one right beside it; a
+        quotation closed by a comma goes to the cue that signs it off ("…,'' Mr. Kamin said")."""
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return None

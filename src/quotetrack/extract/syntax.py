@@ -224,11 +224,11 @@ def phrase_last(head: Token, last: int | None = None) -> int:
     return last
 
 
-def misread_relative(addressee: Token) -> Token | None:
-    """A "relative clause" on an addressee or a time that is a that-clause with its own
-    subject: the parser's reading of "told a meeting of leaders that few people understood
-    ..." and "reported at the time that the editor conveyed ..."."""
-    for tok in addressee.subtree:
+def misread_relative(phrase: Token) -> Token | None:
+    """A "relative clause" inside a cue's object or prepositional phrase that is really the
+    cue's that-clause: the parser's reading of "told a meeting of leaders that few people
+    understood ..." and "reported at the time that the editor conveyed ..."."""
+    for tok in phrase.subtree:
         if tok.dep_ == "relcl" and tok.head.lemma_.lower() not in CONTENT_CLAUSE_NOUNS and opens_that_clause(tok):
             return tok
     return None
