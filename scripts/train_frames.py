@@ -4,10 +4,12 @@
     python scripts/train_frames.py ../shared/bench/polnear/train.jsonl \
         --out src/quotetrack/data/models/en_frames.json
 
-The candidates are exactly the ones the extractor scores at run time: the pipeline runs over
-each article's candidate chunks with the frame model switched off, and every (verb, frame)
-left free by the lexicon rules is labelled 1 when its content matches a gold quote (token F1
-≥ 0.5, the scorer's criterion), else 0. The file written holds feature weights and counts;
+The candidates are the ones the extractor scores at run time, over whole articles: the
+pipeline runs with the frame model switched off, and every (verb, frame) left free by the
+lexicon rules is labelled 1 when its content matches a gold quote (token F1 ≥ 0.5, the
+scorer's criterion), else 0. Whole articles, not the pre-filter's chunks, because the
+pre-filter's verbs come from the model (``FrameModel.likely_cues``): every verb must be seen
+to earn its weight. The file written holds feature weights and counts;
 the feature names carry single words of the corpus (lemmas, first words), never its sentences.
 """
 
@@ -19,7 +21,7 @@ import sys
 from pathlib import Path
 
 from quotetrack.evaluate import THRESHOLD, bag, gold_parts, load_gold, token_f1
-from quotetrack.extract import candidate_chunks, load_pipeline
+from quotetrack.extract import load_pipeline
 
 
 def labelled_candidates(gold_path: str, model: str | None) -> tuple[list[list[str]], list[int]]:
@@ -28,13 +30,8 @@ def labelled_candidates(gold_path: str, model: str | None) -> tuple[list[list[st
     articles = [a for a in load_gold(gold_path) if a.get("language", "en") == "en"]
     X, y = [], []
 
-    def chunks():
-        for k, article in enumerate(articles):
-            text = article["text"]
-            for start, end in candidate_chunks(text):
-                yield text[start:end], k
-
-    for n, (doc, k) in enumerate(nlp.pipe(chunks(), as_tuples=True, batch_size=32)):
+    texts = ((article["text"], k) for k, article in enumerate(articles))
+    for n, (doc, k) in enumerate(nlp.pipe(texts, as_tuples=True, batch_size=32)):
         golds = [gold_parts(q) for q in articles[k]["quotes"]]
         for cand, feats in rules.frame_candidates(doc, doc._.quotes):
             if rules.frame_speaker(cand) is None:
@@ -43,8 +40,8 @@ def labelled_candidates(gold_path: str, model: str | None) -> tuple[list[list[st
             content = bag(doc.text[start:end])
             y.append(int(any(token_f1(content, part) >= THRESHOLD for parts in golds for part in parts)))
             X.append(feats)
-        if n % 500 == 0:
-            print(f"  {n} chunks, {len(X)} candidates", file=sys.stderr)
+        if n % 100 == 0:
+            print(f"  {n} articles, {len(X)} candidates", file=sys.stderr)
     return X, y
 
 
@@ -53,8 +50,8 @@ def main() -> None:
     ap.add_argument("gold", help="gold JSONL in the seeds' schema")
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--model", help="spaCy pipeline (default: the project's)")
-    ap.add_argument("--C", type=float, default=0.1, help="inverse L2 strength")
-    ap.add_argument("--threshold", type=float, default=0.5, help="probability a candidate needs")
+    ap.add_argument("--C", type=float, default=0.3, help="inverse L2 strength")
+    ap.add_argument("--threshold", type=float, default=0.55, help="probability a candidate needs")
     ap.add_argument("--min-weight", type=float, default=0.02, help="drop weights smaller than this")
     a = ap.parse_args()
 

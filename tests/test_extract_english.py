@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from quotetrack.extract import candidate_chunks
 from quotetrack.extract.english import EnglishRules, held_ranges
+from quotetrack.extract.frames import FrameModel
 from quotetrack.extract.syntax import complement_span, trim
 
 TEXTS = pathlib.Path(__file__).parent / "texts"
@@ -1083,10 +1084,18 @@ def test_candidate_chunks_without_candidates_return_the_first_paragraph():
 
 def test_candidate_chunks_skip_paragraphs_with_no_cue():
     # seed 003
-    text = ("Tarhuna is located in the hills southeast of Tripoli and was a forward base for Haftar's forces."
+    text = ("Tarhuna lies in the hills southeast of Tripoli and was a forward base for Haftar."
             "\n\nReuters news agency reported that the government extended its control.")
     [(start, end)] = candidate_chunks(text)
     assert text[start:end].startswith("Reuters")
+
+
+def test_candidate_chunks_keep_paragraphs_with_a_verb_the_frame_model_holds_to_attribute():
+    text = "Tarhuna lies southeast of Tripoli.\n\nThe Europeans derided the deal as toothless."
+    with_frames = EnglishRules(frame_model=FrameModel(weights={"lemma=deride": 0.5}, bias=0.0, threshold=0.5))
+    [(start, end)] = candidate_chunks(text, with_frames.signal_words())
+    assert text[start:end] == "The Europeans derided the deal as toothless."
+    assert candidate_chunks(text, EnglishRules(frame_model=None).signal_words()) == [(0, len("Tarhuna lies southeast of Tripoli."))]
 
 
 def test_workers_give_the_same_quotes_in_the_same_order(nlp):

@@ -103,6 +103,21 @@ def test_a_frame_above_the_threshold_becomes_an_indirect_quote(nlp):
     assert COMPLAINT[quote.content_start : quote.content_end] == quote.content
 
 
+def test_a_statement_needs_no_cue_word_in_its_sentence(nlp):
+    # PolNeAR dev: "The Europeans, who had been cut out of the talks, derided the deal as toothless"
+    text = "The Europeans derided the deal as toothless."
+    model = FrameModel(weights={"lf=deride|dobj+": 6.0}, bias=-3.0, threshold=0.5)
+    (quote,), _ = EnglishRules(frame_model=model).find_quotes(nlp(text))
+    assert (quote.cue, quote.content, quote.speaker_mention) == ("derided", "the deal as toothless", "The Europeans")
+
+
+def test_likely_cues_are_the_verbs_weighted_to_attribute():
+    model = FrameModel(weights={"lemma=deride": 0.5, "lemma=walk": 0.1, "lemma=sit": -1.0, "frame=dobj": 2.0},
+                       bias=0.0, threshold=0.5)
+    assert model.likely_cues() == {"deride"}
+    assert model.likely_cues(min_weight=0.05) == {"deride", "walk"}
+
+
 def test_frames_never_take_text_a_lexicon_rule_already_holds(nlp):
     text = 'The governor complained that "the new tax rules hurt farmers," and left.'
     doc = nlp(text)

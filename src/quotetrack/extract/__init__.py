@@ -6,8 +6,9 @@
   with in-article speaker linking done (``speaker`` = ``article_speaker`` = the fullest name
   the article gives). Corpus-wide resolution is ``quotetrack.resolve``'s job.
 
-Only the paragraphs that can hold an attribution (a quotation mark or a cue word, plus the
-whole of any quotation that runs over paragraphs) go through the parser; the rest of the
+Only the paragraphs that can hold an attribution (a quotation mark, a cue word or a verb the
+frame model holds to attribute, plus the whole of any quotation that runs over paragraphs)
+go through the parser; the rest of the
 text is never parsed. Each such group of paragraphs is parsed as its own ``Doc``, which also
 keeps memory flat on very long articles.
 """
@@ -31,7 +32,8 @@ from spacy.language import Language
 
 from quotetrack.errors import PROBLEM_CODES, ModelNotInstalled
 from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragraph_breaks, person_names
-from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list
+from quotetrack.extract.english import EnglishRules
+from quotetrack.extract.lexicons import cue_patterns
 from quotetrack.extract.linking import link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
 from quotetrack.ingest import detect_language
@@ -171,6 +173,7 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterator[ArticleResult]:
     """One process's extraction loop: paragraph groups through ``nlp.pipe``, in order."""
     pending: deque[_Pending | ArticleResult] = deque()
+    words = nlp.get_pipe("quotetrack_quotes").rules.signal_words()
 
     def chunks() -> Iterator[tuple[str, int]]:
         for article in articles:
@@ -178,7 +181,7 @@ def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -
             if article.language != "en":
                 pending.append(_other_language(article))
                 continue
-            item = _Pending(article, candidate_chunks(article.text))
+            item = _Pending(article, candidate_chunks(article.text, words))
             pending.append(item)
             for k, (start, end) in enumerate(item.pieces):
                 yield article.text[start:end], k
@@ -252,34 +255,38 @@ WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
-def _cue_signals() -> tuple[frozenset[str], re.Pattern[str]]:
-    """What can signal an English attribution (a cheap over-approximation of what the rules
-    look for after parsing): an inflected form of a cue verb, looked up word by word (a regex
-    of a thousand alternatives is ten times slower), and a pattern for quotation marks, a
-    signature dash, a short ``Name:`` opening a line and the multi-word cues."""
-    forms = frozenset(verb_forms(word_list("cues", "en.txt") | word_list("cues", "en_objects.txt")))
-    # multi-word cues count only whole ("according to"), never by their first word ("in")
+def _signal_pattern() -> re.Pattern[str]:
+    """Quotation marks, a signature dash, a short ``Name:`` opening a line and the multi-word
+    cues (whole: "according to", never its first word "in"). Single words are looked up in a
+    set instead: a regex of a thousand alternatives is ten times slower."""
     phrases = "|".join(sorted(r"\s+".join(t["LOWER"] for t in entry["pattern"]) for entry in cue_patterns("en")))
-    return forms, re.compile(rf"[\"“”«»„―]|''|``|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{phrases})\b", re.IGNORECASE)
+    return re.compile(rf"[\"“”«»„―]|''|``|(?m:^[^\n:]{{1,40}}:\s)|\b(?:{phrases})\b", re.IGNORECASE)
 
 
-def _cue_in(text: str, start: int, end: int) -> bool:
-    forms, signals = _cue_signals()
-    return signals.search(text, start, end) is not None or not forms.isdisjoint(WORD.findall(text[start:end].lower()))
+@lru_cache(maxsize=1)
+def _default_signal_words() -> frozenset[str]:
+    return EnglishRules().signal_words()
 
 
-def candidate_chunks(text: str) -> list[tuple[int, int]]:
+def _signal_in(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    return _signal_pattern().search(text, start, end) is not None or not words.isdisjoint(WORD.findall(text[start:end].lower()))
+
+
+def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Character ranges of paragraph groups worth parsing, in order.
 
-    A paragraph is a candidate when it holds a quotation mark or a word starting like a cue;
-    paragraphs joined by one quotation stay in one chunk. Always at least one chunk, so an
-    article with no candidate still yields a (cheap) result.
+    A paragraph is a candidate when it holds a quotation mark, a multi-word cue or one of
+    ``words`` (default: ``EnglishRules().signal_words()``, the forms of the cue verbs and of the
+    verbs the frame model holds to attribute); paragraphs joined by one quotation stay in one
+    chunk. Always at least one chunk, so an article with no candidate still yields a (cheap)
+    result.
     """
+    words = _default_signal_words() if words is None else words
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         return [(0, len(text))]
     spans, _ = pair_quote_marks(text)
-    wanted = [[start, end] for start, end in paragraphs if _cue_in(text, start, end)]
+    wanted = [[start, end] for start, end in paragraphs if _signal_in(text, start, end, words)]
     merged: list[list[int]] = []
     for start, end in wanted:
         for s in spans:  # a quotation running past this paragraph drags the next ones in

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from quotetrack.extract.frames import (
     FrameCandidate, FrameModel, can_speak, features, frames_of, noun_frames_of, shipped_model,
@@ -71,7 +71,6 @@ MIN_CARRIED_WORDS = 2
 MIN_DIRECT_WORDS = 4  # shorter quotes without a cue are titles or scare quotes
 MIN_FRAME_CHARS = 4  # a shorter frame content is a pronoun or a number, not a statement
 ATTRIBUTION_REACH = 8  # words after a quotation in which its cue may follow ("…," a Turkish official said)
-SIGNALS = set('"“”«»„―:—') | {"''", "``"}  # characters that make a sentence worth entity tagging
 
 
 @dataclass
@@ -117,9 +116,12 @@ class EnglishRules:
             return tok.idx, tok.idx + len(tok), lemma
         return None
 
-    def may_attribute(self, sent: Span) -> bool:
-        """Whether a sentence holds a cue, a quotation mark or a signature dash or colon."""
-        return any(t.lemma_.lower() in self.cues or t.lower_ == "according" or t.text in SIGNALS for t in sent)
+    def signal_words(self) -> frozenset[str]:
+        """Every inflected form of a verb that may attribute: the cues, and the verbs the frame
+        model holds to attribute (``FrameModel.likely_cues``). The pre-filter parses only the
+        paragraphs that hold one, a quotation mark or a multi-word cue."""
+        likely = self.frame_model.likely_cues() if self.frame_model is not None else frozenset()
+        return frozenset(verb_forms(self.cues | likely))
 
     def mend_cue_lemmas(self, doc: Doc) -> None:
         """Give an inflected cue verb its lemma where the lemmatizer got it wrong ("hopes",
@@ -550,13 +552,12 @@ class EnglishRules:
 
 
     def frame_candidates(self, doc: Doc, taken: list[Quote]) -> Iterator[tuple[FrameCandidate, list[str]]]:
-        """Every (verb, frame) in a sentence that may attribute, with a subject that can speak
-        and content free of ``taken`` quotes, with its features. The training script labels
-        the same candidates (those with a ``frame_speaker``)."""
+        """Every (verb, frame) with a subject that can speak and content free of ``taken``
+        quotes, with its features, in every sentence: a statement needs no cue word ("The
+        Europeans derided the deal as toothless"). The training script labels the same
+        candidates (those with a ``frame_speaker``)."""
         taken_ranges = [r for q in taken for r in held_ranges(q)]
         for sent in doc.sents:
-            if not self.may_attribute(sent):
-                continue
             for tok in sent:
                 frames, subj = self.frames_and_source(tok)
                 if subj is None or not can_speak(subj):

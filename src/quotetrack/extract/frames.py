@@ -26,6 +26,9 @@ from spacy.tokens import Token
 from quotetrack.extract.syntax import phrase_last, trim
 
 MODEL_FILE = ("models", "en_frames.json")
+# a verb whose own weight is this high is a likely cue: its frames pass the threshold with
+# ordinary features, so a paragraph holding it is worth parsing (see ``likely_cues``)
+LIKELY_CUE_WEIGHT = 0.2
 SET_OFF = {",", "-", "—", "–", "("}  # punctuation that sets an adjunct off from its verb
 TIME_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -68,6 +71,11 @@ class FrameModel:
 
     def to_dict(self) -> dict:
         return {"bias": self.bias, "threshold": self.threshold, "weights": self.weights}
+
+    def likely_cues(self, min_weight: float = LIKELY_CUE_WEIGHT) -> frozenset[str]:
+        """The verbs (lemmas) the model holds to attribute: those whose ``lemma=`` weight is at
+        least ``min_weight``. The pre-filter parses the paragraphs that hold one."""
+        return frozenset(f[6:] for f, w in self.weights.items() if f.startswith("lemma=") and w >= min_weight)
 
     def score(self, features: list[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
