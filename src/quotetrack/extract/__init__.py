@@ -8,9 +8,8 @@
 
 Only the paragraphs that can hold an attribution (a quotation mark, a cue word or a verb the
 frame model holds to attribute, plus the whole of any quotation that runs over paragraphs)
-go through the parser; the rest of the
-text is never parsed. Each such group of paragraphs is parsed as its own ``Doc``, which also
-keeps memory flat on very long articles.
+go through the parser; the rest of the text is never parsed. Each such group of paragraphs
+is parsed as its own ``Doc``, which also keeps memory flat on very long articles.
 """
 
 from __future__ import annotations
