@@ -425,6 +425,55 @@ def test_a_short_question_or_exclamation_with_a_cue_is_speech(nlp):
     assert extract(nlp, "“Very fast,” she said, but Kevin was drifting off again.") == []
 
 
+@pytest.mark.parametrize("text, speaker, lemma", [
+    # PolNeAR dev (Washington Post, Charlotte): a verb of how it was said
+    ('"Did you shoot him? He better not be dead," she yells while moving along the street.', "she", "yell"),
+    ("“Promise mama you’ll keep your hands in sight,” Blige sings to Clinton before asking her.", "Blige", "sing"),
+    # PolNeAR train: written words, a sign's or an editorial's
+    ("One Arizona Department of Transportation sign read, “Trust in the Force, but always buckle up.”",
+     "One Arizona Department of Transportation sign", "read"),
+])
+def test_a_quotation_beside_a_verb_of_manner_or_of_reading_is_attributed(nlp, text, speaker, lemma):
+    [q] = extract(nlp, text)
+    assert (q.kind, q.speaker_mention, q.cue_lemma) == ("direct", speaker, lemma)
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    # PolNeAR train (Huffington Post poll roundup): a name after a dash, then a colon
+    ("RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: “Gallup’s analysis of party affiliation "
+     "at the state level in 2015 finds more red states.”", "Jeffrey M. Jones", ":"),
+    # PolNeAR dev (NYT): an inverted cue before the name
+    ("Tax breaks would make the code more complicated. Said Ellis: “I don’t get the sense she’s the "
+     "least bit interested in tax reform.”", "Ellis", "Said"),
+    # the quotation may open the next paragraph
+    ("He was asked about it.\nStated Stone:\n\n“I think that the stakes are so high and he knows it.”", "Stone", "Stated"),
+])
+def test_a_name_and_a_colon_before_a_quotation_attribute_it(nlp, text, speaker, cue):
+    [q] = extract(nlp, text)
+    assert (q.kind, q.speaker_mention, q.cue) == ("direct", speaker, cue)
+    assert q.content.endswith(".") and not q.content.startswith(("“", speaker))
+
+
+@pytest.mark.parametrize("text", [
+    "Editor’s note: “This story has been updated to include new information from the police.”",
+    "Correction: “An earlier version of this story misstated the date of the meeting.”",
+    "The rally went on for hours. The Bottom Line: “Vote early and vote often, friends and neighbors.”",
+])
+def test_a_label_or_a_heading_before_a_colon_is_no_speaker(nlp, text):
+    assert extract(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # PolNeAR train (Washington Post; Politico)
+    ('As The Post\'s Dana Milbank puts it, "Senate Republicans are unmoved, and liberal activists are '
+     'uninspired."', "The Post's Dana Milbank"),
+    ("As Vulture put it, “Hello, it’s the Biebs and he is back in town.”", "Vulture"),
+])
+def test_as_someone_put_it_attributes_the_quotation(nlp, text, speaker):
+    [q] = extract(nlp, text)
+    assert (q.kind, q.speaker_mention, q.cue_lemma) == ("direct", speaker, "put it")
+
+
 def test_a_statement_between_the_halves_of_a_split_quote_is_its_own(nlp):
     # PolNeAR dev (Huffington Post on "13th"), shortened
     text = ("“You can’t talk about change if you don’t know what we’re changing,” DuVernay said, "

@@ -109,8 +109,8 @@ class EnglishRules:
         if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
             return None
         lemma = tok.lemma_.lower()
-        for child in tok.rights:
-            if child.dep_ == "prt" and f"{lemma} {child.lower_}" in self.cues:
+        for child in tok.rights:  # "point out", and the one object-bound cue, "as she put it"
+            if child.dep_ in ("prt", "dobj") and f"{lemma} {child.lower_}" in self.cues:
                 return tok.idx, child.idx + len(child), f"{lemma} {child.lower_}"
         if lemma in self.cues:
             return tok.idx, tok.idx + len(tok), lemma
@@ -420,7 +420,7 @@ class EnglishRules:
         else:
             cue_tok = self.attached_cue(doc, start, end)
             if cue_tok is None:
-                return self.dash_signature(doc, qs)
+                return self.dash_signature(doc, qs) or self.name_colon(doc, qs)
             cue = self.cue_phrase(cue_tok)
             subj = self.subject_of(cue_tok)
             speaker = self.pick_speaker(subj) if subj is not None else None
@@ -617,6 +617,23 @@ class EnglishRules:
             return None
         return qs.start, qs.end, (m.start(1), m.end(1), m.group(1)), None, speaker
 
+    def name_colon(self, doc: Doc, qs: QuoteSpan):
+        """``- Philip Bump: “Q”`` or ``Said Ellis: “Q”``: a name (after a line break, a sentence
+        or a dash), a colon, then the quotation; a cue word before the name is the cue. A
+        description ("The Bottom Line:") is a heading, not a speaker."""
+        text = doc_text(doc)
+        m = NAME_COLON.search(text, max(0, qs.start - NAME_COLON_REACH), qs.start)
+        if m is None or m.group(1).lower() in self.line_labels:
+            return None
+        name_start, cue = m.start(1), (m.start(2), m.end(2), ":")
+        first = m.group(1).split()[0]
+        if (lemma := self.cue_lemma(first.lower())) is not None:  # "Said Ellis:"
+            name_start, cue = m.start(1) + len(first) + 1, (m.start(1), m.start(1) + len(first), lemma)
+        speaker = self.name_speaker(doc, text[name_start : m.end(1)], name_start)
+        if speaker is None or speaker.speaker_type == "anonymous":  # "The Bottom Line:", a heading
+            return None
+        return qs.start, qs.end, cue, None, speaker
+
     def colon_lines(self, doc: Doc) -> list[Quote]:
         """``Poll: Wealthy Voters Abandon ...``: a short name opening a line, then a colon
         (a transcript's ``PENCE: Well, look, ...`` too; never a label such as ``Correction:``)."""
@@ -644,6 +661,11 @@ DASH_SIGNATURE = re.compile(r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(
 # "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon;
 # transcripts open each turn with a quotation mark that never closes ('"WALLACE: Let's start')
 COLON_LINE = re.compile(r"(?m)^[\"“]?((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)[^\S\n]+(\S[^\n]{10,})$")
+# "- Philip Bump: “Q”", ". Said Ellis: “Q”": up to four capitalised words right after a line
+# break, a sentence's end or a dash, then a colon, then the quotation (searched back from it)
+NAME_COLON = re.compile(
+    r"(?:(?m:^)|(?<=[.!?]\s)|(?<=[-―—–]\s))((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)\s*[\"“]?\s*$")
+NAME_COLON_REACH = 80
 
 
 def join_roles(parts: list[str]) -> str | None:
