@@ -458,6 +458,7 @@ def test_a_name_and_a_colon_before_a_quotation_attribute_it(nlp, text, speaker, 
     "Editor’s note: “This story has been updated to include new information from the police.”",
     "Correction: “An earlier version of this story misstated the date of the meeting.”",
     "The rally went on for hours. The Bottom Line: “Vote early and vote often, friends and neighbors.”",
+    "The rally went on for hours. Said: “Vote early and vote often, friends and neighbors.”",
 ])
 def test_a_label_or_a_heading_before_a_colon_is_no_speaker(nlp, text):
     assert extract(nlp, text) == []

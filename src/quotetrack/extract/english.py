@@ -626,8 +626,10 @@ class EnglishRules:
         if m is None or m.group(1).lower() in self.line_labels:
             return None
         name_start, cue = m.start(1), (m.start(2), m.end(2), ":")
-        first = m.group(1).split()[0]
+        first, *rest = m.group(1).split()
         if (lemma := self.cue_lemma(first.lower())) is not None:  # "Said Ellis:"
+            if not rest:
+                return None  # "Said:" names no one
             name_start, cue = m.start(1) + len(first) + 1, (m.start(1), m.start(1) + len(first), lemma)
         speaker = self.name_speaker(doc, text[name_start : m.end(1)], name_start)
         if speaker is None or speaker.speaker_type == "anonymous":  # "The Bottom Line:", a heading
@@ -665,7 +667,7 @@ COLON_LINE = re.compile(r"(?m)^[\"“]?((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\
 # break, a sentence's end or a dash, then a colon, then the quotation (searched back from it)
 NAME_COLON = re.compile(
     r"(?:(?m:^)|(?<=[.!?]\s)|(?<=[-―—–]\s))((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)\s*[\"“]?\s*$")
-NAME_COLON_REACH = 80
+NAME_COLON_REACH = 80  # characters searched back: a cue word, four name words, blank lines
 
 
 def join_roles(parts: list[str]) -> str | None:
