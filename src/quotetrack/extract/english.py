@@ -660,13 +660,15 @@ class EnglishRules:
 
 # "“Q” ― Krystal Correa" at the end of a paragraph
 DASH_SIGNATURE = re.compile(r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n.]*(?=\n|$)")
+# up to four capitalised words on one line: the name before a colon
+SHORT_NAME = r"(?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*"
 # "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon;
 # transcripts open each turn with a quotation mark that never closes ('"WALLACE: Let's start')
-COLON_LINE = re.compile(r"(?m)^[\"“]?((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)[^\S\n]+(\S[^\n]{10,})$")
-# "- Philip Bump: “Q”", ". Said Ellis: “Q”": up to four capitalised words right after a line
-# break, a sentence's end or a dash, then a colon, then the quotation (searched back from it)
+COLON_LINE = re.compile(rf"(?m)^[\"“]?({SHORT_NAME})[^\S\n]*(:)[^\S\n]+(\S[^\n]{{10,}})$")
+# "- Philip Bump: “Q”", ". Said Ellis: “Q”": a short name right after a line break, a
+# sentence's end or a dash, then a colon, then the quotation (searched back from it)
 NAME_COLON = re.compile(
-    r"(?:(?m:^)|(?<=[.!?]\s)|(?<=[-―—–]\s))((?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*)[^\S\n]*(:)\s*[\"“]?\s*$")
+    rf"(?:(?m:^)|(?<=[.!?]\s)|(?<=[-―—–]\s))({SHORT_NAME})[^\S\n]*(:)\s*[\"“]?\s*$")
 NAME_COLON_REACH = 80  # characters searched back: a cue word, four name words, blank lines
 
 
