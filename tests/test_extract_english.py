@@ -1237,3 +1237,43 @@ def test_titles_and_names(nlp, text, speaker, role, speaker_type):
 def test_roles_beside_a_name(nlp, text, speaker, role):
     [q] = extract(nlp, text)
     assert (q.speaker, q.role) == (speaker, role)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # PolNeAR dev (Western Journal), shortened: the speaker is the subject of the verb the phrase
+    # hangs on
+    ("After saying her right foot was swollen, she was taken to Bethesda Naval Hospital for tests.", "she"),
+    ("Clinton angered many voters by saying that half of Trump supporters were deplorables.", "Clinton"),
+    ("He was criticized for saying that the election is rigged.", "He"),  # even a passive one
+    # after "for" or "of", the verb's object speaks
+    ("The party punished him for saying that the war was a mistake.", "him"),
+    ("Voters rewarded Smith for promising that taxes would fall.", "Smith"),
+])
+def test_a_cue_after_a_preposition_speaks_for_the_subject_or_object_it_hangs_on(nlp, text, speaker):
+    [q] = [q for q in extract(nlp, text) if q.cue_lemma in ("say", "promise")]
+    assert (q.kind, q.speaker_mention) == ("indirect", speaker)
+    assert q.content.endswith(("swollen", "deplorables", "rigged", "mistake", "fall"))
+
+
+@pytest.mark.parametrize("text", [
+    # PolNeAR dev (Western Journal): a voter's and a senator's words, quoted without a cue beside them
+    "“Right now, the vote is against Trump. I still think she’s going to win. But you want your "
+    "people to be for your candidate.”",
+    "“Honestly, I think that hurt him badly in the second half of the debate.”",
+])
+def test_a_first_person_cue_inside_a_quotation_is_part_of_the_quotation(nlp, text):
+    assert [q for q in extract(nlp, text) if q.speaker_mention in ("I", "you", "we")] == []
+
+
+def test_a_first_person_cue_outside_a_quotation_is_a_statement(nlp):
+    [q] = extract(nlp, "I think the plan will fail, and I have said so for years.")
+    assert (q.speaker_mention, q.cue, q.content) == ("I", "think", "the plan will fail")
+
+
+def test_a_quotation_after_a_cue_and_its_speaker_leaves_them_out(nlp):
+    # PolNeAR dev (Politico): the sign-off cue's complement would reach back over "X scolded him:"
+    text = ("Democratic Sen. Claire McCaskill (D-Mo.) scolded him: “The scientific community is almost "
+            "monolithic against you in terms of the efficacy of the three products,” she said.")
+    [q] = extract(nlp, text)
+    assert (q.kind, q.speaker_mention, q.cue) == ("direct", "she", "said")
+    assert q.content.startswith("The scientific community")

@@ -148,3 +148,30 @@ def test_the_training_script_labels_the_candidates_the_extractor_scores(tmp_path
     X, y = train_frames.labelled_candidates(str(gold), None)
     labels = {next(f for f in feats if f.startswith("frame=")): label for feats, label in zip(X, y)}
     assert labels == {"frame=prep:about": 1, "frame=prep:on": 0}
+
+
+@pytest.mark.parametrize(("text", "word", "frames"), [
+    # PolNeAR train (Breitbart): "also called for all candidates to lay out specifics"
+    ("Clinton has called for all candidates to lay out their plans.", "called",
+     {"for": "all candidates to lay out their plans"}),
+    # a predicate adjective offers its complements like a verb
+    ("Many parents are worried about how the money might affect their aid.", "worried",
+     {"prep:about": "how the money might affect their aid"}),
+    ("Some Republicans were willing to go forward with a smaller bill.", "willing",
+     {"xcomp": "to go forward with a smaller bill"}),
+])
+def test_a_for_clause_and_a_predicate_adjective_offer_frames(nlp, text, word, frames):
+    doc = nlp(text)
+    found = frames_of(verb(doc, word))
+    assert {name: doc[a : b + 1].text for name, (a, b) in found.items()} == frames
+
+
+def test_a_predicate_adjective_speaks_for_its_copulas_subject(nlp):
+    text = "Many parents are worried about how the money might affect their aid."
+    model = FrameModel(weights={"lf=worried|prep:about": 6.0}, bias=-3.0, threshold=0.5)
+    (quote,), _ = EnglishRules(frame_model=model).find_quotes(nlp(text))
+    assert (quote.cue, quote.speaker_mention, quote.content) == (
+        "worried", "Many parents", "how the money might affect their aid")
+    # an adjective before its noun is no predicate
+    doc = nlp("The worried parents met the principal about the money.")
+    assert EnglishRules(frame_model=model).frames_and_source(verb(doc, "worried")) == ({}, None)

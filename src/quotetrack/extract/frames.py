@@ -3,9 +3,10 @@
 News attributes far more than speech: ``Trump is demanding Obama make a pledge``, ``the poll
 shows Clinton ahead``, ``he complained about his microphone``. Each verb with a speaking
 subject offers a few candidate contents, one per frame: its clausal complement (``ccomp``),
-its open complement (``xcomp``), its object (``dobj``) or a prepositional object
-(``prep:about``). A noun with a possessor offers its that-clause or its ``about``/``on``
-object (``his claim that ...``). A logistic model scores each (cue, frame) from features of
+its open complement (``xcomp``), its object (``dobj``), a prepositional object
+(``prep:about``) or a for-clause (``for``: "called for all candidates to lay out ..."). A
+predicate adjective offers the same ("are worried about ...", "was willing to ..."). A noun
+with a possessor offers its that-clause or its ``about``/``on`` object (``his claim that ...``). A logistic model scores each (cue, frame) from features of
 the parse, and the candidates above the model's threshold become ``indirect`` quotes.
 
 The weights live in ``data/models/en_frames.json``; ``scripts/train_frames.py`` fits them on a
@@ -90,7 +91,8 @@ def shipped_model() -> FrameModel:
 
 
 def frames_of(verb: Token) -> dict[str, tuple[int, int]]:
-    """Candidate contents to the right of ``verb``: frame name → (first, last) token index.
+    """Candidate contents to the right of ``verb`` (or of a predicate adjective): frame name →
+    (first, last) token index.
 
     ``dobj`` is the object phrase; ``dobj+`` runs on over the phrases after it ("blocked the
     company from abandoning its plants"), up to a clause set off from them.
@@ -104,6 +106,8 @@ def frames_of(verb: Token) -> dict[str, tuple[int, int]]:
             rest = phrase_last(c, verb.right_edge.i)
             if rest > out["dobj"][1] + 1:
                 out["dobj+"] = (c.left_edge.i, rest)
+        elif c.dep_ == "advcl" and c.left_edge.lower_ == "for" and c.left_edge.dep_ == "mark":
+            out["for"] = (c.left_edge.i + 1, c.right_edge.i)  # "called for all candidates to lay out ..."
         elif c.dep_ == "prep" and c.nbor(-1).text not in SET_OFF:  # "- in his statement -" is an adjunct
             if (obj := prep_object(c)) is not None:
                 out.setdefault("prep:" + c.lower_, obj)
