@@ -175,3 +175,23 @@ def test_a_predicate_adjective_speaks_for_its_copulas_subject(nlp):
     # an adjective before its noun is no predicate
     doc = nlp("The worried parents met the principal about the money.")
     assert EnglishRules(frame_model=model).frames_and_source(verb(doc, "worried")) == ({}, None)
+
+
+@pytest.mark.parametrize(("text", "word", "source", "frames"), [
+    # PolNeAR dev (Washington Post): the agent of a passive speaks its subject ...
+    ("The registration issue was first reported by The Washington Post.", "reported", "Post",
+     {"passive": "The registration issue"}),
+    # ... and what the verb reports
+    ("He was told by aides that the race was lost.", "told", "aides",
+     {"ccomp": "that the race was lost", "passive": "He"}),
+])
+def test_the_agent_of_a_passive_is_its_source(nlp, text, word, source, frames):
+    doc = nlp(text)
+    found, subject = EnglishRules(frame_model=None).frames_and_source(verb(doc, word))
+    assert subject.text == source
+    assert {name: doc[a : b + 1].text for name, (a, b) in found.items()} == frames
+
+
+def test_a_passive_without_an_agent_has_no_source(nlp):
+    doc = nlp("The registration issue was first reported last week.")
+    assert EnglishRules(frame_model=None).frames_and_source(verb(doc, "reported")) == ({}, None)

@@ -586,15 +586,24 @@ class EnglishRules:
                     yield cand, features(cand, self.subject_kind(subj), doc_text(doc)[start:end], sent.start)
 
     def frames_and_source(self, tok: Token) -> tuple[dict[str, tuple[int, int]], Token | None]:
-        """A verb's frames and its subject; a predicate adjective's frames and its copula's
-        subject ("voters are worried about"); a noun's frames and its possessor ("his claim that")."""
+        """A verb's frames and its subject (a passive's: its agent); a predicate adjective's frames
+        and its copula's subject ("voters are worried about"); a noun's frames and its possessor
+        ("his claim that")."""
         if tok.pos_ == "NOUN":
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             return (noun_frames_of(tok), owner) if owner is not None else ({}, None)
         if tok.pos_ == "ADJ" and tok.dep_ == "acomp":  # "are worried about ...", "was willing to ..."
             frames = frames_of(tok)
             return (frames, self.subject_of(tok.head)) if frames else ({}, None)
-        if tok.pos_ != "VERB" or tok.lemma_ == "quote" or not (frames := frames_of(tok)):
+        if tok.pos_ != "VERB" or tok.lemma_ == "quote":
+            return {}, None
+        if (agent := passive_agent(tok)) is not None:
+            # "The registration issue was first reported by The Washington Post": the agent speaks
+            # the subject, and anything the verb reports ("was told by aides that ...")
+            patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            frames = frames_of(tok) | ({"passive": (patient.left_edge.i, patient.right_edge.i)} if patient is not None else {})
+            return frames, agent
+        if not (frames := frames_of(tok)):
             return {}, None
         # a gerund after a preposition ("by saying ...") speaks through the cue lexicon alone
         return frames, None if tok.dep_ == "pcomp" else self.subject_of(tok)
@@ -890,6 +899,12 @@ def is_described_group(tok: Token) -> bool:
     """``Those close to him``, ``those surveyed``: a demonstrative that a phrase after it
     turns into a group of people (a bare ``those`` or ``this`` points at something said)."""
     return tok.lower_ in ("those", "these") and any(c.i > tok.i and c.dep_ in ("amod", "prep", "relcl", "acl") for c in tok.children)
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The object of a passive verb's "by" ("was reported by The Post" → Post), or None."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return None if agent is None else next((g for g in agent.children if g.dep_ == "pobj"), None)
 
 
 def said_within_quotation(quote: Quote, spans: list[QuoteSpan]) -> bool:

@@ -5,8 +5,10 @@ shows Clinton ahead``, ``he complained about his microphone``. Each verb with a 
 subject offers a few candidate contents, one per frame: its clausal complement (``ccomp``),
 its open complement (``xcomp``), its object (``dobj``), a prepositional object
 (``prep:about``) or a for-clause (``for``: "called for all candidates to lay out ..."). A
-predicate adjective offers the same ("are worried about ...", "was willing to ..."). A noun
-with a possessor offers its that-clause or its ``about``/``on`` object (``his claim that ...``). A logistic model scores each (cue, frame) from features of
+predicate adjective offers the same ("are worried about ...", "was willing to ..."); a passive
+with an agent offers its subject as well, spoken by the agent (``passive``: "The registration
+issue was first reported by The Washington Post"). A noun with a possessor offers its
+that-clause or its ``about``/``on`` object (``his claim that ...``). A logistic model scores each (cue, frame) from features of
 the parse, and the candidates above the model's threshold become ``indirect`` quotes.
 
 The weights live in ``data/models/en_frames.json``; ``scripts/train_frames.py`` fits them on a
