@@ -51,7 +51,7 @@ def main() -> None:
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--model", help="spaCy pipeline (default: the project's)")
     ap.add_argument("--C", type=float, default=0.3, help="inverse L2 strength")
-    ap.add_argument("--threshold", type=float, default=0.55, help="probability a candidate needs")
+    ap.add_argument("--threshold", type=float, default=0.52, help="probability a candidate needs")
     ap.add_argument("--min-weight", type=float, default=0.02, help="drop weights smaller than this")
     a = ap.parse_args()
 

@@ -1255,6 +1255,13 @@ def test_a_cue_after_a_preposition_speaks_for_the_subject_or_object_it_hangs_on(
     assert q.content.endswith(("swollen", "deplorables", "rigged", "mistake", "fall"))
 
 
+def test_it_goes_without_saying_is_no_statement(nlp):
+    # PolNeAR dev (NYT)
+    text = ("It goes without saying that raising taxes on the rich is anathema to Republicans and "
+            "conservative economists.")
+    assert [q for q in extract(nlp, text) if q.cue_lemma == "say"] == []
+
+
 @pytest.mark.parametrize("text", [
     # PolNeAR dev (Western Journal): a voter's and a senator's words, quoted without a cue beside them
     "“Right now, the vote is against Trump. I still think she’s going to win. But you want your "

@@ -45,11 +45,13 @@ def test_an_object_frame_also_reaches_over_the_phrases_after_it(nlp):
      {"n:that": "that the election was rigged"}),
     ("The mayor repeated his comments on the shooting at a news conference.", "comments",
      {"n:prep:on": "the shooting"}),
+    # PolNeAR dev (Politico): "His promises to stick it to the rich ..."
+    ("His promises to stick it to the rich won him votes.", "promises", {"n:to": "to stick it to the rich"}),
     # seed 003, adapted: a participle or another preposition on the noun says nothing
     ("Haftar's forces, backed by Egypt and the Emirates, withdrew.", "forces", {}),
     ("Turkey's support for the Al-Wefaq government grew.", "support", {}),
 ])
-def test_a_noun_offers_its_that_clause_or_what_it_is_about(nlp, text, noun, frames):
+def test_a_noun_offers_its_that_clause_its_to_clause_or_what_it_is_about(nlp, text, noun, frames):
     doc = nlp(text)
     found = noun_frames_of(verb(doc, noun))
     assert {name: doc[a : b + 1].text for name, (a, b) in found.items()} == frames

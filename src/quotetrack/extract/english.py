@@ -334,7 +334,9 @@ class EnglishRules:
         subject = next((c for c in governor.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is None:
             return self.subject_of(governor, depth + 1)
-        return None if subject.lower_ in NON_SPEAKERS and not is_described_group(subject) else subject
+        if subject.lower_ == "it" or (subject.lower_ in NON_SPEAKERS and not is_described_group(subject)):
+            return None  # "It goes without saying that ..."
+        return subject
 
     # --- finders ----------------------------------------------------------------------
     def find_quotes(self, doc: Doc) -> tuple[list[Quote], list[tuple[str, int, str]]]:

@@ -8,7 +8,8 @@ its open complement (``xcomp``), its object (``dobj``), a prepositional object
 predicate adjective offers the same ("are worried about ...", "was willing to ..."); a passive
 with an agent offers its subject as well, spoken by the agent (``passive``: "The registration
 issue was first reported by The Washington Post"). A noun with a possessor offers its
-that-clause or its ``about``/``on`` object (``his claim that ...``). A logistic model scores each (cue, frame) from features of
+that-clause, its to-clause or its ``about``/``on`` object (``his claim that ...``, ``his
+promise to ...``). A logistic model scores each (cue, frame) from features of
 the parse, and the candidates above the model's threshold become ``indirect`` quotes.
 
 The weights live in ``data/models/en_frames.json``; ``scripts/train_frames.py`` fits them on a
@@ -118,11 +119,14 @@ def frames_of(verb: Token) -> dict[str, tuple[int, int]]:
 
 def noun_frames_of(noun: Token) -> dict[str, tuple[int, int]]:
     """Candidate contents of a noun with a possessor: its that-clause ("Trump's claim that
-    ...") or the object of ``about``/``on`` ("his comments on the shooting")."""
+    ..."), its to-clause ("his promise to cut taxes") or the object of ``about``/``on`` ("his
+    comments on the shooting")."""
     out: dict[str, tuple[int, int]] = {}
     for c in noun.rights:
         if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
             out["n:that"] = (c.left_edge.i, c.right_edge.i)
+        elif c.dep_ == "acl" and c.tag_ == "VB" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            out["n:to"] = (c.left_edge.i, c.right_edge.i)  # "his promise to cut taxes"
         elif c.dep_ == "prep" and c.lower_ in ("about", "on"):
             if (obj := prep_object(c)) is not None:
                 out.setdefault("n:prep:" + c.lower_, obj)
