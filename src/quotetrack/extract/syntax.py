@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Span, Token
 
@@ -26,15 +27,16 @@ CONTENT_CLAUSE_NOUNS = {"assumption", "basis", "belief", "case", "chance", "conc
                         "premise", "sense", "understanding", "view"}
 
 
-_last_text: tuple[Doc | None, str] = (None, "")
+_texts: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per document: spaCy joins every token on each access."""
-    global _last_text
-    if _last_text[0] is not doc:
-        _last_text = (doc, doc.text)
-    return _last_text[1]
+    """``doc.text``, built once per document: spaCy joins every token on each access (the
+    component works on a batch of documents at a time, so one cached text is not enough)."""
+    text = _texts.get(doc)
+    if text is None:
+        text = _texts[doc] = doc.text
+    return text
 
 
 def clean_text(span: Span | str) -> str:
