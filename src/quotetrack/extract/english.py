@@ -296,7 +296,7 @@ class EnglishRules:
         if subjects:
             # "The agreement, and in turn, the army leader, X, affirms": the nearest one speaks
             c = min(subjects, key=lambda t: abs(verb.i - t.i))
-            if c.dep_ == "nsubjpass" or (c.lower_ in NON_SPEAKERS and not is_described_group(c)):
+            if c.dep_ == "nsubjpass" or names_no_one(c):
                 return None
             breaks = [t.i for t in verb.doc[c.i : verb.i] if "\n" in t.text]
             if breaks:  # a heading line above was parsed as the subject: the speaker is below it
@@ -334,7 +334,7 @@ class EnglishRules:
         subject = next((c for c in governor.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is None:
             return self.subject_of(governor, depth + 1)
-        if subject.lower_ == "it" or (subject.lower_ in NON_SPEAKERS and not is_described_group(subject)):
+        if subject.lower_ == "it" or names_no_one(subject):
             return None  # "It goes without saying that ..."
         return subject
 
@@ -895,6 +895,12 @@ def fill_sentences(doc: Doc, quotes: list[Quote]) -> None:
         anchor = q.cue_start if q.cue_start is not None else q.content_start
         s_start, s_end = bounds[max(0, bisect_right(starts, anchor) - 1)]
         q.sentence = doc_text(doc)[s_start:s_end].strip()
+
+
+def names_no_one(subject: Token) -> bool:
+    """A subject that points at something said, not at someone: ``this``, ``what``, ``there``
+    (but not a described group such as ``those close to him``)."""
+    return subject.lower_ in NON_SPEAKERS and not is_described_group(subject)
 
 
 def is_described_group(tok: Token) -> bool:
