@@ -35,6 +35,7 @@ from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.lexicons import cue_patterns
 from quotetrack.extract.linking import link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
+from quotetrack.extract.token_attributes import speed_up
 from quotetrack.ingest import detect_language
 from quotetrack.types import Article, Problem, Quote
 
@@ -80,6 +81,7 @@ def load_pipeline(model: str | None = None, *, frames: bool = True) -> Language:
     for component in ON_DEMAND_COMPONENTS:
         if component in nlp.pipe_names:
             nlp.disable_pipe(component)
+    speed_up(nlp)
     if "quotetrack_paragraphs" not in nlp.pipe_names:
         # before whatever sets sentences, so no sentence spans a paragraph break
         setter = next((p for p in ("parser", "senter") if p in nlp.pipe_names), None)
