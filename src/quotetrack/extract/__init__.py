@@ -150,7 +150,8 @@ def extract_articles(
         # the input is read here, in the caller's thread (``imap`` would read it in a thread
         # of its own, and callers' iterators touch SQLite); a few batches run ahead, in order
         window: deque = deque()
-        for batch in _batches(articles, batch_size):
+        # batches of batch_size / workers articles: a small corpus still splits evenly
+        for batch in _batches(articles, -(-batch_size // workers)):
             window.append(pool.apply_async(_extract_batch, (batch,)))
             if len(window) > 2 * workers:
                 yield from window.popleft().get()
