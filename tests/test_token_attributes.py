@@ -31,7 +31,7 @@ def stock_and_tables():
 
 
 def texts():
-    return [EDGE_CASES] + [p.read_text("utf-8") for p in sorted(TEXTS.glob("*.txt"))]
+    return ["", "\n \n", EDGE_CASES] + [p.read_text("utf-8") for p in sorted(TEXTS.glob("*.txt"))]
 
 
 def test_speed_up_replaces_and_disables_the_ruler_and_the_lemmatizer(stock_and_tables):
@@ -41,7 +41,7 @@ def test_speed_up_replaces_and_disables_the_ruler_and_the_lemmatizer(stock_and_t
     assert tables.pipe_names[-2:] == ["quotetrack_attribute_table_attribute_ruler", "quotetrack_lemma_table_lemmatizer"]
 
 
-@pytest.mark.parametrize("text", texts(), ids=lambda t: t[:20])
+@pytest.mark.parametrize("text", texts(), ids=lambda t: repr(t[:20]))
 def test_the_tables_set_what_the_originals_set(stock_and_tables, text):
     stock, tables, _ = stock_and_tables
     expected, got = stock(text), tables(text)
