@@ -1,6 +1,8 @@
 """Words per second of the bare spaCy pipeline and of ``quotetrack extract``, in one run.
 
-Four configurations over the same PolNeAR dev texts, one after the other:
+Four configurations over the same PolNeAR dev texts, one after the other, in ``--rounds``
+rounds (the machine's speed drifts by a quarter or more, so each round's ratios are taken
+between runs close in time, and the medians are reported):
 
 1. bare ``nlp.pipe`` with every component the English pipeline enables;
 2. ``quotetrack.api.extract`` with its pre-filter turned off (every paragraph parsed): the
@@ -18,7 +20,7 @@ pipeline's words/s (and at worst within 15% of it), near-linear gain with worker
 of F1.
 
 Usage:
-    .venv/bin/python benchmarks/throughput.py [--limit N] [--batch-size N] [--workers N]
+    .venv/bin/python benchmarks/throughput.py [--limit N] [--batch-size N] [--workers N] [--rounds N]
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import json
 import resource
 import tempfile
 import time
+from statistics import median
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
@@ -101,39 +104,55 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="processes of the parallel run")
     parser.add_argument("--model", default=MODEL)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="times to run the four configurations (the machine's speed drifts: medians)")
     args = parser.parse_args()
 
     gold = evaluate.load_gold(args.gold)[: args.limit]
     texts = [a["text"] for a in gold]
     words = word_count(texts)
-    print(f"{len(gold)} articles, {words:,} words, batch size {args.batch_size}, model {args.model}", flush=True)
+    print(f"{len(gold)} articles, {words:,} words, batch size {args.batch_size}, model {args.model}, "
+          f"{args.rounds} rounds", flush=True)
 
-    bare, load = run_bare_pipeline(texts, args.model, args.batch_size)
+    rounds = []
     with tempfile.TemporaryDirectory() as tmp:
         path = write_subset(gold, tmp)
         options = dict(path=path, gold=gold, model=args.model, batch_size=args.batch_size)
-        with mock.patch("quotetrack.extract.candidate_chunks", whole_text):
-            full = run_extract("extract, no pre-filter", workers=1, **options)
-        single = run_extract("extract, workers=1", workers=1, **options)
-        parallel = run_extract(f"extract, workers={args.workers}", workers=args.workers, **options)
+        for n in range(1, args.rounds + 1):
+            bare, load = run_bare_pipeline(texts, args.model, args.batch_size)
+            with mock.patch("quotetrack.extract.candidate_chunks", whole_text):
+                full = run_extract("extract, no pre-filter", workers=1, **options)
+            single = run_extract("extract, workers=1", workers=1, **options)
+            parallel = run_extract(f"extract, workers={args.workers}", workers=args.workers, **options)
+            rounds.append((bare, full, single, parallel))
+            print(f"round {n}: extract {bare.seconds / single.seconds:.2f} × bare, workers={args.workers}"
+                  f" {single.seconds / parallel.seconds:.2f} × workers=1 (pipeline load alone {load:.2f} s)",
+                  flush=True)
 
-    print(f"(pipeline load alone: {load:.2f} s; every timing includes its own load)\n")
+    print("\nThe median round of each configuration (every timing includes its own load):\n")
     print(f"{'configuration':<30}{'wall s':>8}{'words/s':>9}{'× bare':>8}{'CPU s':>8}{'words/CPU s':>13}"
           "   quotes P / R / F1")
-    for run in (bare, full, single, parallel):
+    picked = [sorted(runs, key=lambda r: r.seconds)[len(runs) // 2] for runs in zip(*rounds)]
+    bare_s = picked[0].seconds
+    for run in picked:
         r = run.report
         figures = f"   {r.precision:.3f} / {r.recall:.3f} / {r.f1:.3f}" if r else ""
-        print(f"{run.name:<30}{run.seconds:>8.2f}{words / run.seconds:>9,.0f}{bare.seconds / run.seconds:>8.2f}"
+        print(f"{run.name:<30}{run.seconds:>8.2f}{words / run.seconds:>9,.0f}{bare_s / run.seconds:>8.2f}"
               f"{run.cpu:>8.2f}{words / run.cpu:>13,.0f}{figures}")
+    speedup = [bare.seconds / single.seconds for bare, _, single, _ in rounds]
+    scaling = [single.seconds / parallel.seconds for _, _, single, parallel in rounds]
+    f1 = {(round(single.report.f1 - full.report.f1, 6), round(parallel.report.f1 - single.report.f1, 6))
+          for _, full, single, parallel in rounds}
     print(
-        f"\nextract ÷ bare, words/s: {bare.seconds / single.seconds:.2f} wall, {bare.cpu / single.cpu:.2f} CPU"
-        "  (issue 7 target ≥ 1.5; issue 2: ≥ 0.87)"
-        f"\nworkers={args.workers} ÷ workers=1, words/s: {single.seconds / parallel.seconds:.2f}"
-        f"  (near-linear: close to {args.workers})"
-        f"\nF1 change from the pre-filter: {single.report.f1 - full.report.f1:+.4f};"
-        f" workers={args.workers} − workers=1: {parallel.report.f1 - single.report.f1:+.4f}  (no loss: ≥ 0)"
+        f"\nextract ÷ bare, words/s, by round: {_figures(speedup)}  (issue 7 target ≥ 1.5; issue 2: ≥ 0.87)"
+        f"\nworkers={args.workers} ÷ workers=1, by round: {_figures(scaling)}  (near-linear: close to {args.workers})"
+        f"\nF1 change from the pre-filter; workers={args.workers} − workers=1 (no loss: ≥ 0), in every round: "
+        + ", ".join(f"{a:+.4f}; {b:+.4f}" for a, b in sorted(f1))
     )
 
+
+def _figures(values: list[float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values) + f" (median {median(values):.2f})"
 
 if __name__ == "__main__":
     main()
