@@ -1284,3 +1284,11 @@ def test_a_quotation_after_a_cue_and_its_speaker_leaves_them_out(nlp):
     [q] = extract(nlp, text)
     assert (q.kind, q.speaker_mention, q.cue) == ("direct", "she", "said")
     assert q.content.startswith("The scientific community")
+
+
+def test_a_no_break_space_after_a_speaker_is_not_part_of_the_mention(nlp):
+    # PolNeAR dev (PolitiFact): "PolitiFact\xa0rated ..." written with a no-break space
+    text = "PolitiFact\u00a0said the claim was Mostly False, because the figure left out state taxes."
+    [q] = extract(nlp, text)
+    assert (q.speaker_mention, q.speaker, q.mention_end) == ("PolitiFact", "PolitiFact", len("PolitiFact"))
+

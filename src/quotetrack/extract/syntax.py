@@ -94,9 +94,9 @@ def mention_tokens(head: Token) -> list[Token]:
                 break
             continue
         out.append(t)
-    while out and out[0].is_punct:
+    while out and (out[0].is_punct or out[0].is_space):  # a no-break space is a token of its own
         out.pop(0)
-    while out and out[-1].is_punct:
+    while out and (out[-1].is_punct or out[-1].is_space):
         out.pop()
     return out
 
