@@ -130,3 +130,15 @@ def test_a_saved_extraction_pipeline_loads_with_its_tables(tmp_path):
     doc, again = nlp(EDGE_CASES), loaded(EDGE_CASES)
     assert (again.to_array(ATTRS) == doc.to_array(ATTRS)).all()
     assert [q.to_dict() for q in again._.quotes] == [q.to_dict() for q in doc._.quotes]
+
+
+def test_the_tables_start_afresh_when_full_and_still_agree(monkeypatch):
+    monkeypatch.setattr("quotetrack.extract.token_attributes.MEMORY_LIMIT", 25)
+    stock = spacy.load(DEFAULT_MODEL, disable=["ner"])
+    tables = spacy.load(DEFAULT_MODEL, disable=["ner"])
+    speed_up(tables)
+    for expected, got in zip(stock.pipe(texts()), tables.pipe(texts())):
+        assert (got.to_array(ATTRS) == expected.to_array(ATTRS)).all()
+    assert 0 < len(tables.get_pipe("quotetrack_attribute_table_attribute_ruler")._seen) <= 25
+    lemma_table = tables.get_pipe("quotetrack_lemma_table_lemmatizer")
+    assert 0 < len(lemma_table._lemmas) <= 25 and len(lemma_table._lemmatizer.cache) <= 25

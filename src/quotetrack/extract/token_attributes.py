@@ -37,6 +37,9 @@ PATTERN_ATTRS = ("ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP", "LEMMA", "IS_SPA
 ARRAY_ATTRS = (POS, TAG, MORPH, LEMMA)
 LEMMATIZERS = (Lemmatizer, EnglishLemmatizer)  # whose lemma depends on (text, pos, morph) only
 LEMMATIZER_MODES = ("rule", "lookup")
+# entries a table remembers before it starts afresh, so memory stays flat over a large corpus
+# (PolNeAR dev has about 17,000 distinct attribute combinations and 10,000 lemma keys)
+MEMORY_LIMIT = 200_000
 
 Predicate = Callable[[tuple[int, ...]], bool]
 
@@ -190,6 +193,8 @@ class AttributeTable:
         longer patterns whose first token does."""
         found = self._seen.get(token)
         if found is None:
+            if len(self._seen) >= MEMORY_LIMIT:
+                self._seen.clear()
             matching = self._rules.starting_at(token)
             found = self._seen[token] = (tuple(p.attr_id for p in matching if len(p.steps) == 1),
                                          [p for p in matching if len(p.steps) > 1])
@@ -237,6 +242,9 @@ class LemmaTable:
             key = (orth, pos, morph)
             lemma = self._lemmas.get(key)
             if lemma is None:
+                if len(self._lemmas) >= MEMORY_LIMIT:
+                    self._lemmas.clear()
+                    lemmatizer.cache.clear()  # spaCy's own, keyed alike
                 lemma = self._lemmas[key] = doc.vocab.strings.add(lemmatizer.lemmatize(doc[i])[0])
             lemmas[i] = lemma
         doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))
