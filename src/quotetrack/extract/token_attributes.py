@@ -128,6 +128,9 @@ class CompiledRules:
             else:
                 self.unindexed.append(k)
         self.indexed_columns = sorted({column for column, _ in self.by_value})
+        # what each rule sets: (column of ARRAY_ATTRS, value) pairs, and any other attributes
+        self.sets = [([(ARRAY_ATTRS.index(a), v) for a, v in attrs.items() if a in ARRAY_ATTRS],
+                      {a: v for a, v in attrs.items() if a not in ARRAY_ATTRS}) for attrs in ruler.attrs]
 
     def starting_at(self, token: tuple[int, ...]) -> list[Pattern]:
         """The patterns whose first token matches a token with these attributes, in order."""
@@ -174,9 +177,8 @@ class AttributeTable:
         self._seen: dict[tuple[int, ...], tuple[tuple[int, ...], list[Pattern]]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        ruler = self._nlp.get_pipe(self._source)
         if self._rules is None:
-            self._rules = CompiledRules(ruler)
+            self._rules = CompiledRules(self._nlp.get_pipe(self._source))
         tokens = list(map(tuple, doc.to_array(self._rules.columns).tolist()))
         matches = [self._matches(token) for token in tokens]
         fired = [rules for rules, _ in matches]
@@ -185,7 +187,7 @@ class AttributeTable:
                 if start + len(p.steps) <= len(tokens) and all(
                         step(tokens[start + k]) for k, step in enumerate(p.steps[1:], 1)):
                     fired[start + p.target] += (p.attr_id,)
-        self.set_annotations(doc, fired, ruler.attrs)
+        self.set_annotations(doc, fired)
         return doc
 
     def _matches(self, token: tuple[int, ...]) -> tuple[tuple[int, ...], list[Pattern]]:
@@ -200,7 +202,7 @@ class AttributeTable:
                                          [p for p in matching if len(p.steps) > 1])
         return found
 
-    def set_annotations(self, doc: Doc, fired: list[tuple[int, ...]], attrs: list[dict]) -> None:
+    def set_annotations(self, doc: Doc, fired: list[tuple[int, ...]]) -> None:
         """Apply the rules in the ruler's order (a later rule overrides an earlier one)."""
         values = doc.to_array(ARRAY_ATTRS).tolist()
         others = []
@@ -208,11 +210,11 @@ class AttributeTable:
             if rules:
                 row = values[i]
                 for attr_id in sorted(rules):
-                    for attr, value in attrs[attr_id].items():
-                        if attr in ARRAY_ATTRS:
-                            row[ARRAY_ATTRS.index(attr)] = value
-                        else:
-                            others.append((i, {attr: value}))
+                    columns, other = self._rules.sets[attr_id]
+                    for column, value in columns:
+                        row[column] = value
+                    if other:
+                        others.append((i, other))
         doc.from_array(ARRAY_ATTRS, numpy.array(values, dtype=numpy.uint64))
         for i, attr in others:
             set_token_attrs(doc[i], attr)
