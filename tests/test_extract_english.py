@@ -1118,34 +1118,44 @@ def test_candidate_chunks_keep_only_paragraphs_that_can_hold_a_quote():
     assert all(a[1] < b[0] for a, b in zip(chunks, chunks[1:]))  # in order, disjoint
 
 
+# the headline and the lead are always parsed (they name the people later paragraphs call
+# "he" or "the spokesman"); what follows them is parsed only where it can hold a statement
+LEAD = "Haftar forces head west\n\nThe eastern forces reached Gharyan on Thursday.\n\n"
+
+
+def test_candidate_chunks_always_keep_the_headline_and_the_lead():
+    text = LEAD + "Tarhuna lies southeast of Tripoli."
+    assert candidate_chunks(text) == [(0, len(LEAD.rstrip()))]
+
+
 def test_candidate_chunks_keep_a_quote_over_paragraphs_whole():
-    text = ("Tarhuna lies southeast of Tripoli.\n\nHe continued, “We did not find a real partner.\n\n"
+    text = (LEAD + "Tarhuna lies southeast of Tripoli.\n\nHe continued, “We did not find a real partner.\n\n"
             "“There are those who offer political maneuvers.\n\n“So what moves them is interest.”\n\n"
             "Tarhuna was a forward base.")
-    [(start, end)] = candidate_chunks(text)
+    [_, (start, end)] = candidate_chunks(text)
     assert text[start:end].startswith("He continued") and text[start:end].endswith("interest.”")
 
 
-def test_candidate_chunks_without_candidates_return_the_first_paragraph():
+def test_candidate_chunks_of_a_short_text_are_its_paragraphs():
     text = "Tarhuna lies southeast of Tripoli.\n\nIt was a forward base."
-    assert candidate_chunks(text) == [(0, len("Tarhuna lies southeast of Tripoli."))]
+    assert candidate_chunks(text) == [(0, len(text))]
     assert candidate_chunks("") == [(0, 0)]
 
 
 def test_candidate_chunks_skip_paragraphs_with_no_cue():
     # seed 003
-    text = ("Tarhuna lies in the hills southeast of Tripoli and was a forward base for Haftar."
+    text = (LEAD + "Tarhuna lies in the hills southeast of Tripoli and was a forward base for Haftar."
             "\n\nReuters news agency reported that the government extended its control.")
-    [(start, end)] = candidate_chunks(text)
+    [_, (start, end)] = candidate_chunks(text)
     assert text[start:end].startswith("Reuters")
 
 
 def test_candidate_chunks_keep_paragraphs_with_a_verb_the_frame_model_holds_to_attribute():
-    text = "Tarhuna lies southeast of Tripoli.\n\nThe Europeans derided the deal as toothless."
+    text = LEAD + "Tarhuna lies southeast of Tripoli.\n\nThe Europeans derided the deal as toothless."
     with_frames = EnglishRules(frame_model=FrameModel(weights={"lemma=deride": 0.5}, bias=0.0, threshold=0.5))
-    [(start, end)] = candidate_chunks(text, with_frames.signal_words())
+    [_, (start, end)] = candidate_chunks(text, with_frames.signal_words())
     assert text[start:end] == "The Europeans derided the deal as toothless."
-    assert candidate_chunks(text, EnglishRules(frame_model=None).signal_words()) == [(0, len("Tarhuna lies southeast of Tripoli."))]
+    assert candidate_chunks(text, EnglishRules(frame_model=None).signal_words()) == [(0, len(LEAD.rstrip()))]
 
 
 def test_workers_give_the_same_quotes_in_the_same_order(nlp):

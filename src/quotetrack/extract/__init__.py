@@ -30,10 +30,10 @@ import spacy
 from spacy.language import Language
 
 from quotetrack.errors import PROBLEM_CODES, ModelNotInstalled
-from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragraph_breaks, person_names
+from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragraph_breaks
 from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.lexicons import cue_patterns
-from quotetrack.extract.linking import link_speakers
+from quotetrack.extract.linking import NamedPerson, link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
 from quotetrack.extract.token_attributes import speed_up
 from quotetrack.ingest import detect_language
@@ -207,13 +207,15 @@ class _Pending:
     article: Article
     pieces: list[tuple[int, int]]
     quotes: list[Quote] = field(default_factory=list)
-    persons: list[tuple[int, str]] = field(default_factory=list)
+    people: list[NamedPerson] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, doc, k: int) -> None:
         offset, article = self.pieces[k][0], self.article
         self.quotes.extend(_shift(q, offset) for q in doc._.quotes)
-        self.persons.extend((offset + start, name) for start, name in person_names(doc))
+        for p in doc._.qt_people or []:
+            self.people.append(NamedPerson(**{**p, "start": p["start"] + offset, "end": p["end"] + offset,
+                                              "roles": tuple(p["roles"])}))
         for code, pos, message in doc._.qt_problems or []:
             self.problems.append(Problem(article.path, code, message, article_id=article.id, stage="extract"))
         if doc.user_data.get("qt_error"):
@@ -221,7 +223,7 @@ class _Pending:
             self.problems.append(Problem(article.path, "QT200", message, article_id=article.id, stage="extract"))
 
     def finish(self) -> ArticleResult:
-        link_speakers(self.quotes, self.persons)
+        link_speakers(self.quotes, self.people, self.article.text)
         for q in self.quotes:
             q.article_id = self.article.id
         return ArticleResult(self.article, self.quotes, self.problems)
@@ -254,6 +256,9 @@ def _other_language(article: Article) -> ArticleResult:
 
 
 WORD = re.compile(r"\w+")
+# the headline and the lead are always parsed: they name the people later paragraphs call
+# "he" or "the spokesman"
+LEAD_PARAGRAPHS = 2
 
 
 @lru_cache(maxsize=1)
@@ -277,7 +282,8 @@ def _signal_in(text: str, start: int, end: int, words: frozenset[str]) -> bool:
 def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Character ranges of paragraph groups worth parsing, in order.
 
-    A paragraph is a candidate when it holds a quotation mark, a multi-word cue or one of
+    The first ``LEAD_PARAGRAPHS`` paragraphs (headline and lead) are always candidates; another
+    paragraph is one when it holds a quotation mark, a multi-word cue or one of
     ``words`` (default: ``EnglishRules().signal_words()``, the forms of the cue verbs and of the
     verbs the frame model holds to attribute); paragraphs joined by one quotation stay in one
     chunk. Always at least one chunk, so an article with no candidate still yields a (cheap)
@@ -288,7 +294,8 @@ def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tup
     if not paragraphs:
         return [(0, len(text))]
     spans, _ = pair_quote_marks(text)
-    wanted = [[start, end] for start, end in paragraphs if _signal_in(text, start, end, words)]
+    wanted = [[start, end] for k, (start, end) in enumerate(paragraphs)
+              if k < LEAD_PARAGRAPHS or _signal_in(text, start, end, words)]
     merged: list[list[int]] = []
     for start, end in wanted:
         for s in spans:  # a quotation running past this paragraph drags the next ones in
