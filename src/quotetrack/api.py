@@ -24,7 +24,7 @@ def extract(
     model: str | None = None,
     batch_size: int = 32,
     workers: int = 1,
-    frames: bool = True,
+    frames: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> Iterator[Quote]:
     """Extract the quotes of every article under ``paths``, speakers resolved across the run.
@@ -98,7 +98,7 @@ def build(
     workers: int = 1,
     model: str | None = None,
     batch_size: int = 32,
-    frames: bool = True,
+    frames: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> BuildSummary:
     """Read articles into the database, find the quotes of new or changed ones, resolve speakers.
@@ -224,7 +224,7 @@ def evaluate(
     aliases: str | Path | None = None,
     threshold: float = scoring.THRESHOLD,
     model: str | None = None,
-    frames: bool = True,
+    frames: bool = False,
 ) -> scoring.Report:
     """Score quotes against gold annotations (the schema of ``../shared/gold/seeds.jsonl``).
 

@@ -1,7 +1,7 @@
 """Quote extraction: text in, quotes out. The only package that imports spaCy.
 
-- ``load_pipeline(model=None, frames=True)``: an installed English pipeline with
-  ``quotetrack_quotes`` (``frames=False``: the cue lexicons alone, no learned frames).
+- ``load_pipeline(model=None, frames=False)``: an installed English pipeline with
+  ``quotetrack_quotes`` (``frames=True``: also the learned frames: beliefs, stances, plans).
 - ``extract_articles(articles, ...)``: one ``ArticleResult`` per article, in input order,
   with in-article speaker linking done (``speaker`` = ``article_speaker`` = the fullest name
   the article gives). Corpus-wide resolution is ``quotetrack.resolve``'s job.
@@ -61,7 +61,7 @@ class ArticleResult:
     skipped: bool = False  # no extractor for the article's language
 
 
-def load_pipeline(model: str | None = None, *, frames: bool = True) -> Language:
+def load_pipeline(model: str | None = None, *, frames: bool = False) -> Language:
     """Load an installed spaCy pipeline by name and add the quote component.
 
     ``frames`` is the component's setting: also keep the statements the learned frame model
@@ -92,7 +92,7 @@ def load_pipeline(model: str | None = None, *, frames: bool = True) -> Language:
 
 
 @lru_cache(maxsize=8)
-def fingerprint(model: str | None = None, frames: bool = True) -> str:
+def fingerprint(model: str | None = None, frames: bool = False) -> str:
     """What the extraction of an article depends on besides its text: quotetrack's version,
     the spaCy pipeline's name and version, the ``frames`` setting, every data file (lexicons,
     frame weights) and the extractor's own source (so an edit between releases counts too).
@@ -128,7 +128,7 @@ def extract_articles(
     model: str | None = None,
     batch_size: int = 32,
     workers: int = 1,
-    frames: bool = True,
+    frames: bool = False,
 ) -> Iterator[ArticleResult]:
     """Extract quotes from each article, yielding results in input order.
 

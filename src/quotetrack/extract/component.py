@@ -58,7 +58,7 @@ def _doc_quotes(doc: Doc) -> list[Quote]:
 
 @Language.factory(
     "quotetrack_quotes",
-    default_config={"spans_key": DEFAULT_SPANS_KEY, "frames": True},
+    default_config={"spans_key": DEFAULT_SPANS_KEY, "frames": False},
     assigns=["doc.spans", "span._.qt_attribution", "doc._.quotes", "doc._.qt_problems", "doc._.qt_people"],
     requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
 )
@@ -70,7 +70,7 @@ class QuoteFinder(Pipe):
     """Find direct quotes and reported speech, with speaker, cue and role."""
 
     def __init__(self, nlp: Language, name: str = "quotetrack_quotes", *, spans_key: str = DEFAULT_SPANS_KEY,
-                 frames: bool = True):
+                 frames: bool = False):
         self.name = name
         self.spans_key = spans_key
         self.rules = EnglishRules() if frames else EnglishRules(frame_model=None)
