@@ -31,6 +31,9 @@ DEFINITE = {"the", "this", "that"}
 INDEFINITE = {"a", "an", "one", "another"}
 APPOSITION_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*,\s*")  # "The PM of the GNU (GNU), Name"
 MAX_ROLE_MENTION_WORDS = 12
+# a nationality or group adjective ("the Iranian foreign minister", "the Saudi FM"): it does
+# not have to be among the holder's own words, as a party or body ("Labour", "Hezbollah") does
+DEMONYM = re.compile(r"(?:an|ian|i|ese|ish)$")
 _NICK = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}"
 NICKNAME = re.compile(rf"\s*(?:[‘'“\"(]({_NICK})[’'”\")]|,?\s+(?:also |better )?known as ({_NICK}))")
 
@@ -112,7 +115,15 @@ def canonical_names(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> 
               if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)
               and not names_office_only(q.speaker)]
     names = [n for _, n in sorted([(p.start, p.name) for p in people] + spoken)]
-    return link_variants(list(dict.fromkeys(names))) if names else {}
+    canonical = link_variants(list(dict.fromkeys(names))) if names else {}
+    full = {}
+    for name in set(canonical.values()):
+        if len(name.split()) > 1:
+            full.setdefault(name.split()[0], set()).add(name)
+    for name, target in canonical.items():  # a given name alone, "Abdul-Malik" or "Sami"
+        if len(name.split()) == 1 and target == name and len(full.get(name, ())) == 1:
+            canonical[name] = next(iter(full[name]))
+    return canonical
 
 
 def also_known_as(people: Sequence[NamedPerson], text: str, canonical: Mapping[str, str]) -> dict[str, str]:
@@ -208,16 +219,41 @@ class Roles:
 
     first: dict[str, str] = field(default_factory=dict)
     offices: dict[str, set[tuple[str, frozenset[str]]]] = field(default_factory=lambda: defaultdict(set))
+    words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # of name and roles
 
     def add(self, name: str, roles: Sequence[str]) -> None:
         if roles:
             self.first.setdefault(name, "; ".join(roles))
         for role in roles:
             self.offices[name].update(offices_in(role))
+        self.words[name].update(_words(" ".join([name, *roles])))
 
-    def holders(self, office: tuple[str, frozenset[str]]) -> set[str]:
-        """Everyone whose offices fit a role mention's (``fits_office``)."""
-        return {name for name, held in self.offices.items() if any(fits_office(office, h) for h in held)}
+    def holders(self, mention: str) -> set[str]:
+        """Everyone the role mention can name: their offices fit its office (``fits_office``),
+        and its proper modifiers are theirs too ("the Saudi FM": a Saudi; "Labour minister" is
+        not the article's Prime Minister unless the article ties him to Labour)."""
+        office = office_of(mention)
+        if office is None:
+            return set()
+        generic = titles() | office_words() | role_nouns() | set(role_synonyms())
+        proper = [w for w in _words(mention, proper_only=True) if w not in generic and not DEMONYM.search(w)]
+        return {name for name, held in self.offices.items()
+                if any(fits_office(office, h) for h in held)
+                and all(any(_same_stem(w, v) for v in self.words[name]) for w in proper)}
+
+
+def _words(text: str, proper_only: bool = False) -> list[str]:
+    """Lowercase words of a text (possessive 's dropped); ``proper_only``: capitalized ones
+    after the first word (a sentence or headline starts with a capital anyway)."""
+    found = re.findall(r"[A-Za-z][\w-]*", text.replace("’s", "").replace("'s", ""))
+    if proper_only:
+        found = [w for w in found[1:] if w[0].isupper()]
+    return [w.lower() for w in found]
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Qatari / Qatar, Iranian / Iran, Saudi / Saudi: one word, or a demonym of the other."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
 def person_roles(ordered: Sequence[Quote], people: Sequence[NamedPerson], canonical: Mapping[str, str]) -> Roles:
@@ -243,14 +279,17 @@ def office_of(phrase: str | None) -> tuple[str, frozenset[str]] | None:
 
 def offices_in(phrase: str | None) -> list[tuple[str, frozenset[str]]]:
     """Every office a role names, as (head, office words), abbreviations and synonyms folded:
-    "Saudi Foreign Minister Prince" → [("minister", {"foreign"}), ("prince", {})]."""
-    offices, since = [], []
-    for w in _office_words(phrase):
-        if w in role_nouns():
-            offices.append((w, frozenset(x for x in since if x in office_words())))
-            since = []
-        else:
-            since.append(w)
+    "Saudi Foreign Minister Prince" → [("minister", {"foreign"}), ("prince", {})]; "Qatar's
+    Prime Minister and Foreign Minister" → both ministers."""
+    offices = []
+    for part in re.split(r"\band\b|,", phrase or ""):
+        since: list[str] = []
+        for w in _office_words(part):
+            if w in role_nouns():
+                offices.append((w, frozenset(x for x in since if x in office_words())))
+                since = []
+            else:
+                since.append(w)
     return offices
 
 
@@ -258,8 +297,9 @@ def _office_words(phrase: str | None) -> list[str]:
     """The words of a role before any preposition, lower case, synonyms folded."""
     before = ROLE_HEAD_END.split((phrase or "").lower().replace("’s ", " ").replace("'s ", " "), 1)[0]
     words: list[str] = []
-    for w in re.findall(r"[a-z]+", before):
-        words += role_synonyms().get(w, w).split()
+    for w in re.findall(r"[a-z]+(?:-[a-z]+)*", before):
+        folded = role_synonyms().get(w)
+        words += folded.split() if folded else w.split("-")
     return words
 
 
@@ -336,11 +376,10 @@ def resolve_description(q: Quote, ordered: Sequence[Quote], people: Sequence[Nam
         q.speaker, q.speaker_type = canonical.get(named.name, named.name), "person"
         q.role = q.role or clean_role(mention)
         return
-    if q.speaker_type == "organization" and not names_office_only(q.speaker or ""):
+    if q.speaker_type == "organization" and office_of(mention) is None:
         return
-    office = office_of(mention)
-    if office is not None and mention.lower().split()[0] not in INDEFINITE:
-        holders = roles.holders(office)
+    if mention.lower().split()[0] not in INDEFINITE:
+        holders = roles.holders(mention)
         if len(holders) == 1:
             q.speaker = holders.pop()
             q.speaker_type, q.role = "person", q.role or roles.first.get(q.speaker) or clean_role(mention)

@@ -54,9 +54,12 @@ def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
         info = rules.pick_speaker(head)
         if info is None or info.speaker_type != "person" or not info.name[:1].isupper() or info.name.isupper():
             continue
+        if in_title_case(head) and any(t.lower_ in rules.signal_words() for t in head_span(head)):
+            continue  # "Qatar's Foreign Minister Criticizes Israeli Bombings": a headline's verb
         roles = [r for r in (info.role or "").split("; ") if r]
-        if (described := described_by(head)) and described not in roles:
-            roles.append(described)
+        for described in (described_by(head), role_before(head, info.mention_start)):
+            if described and described not in roles:
+                roles.append(described)
         person = NamedPerson(start=info.mention_start, end=info.mention_end, name=info.name, mention=info.mention,
                              roles=tuple(roles), subject=is_subject(head))
         found.append((person, is_named_person(head, info.name, info.mention, rules)))
@@ -86,8 +89,34 @@ def described_by(name: Token) -> str | None:
     head = name.head
     if name.dep_ != "appos" or head.pos_ not in ("NOUN", "PROPN") or head.i > name.i:
         return None
+    first = name.left_edge
+    if first.i == 0 or (first.nbor(-1).text not in (",", "(", "—", "–") and head.i != first.i - 1):
+        # set off by a comma, or right before the name ("his brother Sami"); not "The brother
+        # of the Presidential Council's Head Mohamed Menfi", where the name is the council's
+        return None
     kept = [t for t in mention_tokens(head) if t.i < name.left_edge.i]
     return clean_text(head.doc[kept[0].i : kept[-1].i + 1]) if kept else None
+
+
+def role_before(head: Token, mention_start: int) -> str | None:
+    """A role set off by a comma just before the name, however the parser attached it: "the
+    Parliament's Speaker, Ageela Saleh," → "the Parliament's Speaker"."""
+    doc = head.doc
+    first = next((t for t in head_span(head) if t.idx >= mention_start), head)
+    if first.i < 2 or doc[first.i - 1].text != "," or doc[first.i - 2].pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = doc[first.i - 2]
+    start = noun.left_edge.i if noun.left_edge.i < noun.i else noun.i
+    while start < noun.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return clean_text(doc[start : noun.i + 1]) if noun.i - start < 8 else None
+
+
+def in_title_case(tok: Token) -> bool:
+    """Whether the token's sentence is a headline in title case (the tagger calls most of its
+    words proper nouns)."""
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
 
 
 def is_subject(head: Token) -> bool:
