@@ -236,12 +236,15 @@ class MentionWindows:
         return Doc(self.doc.vocab, words=self.words, spaces=self.spaces)
 
     def set_entities(self) -> None:
-        """Map the entities found back onto the doc; repeats of a name copy its entities."""
+        """Map the entities found back onto the doc; repeats of a name copy its entities. An
+        entity across a line break ("the council\n\nFathi Al-Marimi") is the recognizer
+        reading a headline into the next paragraph, and is dropped."""
         doc, origin = self.doc, self.origin
         ents = []
         for e in self.found:
             first, last = origin[e.start], origin[e.end - 1]
-            if None not in origin[e.start : e.end] and last - first == len(e) - 1:
+            if (None not in origin[e.start : e.end] and last - first == len(e) - 1
+                    and not any("\n" in t.text for t in e)):
                 ents.append(Span(doc, first, last + 1, label=e.label))
         tagged = {i for e in ents for i in range(e.start, e.end)}
         for span in self.repeats:
