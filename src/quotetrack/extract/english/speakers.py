@@ -35,6 +35,21 @@ class SpeakerInfo:
     role: str | None = None
 
 
+@dataclass
+class NameRun:
+    """A subject's proper-noun run (``name_run``) split by ``split_title`` into title and name."""
+
+    tokens: list[Token]
+    title: str | None
+    name_tokens: list[Token]
+
+    @property
+    def name(self) -> str:
+        """The name's words as written, or "" for a run that is all title."""
+        toks = self.name_tokens
+        return clean_text(toks[0].doc[toks[0].i : toks[-1].i + 1]) if toks else ""
+
+
 class SpeakerRules(CueRules):
     """Who speaks: the subject of a cue (``subject_of``) and what its phrase names (``pick_speaker``)."""
 
@@ -44,67 +59,105 @@ class SpeakerRules(CueRules):
         Tokens before index ``floor`` are never part of the mention (an inverted cue; a phrase
         starts there), nor an apposition from index ``ceiling`` on part of the role (what
         "according to X," reports).
+
+        The steps: a pronoun speaks as itself (``pronoun_speaker``), a relative pronoun as the
+        noun it stands for (``relative_speaker``); a name set beside a common noun heads the
+        phrase instead (``apposed_name``); a proper-noun run gives the name, title and type
+        (``run_roles``, ``named_type``, ``body_name``); any other phrase is its own name
+        (``unnamed_type``).
         """
         if head.lower_ in self.pronouns:
-            return SpeakerInfo(head.idx, head.idx + len(head), head.text, head.text, "person" if self.pronouns[head.lower_] in "mf" else "anonymous")
+            return self.pronoun_speaker(head)
         if (antecedent := relative_antecedent(head)) is not None and (found := self.pick_speaker(antecedent)):
-            if antecedent.lower_ in self.pronouns:
-                return found
-            # the mention stays "who", as "he" does; the speaker is the noun it stands for
-            return replace(found, mention_start=head.idx, mention_end=head.idx + len(head), mention=head.text)
+            return self.relative_speaker(head, antecedent, found)
         tokens = [t for t in mention_tokens(head) if t.i >= floor]
         if not tokens:
             return None
-        appos_name = None
-        role_parts: list[str] = []
-        if head.pos_ != "PROPN":
-            # "the media advisor in the Ministry ..., Amin Al-Hashemi," names the advisor
-            appos_name = next((t for t in head.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"
-                               and t.i > head.i and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text == ","), None)
-        if appos_name is not None:
-            # not "With 50 days until the election, Minyon Moore, ...": the parser's apposition
-            first = tokens[0]
-            if begins_phrase(first) or first.i == floor or first.nbor(-1).lemma_ in QUOTING_VERBS:
-                role_parts.append(clean_text(head.doc[first.i : min(tokens[-1].i + 1, appos_name.left_edge.i)]))
-            head = appos_name
-            tokens = mention_tokens(head)
+        head, tokens, role_parts = self.apposed_name(head, tokens, floor)
         if head.pos_ == "PROPN":
             role_parts += self.appositive_roles(head, ceiling)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         mention = doc_text(head.doc)[start:end]
         run = name_run(head, tokens)
         if run:
-            title, name_toks = self.split_title(run)
-            name = clean_text(head.doc[name_toks[0].i : name_toks[-1].i + 1]) if name_toks else ""
-            left = [t for t in tokens if t.i < run[0].i and t.pos_ not in ("DET", "PUNCT")]
-            if left and head.i == run[-1].i:  # "longtime Democratic pollster" Pat Caddell
-                role_parts.insert(0, clean_text(head.doc[left[0].i : name_toks[0].i if title else run[0].i]))
-            elif title:
-                role_parts.insert(0, title)
+            named = NameRun(run, *self.split_title(run))
+            role_parts = self.run_roles(head, tokens, named) + role_parts
             if head.i == run[-1].i:
-                # a title alone ("Judge rejects ...") names no one, and must not merge across articles
-                lone_title = not title and self._title_width(run, 0) == len(run)
-                stype = "anonymous" if lone_title else self.name_type(name_toks, bool(title))
-                if stype == "organization" and self.holds_office(role_parts):
-                    stype = "person"  # "Jean-Marc Ayrault, the foreign minister of France": the tagger said ORG
-                if stype == "organization":
-                    if not title:
-                        role_parts = []
-                    if tokens[-1].i > head.i:  # "the Bank of England": the name goes on past its head
-                        name = clean_text(head.doc[run[0].i : tokens[-1].i + 1])
-                return SpeakerInfo(start, end, mention, name or mention, stype, join_roles(role_parts))
+                stype, name, role = self.named_type(head, tokens, named, role_parts)
+                return SpeakerInfo(start, end, mention, name or mention, stype, role)
             # a proper-noun modifier of an organization noun: "Reuters news agency"
             if head.lemma_.lower() in self.org_nouns:
-                if name and head.lemma_.lower() in LED_BODIES:
-                    name = f"{name} {head.lower_}"  # "the Trump campaign" speaks, not Trump
-                return SpeakerInfo(start, end, mention, name or mention, "organization", None)
+                return SpeakerInfo(start, end, mention, self.body_name(head, named.name) or mention, "organization", None)
+        return SpeakerInfo(start, end, mention, clean_text(mention), self.unnamed_type(head, tokens), join_roles(role_parts))
+
+    def pronoun_speaker(self, pronoun: Token) -> SpeakerInfo:
+        """A pronoun speaks as itself: a person if the lexicon gives it a gender ("he", "she";
+        ``linking`` finds whom it stands for), else anonymous ("they")."""
+        stype = "person" if self.pronouns[pronoun.lower_] in "mf" else "anonymous"
+        return SpeakerInfo(pronoun.idx, pronoun.idx + len(pronoun), pronoun.text, pronoun.text, stype)
+
+    def relative_speaker(self, relative: Token, antecedent: Token, found: SpeakerInfo) -> SpeakerInfo:
+        """The speaker a relative pronoun ("who") stands for, ``found`` from its antecedent."""
+        if antecedent.lower_ in self.pronouns:
+            return found
+        # the mention stays "who", as "he" does; the speaker is the noun it stands for
+        return replace(found, mention_start=relative.idx, mention_end=relative.idx + len(relative), mention=relative.text)
+
+    def apposed_name(self, head: Token, tokens: list[Token], floor: int) -> tuple[Token, list[Token], list[str]]:
+        """The head, mention tokens and role parts of a phrase whose common-noun head has a name
+        set beside it: "the media advisor in the Ministry ..., Amin Al-Hashemi," names the
+        advisor, and the words before the name are the role. Any other phrase is returned as is."""
+        if head.pos_ == "PROPN":
+            return head, tokens, []
+        appos_name = next((t for t in head.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"
+                           and t.i > head.i and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text == ","), None)
+        if appos_name is None:
+            return head, tokens, []
+        role_parts = []
+        # not "With 50 days until the election, Minyon Moore, ...": the parser's apposition
+        first = tokens[0]
+        if begins_phrase(first) or first.i == floor or first.nbor(-1).lemma_ in QUOTING_VERBS:
+            role_parts.append(clean_text(head.doc[first.i : min(tokens[-1].i + 1, appos_name.left_edge.i)]))
+        return appos_name, mention_tokens(appos_name), role_parts
+
+    def run_roles(self, head: Token, tokens: list[Token], named: NameRun) -> list[str]:
+        """The role a name run's own phrase gives: the words before the name when the name
+        heads the phrase, or else the name's title."""
+        left = [t for t in tokens if t.i < named.tokens[0].i and t.pos_ not in ("DET", "PUNCT")]
+        if left and head.i == named.tokens[-1].i:  # "longtime Democratic pollster" Pat Caddell
+            return [clean_text(head.doc[left[0].i : named.name_tokens[0].i if named.title else named.tokens[0].i])]
+        return [named.title] if named.title else []
+
+    def named_type(self, head: Token, tokens: list[Token], named: NameRun,
+                   role_parts: list[str]) -> tuple[str, str, str | None]:
+        """Speaker type, name and role of a phrase a name run heads."""
+        # a title alone ("Judge rejects ...") names no one, and must not merge across articles
+        lone_title = not named.title and self._title_width(named.tokens, 0) == len(named.tokens)
+        stype = "anonymous" if lone_title else self.name_type(named.name_tokens, bool(named.title))
+        if stype == "organization" and self.holds_office(role_parts):
+            stype = "person"  # "Jean-Marc Ayrault, the foreign minister of France": the tagger said ORG
+        if stype != "organization":
+            return stype, named.name, join_roles(role_parts)
+        name = named.name
+        if tokens[-1].i > head.i:  # "the Bank of England": the name goes on past its head
+            name = clean_text(head.doc[named.tokens[0].i : tokens[-1].i + 1])
+        return stype, name, join_roles(role_parts if named.title else [])
+
+    def body_name(self, body: Token, name: str) -> str:
+        """The name of an organization noun a proper noun modifies: "Reuters news agency" is
+        Reuters, but "the Trump campaign" speaks, not Trump (``LED_BODIES``)."""
+        if name and body.lemma_.lower() in LED_BODIES:
+            return f"{name} {body.lower_}"
+        return name
+
+    def unnamed_type(self, head: Token, tokens: list[Token]) -> str:
+        """The speaker type of a phrase no name heads: a surname the tagger missed is a person,
+        an organization noun or entity an organization, anything else anonymous."""
         if self.untagged_name(head, tokens):
-            stype = "person"
-        elif head.lemma_.lower() in self.org_nouns or head.ent_type_ in ORG_ENTS:
-            stype = "organization"
-        else:
-            stype = "anonymous"
-        return SpeakerInfo(start, end, mention, clean_text(mention), stype, join_roles(role_parts))
+            return "person"
+        if head.lemma_.lower() in self.org_nouns or head.ent_type_ in ORG_ENTS:
+            return "organization"
+        return "anonymous"
 
     def appositive_roles(self, name: Token, ceiling: int | None) -> list[str]:
         """Roles set beside a name ("Salah Al-Namroush, Undersecretary of the Ministry of
