@@ -34,12 +34,24 @@ def pronoun_genders() -> dict[str, str]:
 def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str]] = ()) -> None:
     """Set each quote's ``speaker``/``article_speaker`` to the fullest name the article uses.
 
+    Three passes over the quotes in mention order: correct the tagger's speaker types
+    (``retype_persons``), pick each person's fullest name and gender (``canonical_names``,
+    ``speaker_genders``), then link pronouns and role mentions to the person before them
+    (``link_in_order``).
+
     Args:
         quotes: the article's quotes; changed in place.
         person_names: ``(offset, name)`` of other person names in the article (e.g. NER), so
             that ``Haftar`` can link to a ``Khalifa Haftar`` who is mentioned but never quoted.
     """
     ordered = sorted(quotes, key=lambda q: (q.mention_start or q.content_start))
+    retype_persons(ordered, person_names)
+    canonical = canonical_names(ordered, person_names)
+    link_in_order(ordered, canonical, speaker_genders(ordered, canonical))
+
+
+def retype_persons(ordered: Sequence[Quote], person_names: Sequence[tuple[int, str]]) -> None:
+    """Make a person of an "organization" or anonymous speaker that the article shows to be one."""
     surnames = {name.split()[-1].casefold() for _, name in person_names}
     surnames |= {q.speaker.split()[-1].casefold() for q in ordered if q.speaker_type == "person" and q.speaker}
     for q in ordered:
@@ -53,11 +65,19 @@ def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str
         for q in ordered:
             if q.speaker == name:
                 q.speaker_type = "person"
+
+
+def canonical_names(ordered: Sequence[Quote], person_names: Sequence[tuple[int, str]]) -> dict[str, str]:
+    """Each person name the article uses (quoted or not) -> its fullest variant (``link_variants``)."""
     spoken = [(q.mention_start or 0, q.speaker) for q in ordered
               if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)]
     names = [n for _, n in sorted(list(person_names) + spoken)]
-    canonical = link_variants(list(dict.fromkeys(names))) if names else {}
-    genders = speaker_genders(ordered, canonical)
+    return link_variants(list(dict.fromkeys(names))) if names else {}
+
+
+def link_in_order(ordered: Sequence[Quote], canonical: Mapping[str, str], genders: Mapping[str, str]) -> None:
+    """Walk the quotes in order: a pronoun takes the nearest person before it of a fitting
+    gender, a name its canonical form, "the spokesman" the last person who held that role."""
     recent: list[Quote] = []  # person-speaker quotes seen so far, most recent last
     roles: dict[str, str] = {}  # each person's first role in the article ("Mayor", "9/11 widow")
     for q in ordered:
