@@ -306,7 +306,7 @@ def test_the_fingerprint_follows_the_extractors_source_not_its_caches(tmp_path, 
         (package / "extract" / "__pycache__" / "english.cpython-311.pyc").write_bytes(b"compiled")
         (package / "store.py").write_text("# storage is not extraction\n", encoding="utf-8")
         assert current() == before
-        rules = package / "extract" / "english.py"
+        rules = package / "extract" / "english" / "statements.py"
         rules.write_text(rules.read_text("utf-8") + "\n# an edited rule\n", encoding="utf-8")
         assert current() != before
     finally:
