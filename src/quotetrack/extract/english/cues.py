@@ -14,7 +14,11 @@ from quotetrack.extract.lexicons import cue_patterns, verb_forms, word_list, wor
 @dataclass
 class CueRules:
     """The English lexicons and the cue rules over them; ``SpeakerRules`` and ``EnglishRules``
-    build on it, so one instance carries every lexicon the rules read."""
+    build on it, so one instance carries every lexicon the rules read.
+
+    The cues are verbs of speech and stated views; with a frame model (``--frames``) the verbs
+    of positions, plans and perception (``cues/en_stances.txt``) count too.
+    """
 
     cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"))
     object_cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en_objects.txt"))
@@ -29,6 +33,9 @@ class CueRules:
 
     def __post_init__(self) -> None:
         self._matcher: Matcher | None = None
+        if self.frame_model is not None:  # PolNeAR style: positions and plans attribute too
+            self.cues |= word_list("cues", "en_stances.txt")
+            self.object_cues |= word_list("cues", "en_objects_stances.txt")
 
     def cue_phrase(self, tok: Token) -> tuple[int, int, str] | None:
         """(start_char, end_char, lemma) of the reporting verb at ``tok``, or None."""
