@@ -396,8 +396,10 @@ def named_beside(q: Quote, people: Sequence[NamedPerson], text: str) -> NamedPer
     if end is None or not text:
         return None
     for p in people:
-        if end <= p.start <= end + 50 and APPOSITION_GAP.fullmatch(text[end : p.start]):
-            return p
+        if end <= p.start <= end + 50:
+            gap = text[end : p.start]
+            if APPOSITION_GAP.fullmatch(gap) or (gap == " " and office_of(q.speaker_mention) is not None):
+                return p  # or "Commander of the Rapid Support Forces Mohamed Hamdan Dagalo"
     return None
 
 

@@ -51,7 +51,9 @@ def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
     """
     found = []
     for head in name_heads(doc):
-        info = rules.pick_speaker(head)
+        governor = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
+        # "Commander of the Rapid Support Forces Mohamed Hamdan Dagalo": the title's phrase
+        info = rules.pick_speaker(governor if governor.lower_ in rules.titles else head)
         if info is None or info.speaker_type != "person" or not info.name[:1].isupper() or info.name.isupper():
             continue
         if in_title_case(head) and any(t.lower_ in rules.signal_words() for t in head_span(head)):

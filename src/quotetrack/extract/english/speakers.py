@@ -11,8 +11,9 @@ from quotetrack.extract.english.cues import CueRules
 from quotetrack.extract.lexicons import word_table
 from quotetrack.extract.linking import role_heads
 from quotetrack.extract.syntax import (
-    SUBJECT_DEPS, clean_text, doc_text, mention_tokens, name_run, relative_antecedent,
+    NAME_PARTICLES, SUBJECT_DEPS, clean_text, doc_text, mention_tokens, name_run, relative_antecedent,
 )
+from quotetrack.names import name_gender
 
 ORG_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 # organization nouns a leader's name modifies: the body speaks, not the person it is named for
@@ -73,6 +74,8 @@ class SpeakerRules(CueRules):
         tokens = [t for t in mention_tokens(head) if t.i >= floor]
         if not tokens:
             return None
+        if (held := self.office_holder(tokens)) is not None:
+            return held
         head, tokens, role_parts = self.apposed_name(head, tokens, floor)
         if head.pos_ == "PROPN":
             role_parts += self.appositive_roles(head, ceiling)
@@ -89,6 +92,30 @@ class SpeakerRules(CueRules):
             if head.lemma_.lower() in self.org_nouns:
                 return SpeakerInfo(start, end, mention, self.body_name(head, named.name) or mention, "organization", None)
         return SpeakerInfo(start, end, mention, clean_text(mention), self.unnamed_type(head, tokens), join_roles(role_parts))
+
+    def office_holder(self, tokens: list[Token]) -> SpeakerInfo | None:
+        """A title of a body, then the holder's name: "Commander of the Rapid Support Forces
+        Mohamed Hamdan Dagalo", "Head of the Presidential Council Mohamed al-Menfi" (news
+        translated from Arabic writes so). The name is where a given name opens the phrase's
+        closing proper-noun run; None for any other phrase."""
+        lead = [t for t in tokens if t.pos_ != "DET"]
+        if len(lead) < 4 or lead[0].lower_.rstrip(".") not in self.titles or lead[1].lower_ != "of":
+            return None
+        run: list[Token] = []
+        for t in reversed(tokens):
+            if t.pos_ != "PROPN" and not (run and t.lower_ in NAME_PARTICLES):
+                break
+            run.insert(0, t)
+        doc = tokens[0].doc
+        for k in range(1, len(run) - 1):
+            if run[k].pos_ != "PROPN" or run[k - 1].lower_ in NAME_PARTICLES:
+                continue
+            name = clean_text(doc[run[k].i : run[-1].i + 1])
+            if name_gender(name) is not None:
+                role = clean_text(doc[lead[0].i : run[k].i])
+                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+                return SpeakerInfo(start, end, doc_text(doc)[start:end], name, "person", role)
+        return None
 
     def pronoun_speaker(self, pronoun: Token) -> SpeakerInfo:
         """A pronoun speaks as itself: a person if the lexicon gives it a gender ("he", "she";
