@@ -245,8 +245,7 @@ def _other_language(article: Article) -> ArticleResult:
     if article.language == "ar":
         from quotetrack.extract.arabic import extract_arabic
 
-        quotes, problems = extract_arabic(article)
-        link_speakers(quotes)
+        quotes, problems = extract_arabic(article)  # linked there, with the article's person names
         return ArticleResult(article, quotes, problems)
     problem = Problem(article.path, "QT003", f"{PROBLEM_CODES['QT003']} (language {article.language!r})",
                       article_id=article.id, stage="extract")
