@@ -1172,6 +1172,18 @@ def test_workers_give_the_same_quotes_in_the_same_order(nlp):
     assert run(2) == single
 
 
+def test_extraction_leaves_the_article_as_given_and_skips_one_without_a_language(nlp, monkeypatch):
+    from quotetrack import extract
+    from quotetrack.types import Article
+
+    monkeypatch.setattr(extract, "load_pipeline", lambda model=None, frames=True: nlp)
+    article = Article(id="x", text='"We will not retreat," Mustafa Al-Mujie said on Friday.', path="a.txt")
+    [result] = extract.extract_articles([article])
+    assert article.language is None  # ``ingest`` detects languages; extraction changes no article
+    assert result.skipped and not result.quotes
+    assert [(p.code, p.article_id, p.path) for p in result.problems] == [("QT003", "x", "a.txt")]
+
+
 @pytest.mark.parametrize("text,mention,speaker,speaker_type", [
     # PolNeAR dev, adapted: a relative pronoun stands for the noun its clause modifies
     ("The mayor met Jane Doe, who said the city could not pay its police officers.",

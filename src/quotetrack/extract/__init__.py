@@ -36,7 +36,6 @@ from quotetrack.extract.lexicons import cue_patterns
 from quotetrack.extract.linking import NamedPerson, link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
 from quotetrack.extract.token_attributes import speed_up
-from quotetrack.ingest import detect_language
 from quotetrack.types import Article, Problem, Quote
 
 __all__ = [
@@ -133,8 +132,10 @@ def extract_articles(
     """Extract quotes from each article, yielding results in input order.
 
     English articles go through the spaCy pipeline, Arabic ones through the Arabic rules;
-    other languages come back ``skipped``. A failure on one article is reported as a QT200
-    problem for that article, never raised. With ``workers`` > 1, batches of whole articles
+    other languages come back ``skipped``, as does an article without a language (``ingest``
+    detects it when it reads one: ``read_articles``, ``detect_language``); the articles are
+    not changed. A failure on one article is reported as a QT200 problem for that article,
+    never raised. With ``workers`` > 1, batches of whole articles
     go to that many processes, which send back plain records only (no ``Doc``), so the work
     scales with the cores.
     """
@@ -179,7 +180,6 @@ def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -
 
     def chunks() -> Iterator[tuple[str, int]]:
         for article in articles:
-            article.language = article.language or detect_language(article.text)
             if article.language != "en":
                 pending.append(_other_language(article))
                 continue
@@ -247,8 +247,7 @@ def _other_language(article: Article) -> ArticleResult:
     if article.language == "ar":
         from quotetrack.extract.arabic import extract_arabic
 
-        quotes, problems = extract_arabic(article)
-        link_speakers(quotes)
+        quotes, problems = extract_arabic(article)  # linked there, with the article's person names
         return ArticleResult(article, quotes, problems)
     problem = Problem(article.path, "QT003", f"{PROBLEM_CODES['QT003']} (language {article.language!r})",
                       article_id=article.id, stage="extract")
