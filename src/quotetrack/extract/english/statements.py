@@ -13,6 +13,7 @@ from quotetrack.extract.english.records import (
 )
 from quotetrack.extract.english.speakers import SpeakerInfo, SpeakerRules, passive_agent
 from quotetrack.extract.frames import FrameCandidate, can_speak, features, frames_of, noun_frames_of
+from quotetrack.extract.linking import office_of
 from quotetrack.extract.quote_marks import QuoteSpan, pair_quote_marks
 from quotetrack.extract.syntax import (
     CLAUSE_BREAKS,
@@ -48,6 +49,17 @@ COLON_LINE = re.compile(rf"(?m)^[\"“]?({SHORT_NAME})[^\S\n]*(:)[^\S\n]+(\S[^\n
 NAME_COLON = re.compile(
     rf"(?:(?m:^)|(?<=[.!?]\s)|(?<=[-―—–]\s))({SHORT_NAME})[^\S\n]*(:)\s*[\"“]?\s*$")
 NAME_COLON_REACH = 80  # characters searched back: a cue word, four name words, blank lines
+# a headline (a document's first line, no closing period) signed by a colon: "Egypt's el-Sisi:
+# Israeli incursion into Rafah dangerous", "SDF Commander to Asharq Al-Awsat: Syria Must Remain
+# United"; or signed after it: "Israel committing 'massacres' in Gaza: Hamas chief"
+HEADLINE_WORD = r"(?:[A-Z][\w.'’-]*|(?:al|el|bin|ben|abu|ibn)-[A-Z][\w'’-]*)"
+HEADLINE_SPEAKER = rf"{HEADLINE_WORD}(?:[^\S\n]+{HEADLINE_WORD}){{0,4}}"
+HEADLINE_SIGNED_BEFORE = re.compile(
+    rf"\A[\"“]?({HEADLINE_SPEAKER})(?:[^\S\n]+(?:to|on|in)[^\S\n]+[^:\n]{{1,60}})?[^\S\n]*(:)[^\S\n]+(\S[^\n]{{10,}}?)[^\S\n]*$",
+    re.MULTILINE)
+HEADLINE_SIGNED_AFTER = re.compile(
+    rf"\A[\"“]?(\S[^\n:]{{10,}}?)[\"”]?[^\S\n]*(:)[^\S\n]+({HEADLINE_WORD}(?:[^\S\n]+[\w'’-]+){{0,3}})[^\S\n]*$",
+    re.MULTILINE)
 
 
 class EnglishRules(SpeakerRules):
@@ -61,7 +73,7 @@ class EnglishRules(SpeakerRules):
         direct, orphans = self.direct_quotes(doc, spans)
         used_cues = {q.cue_start for q in direct}
         # a transcript turn ("PENCE: I think ...") holds its speaker's own cues
-        found = self.colon_lines(doc) + direct
+        found = self.colon_lines(doc) + self.headline_statements(doc) + direct
         found += [q for q in self.reported_speech(doc, spans) if q.cue_start not in used_cues]
         found += self.pattern_attributions(doc, spans)
         kept = remove_overlaps(found)
@@ -381,6 +393,27 @@ class EnglishRules(SpeakerRules):
         if speaker is None or speaker.speaker_type == "anonymous":  # "The Bottom Line:", a heading
             return None
         return qs.start, qs.end, cue, None, speaker
+
+    def headline_statements(self, doc: Doc) -> list[Quote]:
+        """A statement the headline signs with a colon, its speaker before the colon ("Egypt's
+        el-Sisi: ...", "SDF Commander to Asharq Al-Awsat: ...") or after it ("...: Hamas
+        chief"). Only a document's first line without a closing period is a headline."""
+        text = doc_text(doc)
+        line = text.split("\n", 1)[0]
+        if not line.strip() or line.rstrip().endswith(".") or len(line.split()) > 25:
+            return []
+        if (m := HEADLINE_SIGNED_BEFORE.match(line)) is not None and m.group(1).lower() not in self.line_labels:
+            name, (start, end) = (m.group(1), m.start(1)), trim(doc, m.start(3), m.end(3))
+        elif (m := HEADLINE_SIGNED_AFTER.match(line)) is not None:
+            name, (start, end) = (m.group(3), m.start(3)), trim(doc, m.start(1), m.end(1))
+        else:
+            return []
+        speaker = self.name_speaker(doc, *name)
+        if speaker is None or len(text[start:end].split()) < 3:
+            return []
+        if name[1] > start and speaker.speaker_type == "anonymous" and office_of(speaker.mention) is None:
+            return []  # "...: What we know" signs nothing; "...: Hamas chief" does
+        return [make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker)]
 
     def colon_lines(self, doc: Doc) -> list[Quote]:
         """``Poll: Wealthy Voters Abandon ...``: a short name opening a line, then a colon
