@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from quotetrack.extract.confidence import confidence
 from quotetrack.extract.lexicons import word_list, word_table
 from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender
 from quotetrack.types import Quote
@@ -89,6 +90,8 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
         else:
             resolve_description(q, ordered, people, canonical, roles, text)
         q.article_speaker = q.speaker
+        q.speaker_gender = genders.get(q.speaker or "") if q.speaker_type == "person" else None
+        q.confidence = confidence(q, is_pronoun(q.speaker_mention))
 
 
 # --- names ------------------------------------------------------------------------------
