@@ -120,3 +120,36 @@ def test_issue_23_gender_comes_from_the_article_or_the_given_name_never_the_surn
     [result] = extract_articles([Article(id="t", text=text, language="en")])
     genders = {q.speaker: q.speaker_gender for q in result.quotes}
     assert genders == {"Najla Mangoush": "f", "Kaur": "f", "Dbeibah": None}
+
+
+@pytest.mark.parametrize(("headline", "speaker", "content"), [
+    ("Egypt's el-Sisi: Israeli incursion into Rafah dangerous", "el-Sisi", "Israeli incursion into Rafah dangerous"),
+    ("SDF Commander to Asharq Al-Awsat: Syria Must Remain United", "SDF Commander", "Syria Must Remain United"),
+    ("Israel committing 'massacres' in Gaza to cover its 'defeats': Hamas chief", "Hamas chief",
+     "Israel committing 'massacres' in Gaza to cover its 'defeats'"),
+    ("Qatar's Foreign Minister Criticizes Israeli Bombings Amid Peace Talks", "Foreign Minister",
+     "Israeli Bombings Amid Peace Talks"),
+    ("Al-Sadr hints at new allies to form the largest bloc", "Al-Sadr", "new allies to form the largest bloc"),
+])
+def test_issue_23_headlines_are_statements(headline, speaker, content):
+    [result] = extract_articles([Article(id="t", text=headline + "\n\nThe talks went on in Doha.", language="en")])
+    [q] = result.quotes
+    assert speaker in (q.speaker_mention or "") and q.content.rstrip("'") == content.rstrip("'")
+
+
+@pytest.mark.parametrize("headline", [
+    "The battle continues and intensifies in the south",
+    "Rafah crossing reopens for aid trucks: What we know",
+])
+def test_issue_23_headlines_that_no_one_signs_are_no_statements(headline):
+    [result] = extract_articles([Article(id="t", text=headline + "\n\nThe talks went on in Doha.", language="en")])
+    assert result.quotes == []
+
+
+def test_issue_23_a_contrasting_but_clause_is_part_of_the_reported_speech():
+    text = ("Talks in Syria\n\n"
+            "Julani said that Syria could have elections in the future, but it will take up to four years "
+            "to prepare for them.")
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    [q] = result.quotes
+    assert q.content.endswith("but it will take up to four years to prepare for them")

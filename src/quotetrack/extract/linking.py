@@ -21,9 +21,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from quotetrack.extract.confidence import confidence
 from quotetrack.extract.lexicons import word_list, word_table
-from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender
+from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender, part_key
 from quotetrack.types import Quote
 
 PRONOUN_REACH = 400  # characters from a speaker's mention within which "he"/"she" may name them
@@ -100,16 +102,25 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
 def retype_surnames(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> None:
     """The tagger's "Trump" (ORG) or "Sanders" (a plural noun) is a person where the article
     names one so; spelled exactly so, as a skeleton match is too loose here (China, Chinni)."""
-    surnames = {p.name.split()[-1].casefold() for p in people}
-    surnames |= {q.speaker.split()[-1].casefold() for q in ordered if q.speaker_type == "person" and q.speaker}
+    surnames = {p.name.split()[-1] for p in people}
+    surnames |= {q.speaker.split()[-1] for q in ordered if q.speaker_type == "person" and q.speaker}
     for q in ordered:
-        if (q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker)
-                and q.speaker.split()[-1].casefold() in surnames and not is_pronoun(q.speaker_mention)):
+        if (q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker) and q.speaker
+                and any(same_surname(q.speaker.split()[-1], s) for s in surnames)
+                and not is_pronoun(q.speaker_mention)):
             q.speaker_type = "person"
     for name in _referred_as_persons(ordered):
         for q in ordered:
             if q.speaker == name:
                 q.speaker_type = "person"
+
+
+def same_surname(a: str, b: str) -> bool:
+    """One surname in two spellings: equal, or the same consonants with at most one vowel
+    changed ("Dbeibah" / "Dbeibeh"); not "China" / "Chinni", two letters apart."""
+    if a.casefold() == b.casefold():
+        return True
+    return part_key(a.lower()) == part_key(b.lower()) and Levenshtein.distance(a.lower(), b.lower()) <= 1
 
 
 def canonical_names(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.linking import NamedPerson, names_office_only
-from quotetrack.extract.syntax import SUBJECT_DEPS, clean_text, mention_tokens
+from quotetrack.extract.syntax import SUBJECT_DEPS, clean_text, in_title_case, mention_tokens
 from quotetrack.names import name_gender
 
 NAME_DEPS = {"compound", "flat"}  # a proper noun leaning on the next one is inside a name
@@ -112,13 +112,6 @@ def role_before(head: Token, mention_start: int) -> str | None:
     while start < noun.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return clean_text(doc[start : noun.i + 1]) if noun.i - start < 8 else None
-
-
-def in_title_case(tok: Token) -> bool:
-    """Whether the token's sentence is a headline in title case (the tagger calls most of its
-    words proper nouns)."""
-    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
 
 
 def is_subject(head: Token) -> bool:

@@ -351,3 +351,10 @@ def own_statement(tok: Token, floor: int) -> int | None:
     while before > floor and tok.doc[before].dep_ == "cc":
         before -= 1
     return before if before > floor and tok.doc[before].text in CLAUSE_BREAKS else None
+
+
+def in_title_case(tok: Token) -> bool:
+    """Whether the token's sentence is a headline in title case (the tagger calls most of its
+    words proper nouns)."""
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -13,6 +14,7 @@ from quotetrack.extract.english.records import (
 )
 from quotetrack.extract.english.speakers import SpeakerInfo, SpeakerRules, passive_agent
 from quotetrack.extract.frames import FrameCandidate, can_speak, features, frames_of, noun_frames_of
+from quotetrack.extract.lexicons import verb_forms
 from quotetrack.extract.linking import office_of
 from quotetrack.extract.quote_marks import QuoteSpan, pair_quote_marks
 from quotetrack.extract.syntax import (
@@ -76,6 +78,7 @@ class EnglishRules(SpeakerRules):
         found = self.colon_lines(doc) + self.headline_statements(doc) + direct
         found += [q for q in self.reported_speech(doc, spans) if q.cue_start not in used_cues]
         found += self.pattern_attributions(doc, spans)
+        found += self.headline_verb(doc, found)
         kept = remove_overlaps(found)
         orphans = join_second_halves(doc_text(doc), spans, orphans, kept)
         kept = remove_overlaps(kept + carried_quotes(doc_text(doc), orphans, kept))
@@ -411,9 +414,46 @@ class EnglishRules(SpeakerRules):
         speaker = self.name_speaker(doc, *name)
         if speaker is None or len(text[start:end].split()) < 3:
             return []
+        if speaker.mention_end > name[1] + len(name[0]):  # "Stano on demands for ...": the name alone
+            end_at = name[1] + len(name[0])
+            speaker = replace(speaker, mention_end=end_at, mention=text[speaker.mention_start:end_at],
+                              name=speaker.name if speaker.name in name[0] else name[0])
         if name[1] > start and speaker.speaker_type == "anonymous" and office_of(speaker.mention) is None:
             return []  # "...: What we know" signs nothing; "...: Hamas chief" does
         return [make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker)]
+
+    def headline_verb(self, doc: Doc, taken: list[Quote]) -> list[Quote]:
+        """A headline that reports in the present tense, which the tagger misreads in title
+        case: "Starmer Firmly Rejects Resignation", "Qatar's Foreign Minister Criticizes
+        Israeli Bombings", "Al-Sadr hints at its new allies ...". The speaker is what comes
+        before the cue verb's present form, the statement what follows it; only for a first
+        line without a closing period that no other rule found a statement in."""
+        text = doc_text(doc)
+        line = text.split("\n", 1)[0]
+        if (not line.strip() or line.rstrip().endswith(".") or len(line.split()) > 25
+                or any(q.content_start < len(line) for q in taken)):
+            return []
+        forms = verb_forms(self.cues)
+        words = list(re.finditer(r"[\w'’.-]+", line))
+        for k, word in enumerate(words[1:9], start=1):
+            lemma = forms.get(word.group().lower())
+            if lemma is None or not (word.group().lower().endswith("s") or k > 1) or lemma not in self.cues:
+                continue
+            before = doc.char_span(0, words[k - 1].end(), alignment_mode="expand")
+            if before is None or (before[-1].pos_ != "PROPN" and office_of(before.text) is None):
+                continue  # a name or an office speaks; not "Gaza ceasefire talks resume"
+            cue_end = word.end()
+            if k + 1 < len(words) and f"{lemma} {words[k + 1].group().lower()}" in self.cues:
+                cue_end = words[k + 1].end()  # "hints at"
+            start, end = trim(doc, cue_end, len(line))
+            if (lead := re.match(r"(?:that|at|about|of|on)\s+", text[start:end], re.IGNORECASE)) is not None:
+                start += lead.end()  # "hints at its new allies", "says that ..."
+            speaker = self.name_speaker(doc, line[: word.start()].strip(), 0)
+            if (speaker is None or len(text[start:end].split()) < 2 or speaker.mention_end > word.start()
+                    or (speaker.speaker_type == "anonymous" and office_of(speaker.mention) is None)):
+                return []  # "The battle continues ...": no one speaks
+            return [make_quote(doc, "indirect", start, end, (word.start(), cue_end, lemma), speaker)]
+        return []
 
     def colon_lines(self, doc: Doc) -> list[Quote]:
         """``Poll: Wealthy Voters Abandon ...``: a short name opening a line, then a colon
