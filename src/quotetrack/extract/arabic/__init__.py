@@ -22,10 +22,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from quotetrack.extract.arabic.frames import Cue, _phrase_ends, find_cue, quotation_before, read_frame
-from quotetrack.extract.arabic.speakers import frame_speaker, person_names
-from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PARAGRAPH, Context, Tok, conjugate, lexicons, normalize,
-                                              strip_article, tokenize)
+from quotetrack.extract.arabic.frames import (Cue, _phrase_ends, clause, find_cue, opens_setting, quotation_before,
+                                              read_frame)
+from quotetrack.extract.arabic.speakers import (Speaker, frame_speaker, is_given_name, name_start, person_names,
+                                                pick_speaker)
+from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PARAGRAPH, PREPOSITIONS, QUOTE_CHARS, SENTENCE_END, Context,
+                                              Tok, conjugate, lexicons, normalize, strip_article, tokenize)
 from quotetrack.extract.linking import link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks
 from quotetrack.types import Article, Problem, Quote
@@ -35,18 +37,20 @@ __all__ = ["conjugate", "extract_arabic", "find_cue", "lexicons", "normalize", "
 GENERIC_ROLE_WORDS = {"رسمي"}  # "المتحدث الرسمي" is still "the spokesman"
 KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X قد قال
 MIN_CONTINUATION = 4  # words in a cue-less quoted paragraph that continues the last speaker
+MAX_FRONTED = 8  # words in a subject placed before its verb, or a headline's signature
+MIN_HEADLINE = 3  # words after a headline's colon
 
 
 def find_quotes(ctx: Context) -> list[Quote]:
     """Every attributed statement in the article, in order, speakers as the sentence gives them."""
-    quotes: list[Quote] = []
-    taken_to = -1  # end of the last content: a cue inside it is part of it
+    quotes: list[Quote] = headline_statements(ctx)
+    taken_to = quotes[-1].content_end if quotes else -1  # end of the last content: a cue inside is part of it
     used: set[int] = set()  # starts of quotations already taken
     for i, tok in enumerate(ctx.toks):
         if tok.start < taken_to or ctx.quoted[i]:
             continue
         cue = find_cue(ctx.toks, i, ctx.lex)
-        quote = attribution(ctx, cue, used) if cue is not None else None
+        quote = attribution(ctx, cue, used, quotes[-1] if quotes else None) if cue is not None else None
         if quote is not None:
             quotes.append(quote)
             taken_to = max(taken_to, quote.content_end)
@@ -55,27 +59,47 @@ def find_quotes(ctx: Context) -> list[Quote]:
     return sorted(quotes, key=lambda q: q.content_start)
 
 
-def attribution(ctx: Context, cue: Cue, used: set[int]) -> Quote | None:
-    """The quote a cue introduces (or follows), with its speaker as written, or None."""
+def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Quote | None:
+    """The quote a cue introduces (or follows), with its speaker as written, or None.
+
+    The speaker is the phrase after the cue, else a subject placed before it (``وكان X قد
+    أعلن``, ``باشاغا تعهد ...`` at a sentence's start); a participle (``مضيفا``) and a verb
+    joined to the previous one in its sentence (``... يتهم الدبيبة ويتعهد``) share that
+    verb's subject. For a verb that takes its statement as an object (``نفى``, ``رفض``,
+    ``محملا``: ``+0`` in the cue list) the first phrase that is no speaker is the content.
+    """
     frame = read_frame(ctx, cue)
-    if cue.participle:  # "مضيفا في بيان أن": a participle has no subject of its own
-        frame.segments = []
-    elif not frame.segments and (fronted := fronted_subject(ctx, cue.i)):
-        frame.segments = [fronted]
+    objects = ctx.lex.complements.get(cue.lemma, frozenset())
+    segments, speaker, shared = frame.segments, None, cue.participle or joined_to(ctx, cue, prev)
+    obj = None
+    if not shared:
+        if "0" in objects and segments and (split := split_title_object(ctx, segments[0])):
+            segments, obj = [segments[0][:split]], segments[0][split]
+        speaker = frame_speaker(ctx, segments) if segments else None
+        if speaker is None and (fronted := fronted_subject(ctx, cue.i)):
+            speaker, shared = pick_speaker(ctx, fronted), True
     content = frame.content
-    if content is None:
+    if obj is None and "0" in objects and (speaker is not None or shared or cue.tense == "past"):
+        obj = object_start(ctx, segments, speaker, shared)  # a present tense needs a subject (relative clause)
+    if obj is not None and (content is None or (speaker is None and obj.start < content[1])):
+        content = clause(ctx, ctx.after(obj.start))
+    elif content is None:
         before = quotation_before(ctx, cue.i, used)
         if before is None:
             return None
         content = ("direct", before.start, before.end)
-    speaker = frame_speaker(ctx, frame.segments) if frame.segments else None
-    if (frame.segments or cue.tense == "present") and speaker is None:
+    if speaker is None and not shared and obj is None and (segments or cue.tense == "present"):
         return None  # a present tense with no subject is a relative clause: "شبهات تفيد بأن"
+    return make_quote(ctx, cue, content, speaker)
+
+
+def make_quote(ctx: Context, cue: Cue | None, content: tuple[str, int, int], speaker: Speaker | None) -> Quote:
     kind, start, end = content
     text = ctx.text
     quote = Quote(article_id="", kind=kind, content=text[start:end], content_start=start, content_end=end,
-                  cue=text[cue.start:cue.end], cue_lemma=cue.lemma, cue_start=cue.start, cue_end=cue.end,
-                  language="ar", sentence=sentence_of(ctx, min(cue.start, start), end))
+                  language="ar", sentence=sentence_of(ctx, min(cue.start if cue else start, start), end))
+    if cue is not None:
+        quote.cue, quote.cue_lemma, quote.cue_start, quote.cue_end = text[cue.start:cue.end], cue.lemma, cue.start, cue.end
     if speaker is not None:
         quote.speaker_mention = text[speaker.mention_start:speaker.mention_end]
         quote.mention_start, quote.mention_end = speaker.mention_start, speaker.mention_end
@@ -83,11 +107,52 @@ def attribution(ctx: Context, cue: Cue, used: set[int]) -> Quote | None:
     return quote
 
 
-def fronted_subject(ctx: Context, i: int) -> list[Tok]:
-    """The subject placed before the cue in ``وكان المكتب الإعلامي (قد) أعلن``, or [].
+def joined_to(ctx: Context, cue: Cue, prev: Quote | None) -> bool:
+    """A present-tense cue with و joined to the previous statement's verb in one sentence:
+    ``حميدتي ... يهدد بتشكيل حكومة ويلوح بالوصول إلى بورتسودان`` (the same subject)."""
+    if prev is None or cue.tense != "present" or not ctx.toks[cue.i].norm.startswith("و"):
+        return False
+    return sentence_index(ctx, prev.cue_start if prev.cue_start is not None else prev.content_start) == \
+        sentence_index(ctx, cue.start)
 
-    Arabic news puts the subject first after كان ("had"); elsewhere a phrase before the
-    verb belongs to the previous clause, so only this construction is read backwards.
+
+def sentence_index(ctx: Context, pos: int) -> int:
+    return bisect_right(ctx.sentence_starts, pos)
+
+
+def object_start(ctx: Context, segments: list[list[Tok]], speaker: Speaker | None, shared: bool) -> Tok | None:
+    """The first token of a verb's object: the first phrase after the speaker (and appositions
+    that name or describe a person) that is itself no speaker; with no speaker of the verb's
+    own, its first phrase."""
+    if speaker is None or shared:
+        return segments[0][0] if segments else None
+    for seg in segments[1:]:
+        other = pick_speaker(ctx, seg)
+        if other is None or other.speaker_type == "organization" or (
+                other.speaker_type == "anonymous" and not other.role):
+            return seg[0]
+    return None
+
+
+def split_title_object(ctx: Context, first: list[Tok]) -> int | None:
+    """``اتهم المتحدث باسم الجيش رئيس المجلس الرئاسي ...``: where a second title word (no
+    article, not after a preposition) after a role that names nobody starts the verb's object."""
+    lex = ctx.lex
+    if not first or strip_article(first[0].norm) not in lex.titles:
+        return None
+    for t in range(2, len(first)):
+        if first[t].norm in lex.titles and first[t - 1].norm not in PREPOSITIONS and name_start(first[:t], lex) is None:
+            return t
+    return None
+
+
+def fronted_subject(ctx: Context, i: int) -> list[Tok]:
+    """The subject placed before the cue at ``i``, or [].
+
+    ``وكان المكتب الإعلامي (قد) أعلن``: the subject after كان ("had"). ``باشاغا تعهد``,
+    ``حميدتي في خطاب جديد يهدد``: a short phrase opening the sentence (news headlines and
+    leads put the subject first), up to a setting phrase; a plain word counts as a name
+    only if the article names it again.
     """
     k = i - 1
     if k >= 0 and ctx.toks[k].norm in {"قد", "وقد"}:
@@ -96,8 +161,61 @@ def fronted_subject(ctx: Context, i: int) -> list[Tok]:
     while k >= 0 and end - k <= MAX_SEGMENT and not _phrase_ends(ctx, k) and ctx.opens(k) is None:
         if ctx.toks[k].norm in KANA:
             return ctx.toks[k + 1:end]
+        if k == 0 or ctx.toks[k].sent_start or ctx.toks[k - 1].norm in SENTENCE_END:
+            return sentence_subject(ctx, k, i)
         k -= 1
     return []
+
+
+def sentence_subject(ctx: Context, first: int, i: int) -> list[Tok]:
+    """The phrase from ``first`` (a sentence start) to the cue at ``i``, cut at a setting or preposition."""
+    toks = ctx.toks
+    end = first
+    while end < i and toks[end].norm not in PREPOSITIONS and not opens_setting(ctx, end) and not (
+            toks[end].norm in ctx.lex.adverbs):
+        end += 1
+    subject = [t for t in toks[first:end] if t.text.strip(QUOTE_CHARS)]
+    if not subject or len(subject) > MAX_FRONTED or (end < i and toks[end].norm not in PREPOSITIONS | ctx.lex.adverbs
+                                                     and not opens_setting(ctx, end)):
+        return []
+    speaker = pick_speaker(ctx, subject)
+    if speaker is None or (speaker.role is None and speaker.speaker_type == "person"
+                           and not is_given_name(subject[0], ctx.lex) and not _named_again(ctx, subject)):
+        return []
+    return subject
+
+
+def _named_again(ctx: Context, words: list[Tok]) -> bool:
+    norms = {t.norm for t in words}
+    return sum(t.norm in norms for t in ctx.toks) > len(words)
+
+
+def headline_statements(ctx: Context) -> list[Quote]:
+    """``المسماري: مصر هي السند ...`` — a headline signed by its speaker and a colon.
+
+    Only the article's first line, when it is a headline (no full stop ends it): the phrase
+    before the colon (after any ``بالفيديو |`` label) must read as a speaker, and the words
+    after it, up to a trailing ``(فيديو)``, are the statement.
+    """
+    toks = ctx.toks
+    line_end = next((k for k, t in enumerate(toks) if t.norm == PARAGRAPH), len(toks))
+    colon = next((k for k in range(line_end) if toks[k].norm == ":"), None)
+    if colon is None or toks[line_end - 1].norm in {".", "!"} or line_end - colon - 1 < MIN_HEADLINE:
+        return []
+    label = max((k + 1 for k in range(colon) if toks[k].text in {"|", "-", "–", "—"}), default=0)
+    words = [t for t in toks[label:colon] if t.text.strip(QUOTE_CHARS)]
+    if not words or len(words) > MAX_FRONTED or any(find_cue(toks, k, ctx.lex) for k in range(label, colon)):
+        return []
+    speaker = pick_speaker(ctx, words)
+    if speaker is None:
+        return []
+    last = line_end - 1
+    if toks[last].text == ")":  # "(فيديو)"
+        last = max((k for k in range(colon, last) if toks[k].text == "("), default=last + 1) - 1
+    start, end = toks[colon + 1].start, toks[last].end
+    span = ctx.opens(colon + 1)
+    content = ("direct", span.start, span.end) if span is not None else ("indirect", start, end)
+    return [make_quote(ctx, None, content, speaker)]
 
 
 def sentence_of(ctx: Context, start: int, end: int) -> str:

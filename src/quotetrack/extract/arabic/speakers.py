@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quotetrack.extract.arabic.frames import _possessive, is_complementizer
-from quotetrack.extract.arabic.tokens import PREPOSITIONS, QUOTE_CHARS, Context, Lexicons, Tok, strip_article
+from quotetrack.extract.arabic.tokens import (PREPOSITIONS, QUOTE_CHARS, Context, Lexicons, Tok, is_preposition,
+                                              strip_article)
 
 AMBIGUOUS_PREPOSITIONS = {"على"}  # folds onto the given name علي
 NAME_COMPOUNDS = ("عبد", "ابو")  # عبد الحميد, أبو بكر: a name starts here
@@ -14,7 +15,10 @@ NISBA = ("ي", "يه", "يون", "يين")  # relational adjectives: تركي, �
 # "وحذر المتحدث من تداول ..." (warned against)
 COMPLEMENT_PREPOSITIONS = {"من", "عن", "الي"}
 # function words that are never part of a name (normalized)
-FUNCTION_WORDS = {"هذا", "هذه", "ذلك", "تلك", "هءلاء", "مثل", "كل", "بعض", "غير", "الذي", "التي", "الذين", "هو", "هي"}
+FUNCTION_WORDS = {"هذا", "هذه", "ذلك", "تلك", "هءلاء", "مثل", "كل", "بعض", "غير", "الذي", "التي", "الذين", "هو", "هي",
+                  "اما", "واما", "ثم", "كما", "لكن", "ولكن", "حيث", "اذ", "بل", "قد", "وقد", "لقد", "ان", "لا", "لم", "لن"}
+GENERAL = {"عام", "العام"}  # أمين عام: secretary-general
+GROUP_ENDINGS = ("يون", "يين")  # الحوثيون, الإسلاميين: a named group, not a person
 MAX_NAME = 4  # words in a personal name
 MAX_PLAIN_NAME = 3  # an unknown speaker phrase longer than this is not taken for a name
 
@@ -88,6 +92,28 @@ def _plain_word(tok: Tok, lex: Lexicons) -> bool:
     return not ({norm, strip_article(norm)} & (lex.titles | lex.organizations | lex.anonymous))
 
 
+def _name_then_role(seg: list[Tok], lex: Lexicons) -> int | None:
+    """Where the role starts in ``سامح شكري وزير الخارجية`` (a name the lists do not know, then a
+    title), or None: up to three plain words followed by a title word."""
+    for k in range(1, min(MAX_PLAIN_NAME, len(seg) - 1) + 1):
+        word = seg[k - 1]  # a surname may look like a relational adjective: شكري
+        if not (_plain_word(word, lex) or (k > 1 and word.norm.endswith(NISBA) and _surname(word, lex))):
+            return None
+        if _is_title(seg[k], lex):
+            return k
+    return None
+
+
+def _title_reading(seg: list[Tok], lex: Lexicons) -> bool:
+    """``أمين عام حزب الله``: a given name that is also a title, read as the title before عام."""
+    return _is_title(seg[0], lex) and len(seg) > 1 and strip_article(seg[1].norm) in GENERAL
+
+
+def _not_a_name(tok: Tok) -> bool:
+    """A function word, or a preposition misspelt with a doubled letter (``إللى`` for إلى)."""
+    return tok.norm in FUNCTION_WORDS or is_preposition(tok)
+
+
 def _text(ctx: Context, toks: list[Tok]) -> str:
     """The text a token run covers, without quotation marks at its edges."""
     return ctx.text[toks[0].start:toks[-1].end].strip(QUOTE_CHARS + " ")
@@ -119,14 +145,19 @@ def pick_speaker(ctx: Context, seg: list[Tok]) -> Speaker | None:
         return _mention(ctx, seg, "organization")
     if head_words & lex.anonymous:
         return _mention(ctx, seg, "anonymous")
-    k = 0 if is_given_name(head, lex) else (name_start(seg, lex) if _is_title(head, lex) else None)
+    if not _is_title(head, lex) and not is_given_name(head, lex) and (split := _name_then_role(seg, lex)):
+        return _mention(ctx, seg[:split], "person", role=_text(ctx, seg[split:]))
+    k = 0 if is_given_name(head, lex) and not _title_reading(seg, lex) else (
+        name_start(seg, lex) if _is_title(head, lex) else None)
     if _is_title(head, lex) and any(t.norm in COMPLEMENT_PREPOSITIONS for t in seg[1:k or None]):
         return None
     if k is None and _is_title(head, lex):
         return _mention(ctx, seg, "anonymous", role=_text(ctx, seg))
     if k is None:
-        if _possessive(head.norm) or len(seg) > MAX_PLAIN_NAME or not head.norm[0].isalpha():
+        if _possessive(head.norm) or len(seg) > MAX_PLAIN_NAME or not head.norm[0].isalpha() or _not_a_name(head):
             return None
+        if head.norm.startswith("ال") and head.norm.endswith(GROUP_ENDINGS):
+            return _mention(ctx, seg, "organization")
         return _mention(ctx, seg, "person")
     end = name_end(seg, k, lex)
     roles = [_text(ctx, part) for part in (seg[:k], seg[end:]) if part]
