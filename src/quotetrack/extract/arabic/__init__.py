@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from quotetrack.extract.arabic.people import Person, people, role_holder
 from quotetrack.extract.arabic.frames import (Cue, _phrase_ends, clause, find_cue, opens_setting, quotation_before,
                                               read_frame)
 from quotetrack.extract.arabic.speakers import (Speaker, frame_speaker, is_given_name, name_start, person_names,
@@ -72,12 +73,12 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
     objects = ctx.lex.complements.get(cue.lemma, frozenset())
     segments, speaker, shared = frame.segments, None, cue.participle or joined_to(ctx, cue, prev)
     obj = None
+    if not shared and (fronted := fronted_subject(ctx, cue.i)):
+        speaker, shared = pick_speaker(ctx, fronted), True  # "باشاغا يتهم الدبيبة": what follows is the object
     if not shared:
         if "0" in objects and segments and (split := split_title_object(ctx, segments[0])):
             segments, obj = [segments[0][:split]], segments[0][split]
         speaker = frame_speaker(ctx, segments) if segments else None
-        if speaker is None and (fronted := fronted_subject(ctx, cue.i)):
-            speaker, shared = pick_speaker(ctx, fronted), True
     content = frame.content
     if obj is None and "0" in objects and (speaker is not None or shared or cue.tense == "past"):
         obj = object_start(ctx, segments, speaker, shared)  # a present tense needs a subject (relative clause)
@@ -246,14 +247,15 @@ def continuations(ctx: Context, used: set[int], quotes: list[Quote]) -> list[Quo
     return out
 
 
-def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]]) -> None:
+def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]], cast: list[Person]) -> None:
     """Resolve speakers inside one article, in place.
 
     - A cue with no subject (``وأضاف أن``, ``، مضيفا أن``) takes the previous quote's
       speaker: Arabic drops the pronoun of the speaker under discussion, whatever its type;
       with no earlier quote, the last person named before it.
     - A definite role or source alone (``المتحدث``, ``المسؤول``, ``الوكالة``) takes the last
-      speaker introduced with the same head word and those words.
+      speaker introduced with the same head word and those words; failing that, a role takes
+      the one person the article names with that role (``people.role_holder``).
     - A short organization name (``حكومة الوفاق``) takes the fuller one it begins
       (``حكومة الوفاق الوطني``); person names link through the shared variant matcher
       (``حفتر`` -> ``خليفة حفتر``).
@@ -261,6 +263,7 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]]) -> None
     Args:
         quotes: the article's quotes in text order.
         persons: ``(offset, name)`` of person names anywhere in the article.
+        cast: the people the article names with their roles (``people.people``).
     """
     for n, q in enumerate(quotes):
         earlier = [p for p in quotes[:n] if p.speaker]
@@ -275,6 +278,8 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]]) -> None
             source = back_reference(q, earlier)
             if source is not None:
                 q.speaker, q.speaker_type, q.role = source.speaker, source.speaker_type, source.role
+        if q.speaker_type == "anonymous" and q.role and (holder := role_holder(q.role, cast)) is not None:
+            q.speaker, q.speaker_type, q.role = holder.name, "person", "; ".join(holder.roles)
         if q.speaker_type == "organization":
             q.speaker = fullest_organization(q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization"])
         if q.speaker_type == "anonymous" and q.role == q.speaker:
@@ -330,7 +335,7 @@ def extract_arabic(article: Article) -> tuple[list[Quote], list[Problem]]:
     quotes = find_quotes(ctx)
     for q in quotes:
         q.article_id = article.id
-    link_in_article(quotes, person_names(ctx))
+    link_in_article(quotes, person_names(ctx), people(ctx))
     problems = [Problem(article.path, code, f"{message} (line {text.count(PARAGRAPH, 0, pos) + 1})",
                         article_id=article.id, stage="extract") for code, pos, message in found]
     return quotes, problems

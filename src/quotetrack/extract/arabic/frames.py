@@ -70,6 +70,7 @@ def _setting_noun(norm: str, lex: Lexicons) -> bool:
     """A setting noun, bare, definite or possessed (بيان, البيان, بيانه, مؤتمرها)."""
     noun = strip_article(norm)
     forms = {noun} | {noun[: -len(s)] for s in POSSESSIVES + ("ه",) if noun.endswith(s)}
+    forms |= {f[:-1] + "ه" for f in forms if f.endswith("ت")}  # كلمته, رسالتها: the ة of كلمة, رسالة
     return bool(forms & lex.settings)
 
 
@@ -103,8 +104,9 @@ def opens_complement(ctx: Context, cue: Cue, j: int) -> int | None:
     if tok.norm in marks and tok.text != "علي":  # علي is a given name, على the preposition
         before = strip_article(ctx.toks[j - 1].norm)
         return None if tok.norm == "من" and before in ctx.lex.anonymous else j + 1
-    if "ب" in marks and _ba_word(tok, ctx.lex):
-        return j
+    if "ب" in marks and _ba_word(tok, ctx.lex) and (
+            j > cue.i + 1 or cue.tense != "past" or tok.norm.startswith("بال")):
+        return j  # right after a past tense, بـ + an unknown word is more likely the subject: "تعهد باشاغا"
     return None
 
 

@@ -89,7 +89,10 @@ def _plain_word(tok: Tok, lex: Lexicons) -> bool:
         return False
     if norm.endswith(NISBA) and norm not in lex.given_names:
         return False
-    return not ({norm, strip_article(norm)} & (lex.titles | lex.organizations | lex.anonymous))
+    known = lex.titles | lex.organizations | lex.anonymous
+    if norm.startswith(("ل", "ب")) and norm[1:] in known:
+        return False  # لحزب, بوزارة: a preposition on an institution noun
+    return not ({norm, strip_article(norm)} & known)
 
 
 def _name_then_role(seg: list[Tok], lex: Lexicons) -> int | None:
@@ -100,7 +103,7 @@ def _name_then_role(seg: list[Tok], lex: Lexicons) -> int | None:
         if not (_plain_word(word, lex) or (k > 1 and word.norm.endswith(NISBA) and _surname(word, lex))):
             return None
         if _is_title(seg[k], lex):
-            return k
+            return k if k > 1 else None  # one unknown word before a title is a noun: "وصف المبعوث"
     return None
 
 

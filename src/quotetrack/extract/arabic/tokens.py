@@ -124,8 +124,8 @@ class Tok:
     sent_start: bool = False
 
 
-# punctuation glued to the next Arabic word by a missing space: "والخيبة.وشدد"
-_GLUED = re.compile(r"[.،؛!؟](?=[\u0621-\u064a])")
+# punctuation or a bullet glued to the next Arabic word by a missing space: "والخيبة.وشدد", "•واكد"
+_GLUED = re.compile(r"[.،؛!؟•·](?=[\u0621-\u064a])")
 
 
 def tokenize(text: str) -> list[Tok]:
