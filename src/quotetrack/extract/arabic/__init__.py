@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from quotetrack.extract.arabic.people import Person, people, role_holder
 from quotetrack.extract.arabic.frames import (Cue, _phrase_ends, clause, find_cue, opens_setting, quotation_before,
                                               read_frame)
-from quotetrack.extract.arabic.speakers import (Speaker, frame_speaker, is_given_name, name_start, person_names,
+from quotetrack.extract.arabic.speakers import (GROUP_ENDINGS, NAME_COMPOUNDS, Speaker, frame_speaker, is_given_name, name_start, person_names,
                                                 pick_speaker)
 from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PARAGRAPH, PREPOSITIONS, QUOTE_CHARS, SENTENCE_END, Context,
                                               Tok, conjugate, lexicons, normalize, strip_article, tokenize)
@@ -40,6 +40,7 @@ KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X ق�
 MIN_CONTINUATION = 4  # words in a cue-less quoted paragraph that continues the last speaker
 MAX_FRONTED = 8  # words in a subject placed before its verb, or a headline's signature
 MIN_HEADLINE = 3  # words after a headline's colon
+MIN_OBJECT = 2  # words of an object left after a speaker's name
 
 
 def find_quotes(ctx: Context) -> list[Quote]:
@@ -70,14 +71,15 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
     ``محملا``: ``+0`` in the cue list) the first phrase that is no speaker is the content.
     """
     frame = read_frame(ctx, cue)
-    objects = ctx.lex.complements.get(cue.lemma, frozenset())
+    marks = ctx.lex.complements.get(cue.lemma, frozenset())
+    objects = marks | {"0"} if "0~" in marks and cue.participle else marks
     segments, speaker, shared = frame.segments, None, cue.participle or joined_to(ctx, cue, prev)
     obj = None
     if not shared and (fronted := fronted_subject(ctx, cue.i)):
         speaker, shared = pick_speaker(ctx, fronted), True  # "باشاغا يتهم الدبيبة": what follows is the object
     if not shared:
-        if "0" in objects and segments and (split := split_title_object(ctx, segments[0])):
-            segments, obj = [segments[0][:split]], segments[0][split]
+        if "0" in objects and segments and (split := split_object(ctx, segments[0])):
+            segments, obj = [segments[0][:split]] + segments[1:], segments[0][split]
         speaker = frame_speaker(ctx, segments) if segments else None
     content = frame.content
     if obj is None and "0" in objects and (speaker is not None or shared or cue.tense == "past"):
@@ -135,15 +137,26 @@ def object_start(ctx: Context, segments: list[list[Tok]], speaker: Speaker | Non
     return None
 
 
-def split_title_object(ctx: Context, first: list[Tok]) -> int | None:
-    """``اتهم المتحدث باسم الجيش رئيس المجلس الرئاسي ...``: where a second title word (no
-    article, not after a preposition) after a role that names nobody starts the verb's object."""
+def split_object(ctx: Context, first: list[Tok]) -> int | None:
+    """Where the object starts inside the first phrase after a verb like اتهم, or None.
+
+    ``اتهم الجيش قوات الدعم السريع بقصف ...``, ``اتهم المتحدث باسم الجيش رئيس المجلس ...``:
+    after a definite word (it can head no construct), an institution or title word without
+    the article starts a new noun phrase: the object. ``ونفى المتحدث نبيل عبد الله وجود أي
+    مفاوضات``: a name is a given name and one more word (two after عبد/أبو), then the object.
+    """
     lex = ctx.lex
-    if not first or strip_article(first[0].norm) not in lex.titles:
+    if not first or not {first[0].norm, strip_article(first[0].norm)} & (lex.titles | lex.organizations):
         return None
-    for t in range(2, len(first)):
-        if first[t].norm in lex.titles and first[t - 1].norm not in PREPOSITIONS and name_start(first[:t], lex) is None:
+    for t in range(1, len(first)):
+        tok, before = first[t], first[t - 1]
+        if tok.norm in lex.titles | lex.organizations and before.norm.startswith("ال") and (
+                name_start(first[:t], lex) is None):
             return t
+        if is_given_name(tok, lex) and strip_article(first[0].norm) in lex.titles:
+            end = t + (3 if tok.norm in NAME_COMPOUNDS or (t + 1 < len(first) and first[t + 1].norm in NAME_COMPOUNDS)
+                       else 2)
+            return end if len(first) - end >= MIN_OBJECT else None
     return None
 
 
@@ -172,11 +185,12 @@ def sentence_subject(ctx: Context, first: int, i: int) -> list[Tok]:
     """The phrase from ``first`` (a sentence start) to the cue at ``i``, cut at a setting or preposition."""
     toks = ctx.toks
     end = first
-    while end < i and toks[end].norm not in PREPOSITIONS and not opens_setting(ctx, end) and not (
+    stops = PREPOSITIONS - {"باسم"}  # "المتحدث باسم الحكومة يؤكد": باسم belongs to the role
+    while end < i and toks[end].norm not in stops and not opens_setting(ctx, end) and not (
             toks[end].norm in ctx.lex.adverbs):
         end += 1
     subject = [t for t in toks[first:end] if t.text.strip(QUOTE_CHARS)]
-    if not subject or len(subject) > MAX_FRONTED or (end < i and toks[end].norm not in PREPOSITIONS | ctx.lex.adverbs
+    if not subject or len(subject) > MAX_FRONTED or (end < i and toks[end].norm not in stops | ctx.lex.adverbs
                                                      and not opens_setting(ctx, end)):
         return []
     speaker = pick_speaker(ctx, subject)
@@ -184,6 +198,20 @@ def sentence_subject(ctx: Context, first: int, i: int) -> list[Tok]:
                            and not is_given_name(subject[0], ctx.lex) and not _named_again(ctx, subject)):
         return []
     return subject
+
+
+def _signature(ctx: Context, words: list[Tok], speaker: Speaker) -> bool:
+    """Whether a headline's words before its colon name a source, not a topic (``ليبيا:``, ``عاجل:``).
+
+    A person needs a title, a given name, or a name the article uses again; an organization
+    more than one word (``الخارجية الأمريكية``) or a group (``الحوثيون``): a lone country or
+    city before a colon labels the story's place.
+    """
+    if speaker.speaker_type == "organization":
+        return len(words) > 1 or words[0].norm.endswith(GROUP_ENDINGS)
+    if speaker.speaker_type == "person" and not speaker.role and not is_given_name(words[0], ctx.lex):
+        return _named_again(ctx, words)
+    return True
 
 
 def _named_again(ctx: Context, words: list[Tok]) -> bool:
@@ -208,7 +236,7 @@ def headline_statements(ctx: Context) -> list[Quote]:
     if not words or len(words) > MAX_FRONTED or any(find_cue(toks, k, ctx.lex) for k in range(label, colon)):
         return []
     speaker = pick_speaker(ctx, words)
-    if speaker is None:
+    if speaker is None or not _signature(ctx, words, speaker):
         return []
     last = line_end - 1
     if toks[last].text == ")":  # "(فيديو)"
