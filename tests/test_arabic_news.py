@@ -247,3 +247,16 @@ def test_unknown_name_followed_by_a_title():
 ])
 def test_no_garbage_speakers(text, not_speaker):
     assert not_speaker not in {q.speaker for q in quotes_of(text)}
+
+
+@pytest.mark.parametrize("text, mention, speaker_type", [
+    ("ووجه الرئيس رسالة إلى الشعب قال فيها إن المرحلة صعبة.", None, None),  # فيها: "in it", no speaker
+    ("ويقول منتقدون إن الحكومة فشلت في إدارة الأزمة.", "منتقدون", "anonymous"),
+    ("وأوضح البيان أن الهجوم استهدف مواقع عسكرية.", "البيان", "anonymous"),  # a statement is no person
+    ("وتوعد زعيم الحوثيين عبد الملك الحوثي بالرد على الغارات.", "عبد الملك الحوثي", "person"),  # الملك: a name here
+    ("ودعت الحكومة المواطنين إلى التزام الهدوء.", "الحكومة", "organization"),  # the object is not the speaker
+    ("ودعا المجلس الرئاسي الليبي جميع الأطراف إلى التهدئة.", "المجلس الرئاسي الليبي", "organization"),
+])
+def test_speaker_phrase_edges(text, mention, speaker_type):
+    q = only(text)
+    assert (q.speaker_mention, q.speaker_type) == (mention, speaker_type)

@@ -41,6 +41,7 @@ MIN_CONTINUATION = 4  # words in a cue-less quoted paragraph that continues the 
 MAX_FRONTED = 8  # words in a subject placed before its verb, or a headline's signature
 MIN_HEADLINE = 3  # words after a headline's colon
 MIN_OBJECT = 2  # words of an object left after a speaker's name
+QUANTIFIERS = {"جميع", "كل", "كافه"}  # "دعا المجلس جميع الأطراف": "all" starts a noun phrase
 
 
 def find_quotes(ctx: Context) -> list[Quote]:
@@ -150,14 +151,22 @@ def split_object(ctx: Context, first: list[Tok]) -> int | None:
         return None
     for t in range(1, len(first)):
         tok, before = first[t], first[t - 1]
-        if tok.norm in lex.titles | lex.organizations and before.norm.startswith("ال") and (
-                name_start(first[:t], lex) is None):
+        if before.norm.startswith("ال") and name_start(first[:t], lex) is None and (
+                tok.norm in lex.titles | lex.organizations | QUANTIFIERS or _plural_after_singular(before, tok)):
             return t
         if is_given_name(tok, lex) and strip_article(first[0].norm) in lex.titles:
             end = t + (3 if tok.norm in NAME_COMPOUNDS or (t + 1 < len(first) and first[t + 1].norm in NAME_COMPOUNDS)
                        else 2)
             return end if len(first) - end >= MIN_OBJECT else None
     return None
+
+
+def _plural_after_singular(before: Tok, tok: Tok) -> bool:
+    """``الحكومة المواطنين``: a definite plural cannot describe a definite singular, so it starts
+    the object (a relational plural, ``الحوثيين``, may name a group)."""
+    plural = ("ين", "ون")
+    return (tok.norm.startswith("ال") and tok.norm.endswith(plural) and not tok.norm.endswith(GROUP_ENDINGS)
+            and not before.norm.endswith(plural))
 
 
 def fronted_subject(ctx: Context, i: int) -> list[Tok]:
@@ -307,7 +316,8 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]], cast: l
             if source is not None:
                 q.speaker, q.speaker_type, q.role = source.speaker, source.speaker_type, source.role
         if q.speaker_type == "anonymous" and q.role and (holder := role_holder(q.role, cast)) is not None:
-            q.speaker, q.speaker_type, q.role = holder.name, "person", "; ".join(holder.roles)
+            quoted = next((p.role for p in earlier if p.speaker == holder.name and p.role), None)
+            q.speaker, q.speaker_type, q.role = holder.name, "person", quoted or "; ".join(holder.roles)
         if q.speaker_type == "organization":
             q.speaker = fullest_organization(q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization"])
         if q.speaker_type == "anonymous" and q.role == q.speaker:

@@ -22,6 +22,9 @@ CONCESSIVES = {"رغم", "ورغم", "وذلك", "بينما", "وسط"}
 # "+ب" verb (تعهد بدخول طرابلس): بعد (after), بسبب (because of), بحسب (according to) ...
 BA_WORDS = {"بعد", "بسبب", "بشكل", "بمناسبه", "بحسب", "بين", "بدون", "بينما", "بخصوص", "بشان", "بالنسبه", "بل",
             "بدوره", "بدورها", "بالتزامن", "بالتوازي", "بالاضافه", "بالفيديو", "بالصور", "بحضور", "برءاسه", "بقياده"}
+# a preposition carrying a pronoun ("قال فيها إن", "قال له إن"): to whom or where, never a speaker
+PRONOUN_PREPOSITIONS = {"فيها", "فيه", "فيهم", "عنها", "عنه", "عنهم", "منها", "منه", "منهم", "له", "لها", "لهم", "لنا",
+                        "عليه", "عليها", "اليه", "اليها", "اليهم", "معه", "معها", "بها", "به"}
 AMBIGUOUS_CUES = {"بين"}  # وبين is more often "and between" than "and stated"
 MAX_FRAME = 40  # tokens from the cue to the content
 MAX_SETTING = 14  # tokens in one setting phrase
@@ -77,7 +80,7 @@ def _setting_noun(norm: str, lex: Lexicons) -> bool:
 def opens_setting(ctx: Context, j: int) -> bool:
     """Whether token ``j`` starts a where/when/to-whom phrase (``في بيان``, ``لرويترز``, ``يوم``)."""
     tok, lex = ctx.toks[j], ctx.lex
-    if tok.norm in lex.adverbs:
+    if tok.norm in lex.adverbs or tok.norm in PRONOUN_PREPOSITIONS:
         return True
     if tok.norm in PREPOSITIONS and j + 1 < len(ctx.toks):
         return ctx.toks[j + 1].norm in lex.adverbs or _setting_noun(ctx.toks[j + 1].norm, lex)

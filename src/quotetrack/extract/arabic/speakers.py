@@ -65,10 +65,10 @@ def name_start(seg: list[Tok], lex: Lexicons) -> int | None:
 
 def name_end(seg: list[Tok], k: int, lex: Lexicons) -> int:
     """Index after the name starting at ``k``: it stops at a role word (``الناطق باسم ...``)."""
-    end = k + 1
+    end = k + 2 if seg[k].norm in NAME_COMPOUNDS else k + 1  # عبد الملك: الملك is part of the name here
     while end < len(seg) and end - k < MAX_NAME and not _is_title(seg[end], lex) and seg[end].norm not in PREPOSITIONS:
         end += 1
-    return end
+    return min(end, len(seg))
 
 
 def _surname(tok: Tok, lex: Lexicons) -> bool:
@@ -147,6 +147,8 @@ def pick_speaker(ctx: Context, seg: list[Tok]) -> Speaker | None:
     if head_words & lex.organizations:
         return _mention(ctx, seg, "organization")
     if head_words & lex.anonymous:
+        return _mention(ctx, seg, "anonymous")
+    if head_words & lex.settings:  # "وأوضح البيان أن": a statement or a programme, not a person
         return _mention(ctx, seg, "anonymous")
     if not _is_title(head, lex) and not is_given_name(head, lex) and (split := _name_then_role(seg, lex)):
         return _mention(ctx, seg[:split], "person", role=_text(ctx, seg[split:]))
