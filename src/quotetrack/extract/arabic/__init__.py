@@ -14,21 +14,24 @@ diacritics, tatweel, hamza/alef forms, ى/ي, ة/ه); offsets always index the o
 
 The package follows those steps: ``tokens`` (normalization, lexicons, tokenizer, ``Context``),
 ``frames`` (cues and the phrases and content after them), ``speakers`` (name, role and type
-of a speaker phrase); this module holds the whole-article rules and ``extract_arabic``.
+of a speaker phrase), ``subjects`` (a subject before the verb, shared by participles and
+joined verbs; where a verb's object statement starts), ``signatures`` (headlines signed with
+a colon), ``people`` (who the article names with which role, for role mentions) and
+``quotes`` (building a ``Quote``); this module holds the whole-article rules and
+``extract_arabic``.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 
+from quotetrack.extract.arabic.frames import Cue, clause, find_cue, quotation_before, read_frame
 from quotetrack.extract.arabic.people import Person, people, role_holder
-from quotetrack.extract.arabic.frames import (Cue, _phrase_ends, clause, find_cue, opens_setting, quotation_before,
-                                              read_frame)
-from quotetrack.extract.arabic.speakers import (GROUP_ENDINGS, NAME_COMPOUNDS, Speaker, frame_speaker, is_given_name, name_start, person_names,
-                                                pick_speaker)
-from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PARAGRAPH, PREPOSITIONS, QUOTE_CHARS, SENTENCE_END, Context,
-                                              Tok, conjugate, lexicons, normalize, strip_article, tokenize)
+from quotetrack.extract.arabic.quotes import make_quote
+from quotetrack.extract.arabic.signatures import headline_statements
+from quotetrack.extract.arabic.speakers import frame_speaker, person_names, pick_speaker
+from quotetrack.extract.arabic.subjects import fronted_subject, joined_to, object_start, split_object
+from quotetrack.extract.arabic.tokens import PARAGRAPH, Context, conjugate, lexicons, normalize, strip_article, tokenize
 from quotetrack.extract.linking import link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks
 from quotetrack.types import Article, Problem, Quote
@@ -36,12 +39,7 @@ from quotetrack.types import Article, Problem, Quote
 __all__ = ["conjugate", "extract_arabic", "find_cue", "lexicons", "normalize", "tokenize"]
 
 GENERIC_ROLE_WORDS = {"رسمي"}  # "المتحدث الرسمي" is still "the spokesman"
-KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X قد قال
 MIN_CONTINUATION = 4  # words in a cue-less quoted paragraph that continues the last speaker
-MAX_FRONTED = 8  # words in a subject placed before its verb, or a headline's signature
-MIN_HEADLINE = 3  # words after a headline's colon
-MIN_OBJECT = 2  # words of an object left after a speaker's name
-QUANTIFIERS = {"جميع", "كل", "كافه"}  # "دعا المجلس جميع الأطراف": "all" starts a noun phrase
 
 
 def find_quotes(ctx: Context) -> list[Quote]:
@@ -95,173 +93,6 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
     if speaker is None and not shared and obj is None and (segments or cue.tense == "present"):
         return None  # a present tense with no subject is a relative clause: "شبهات تفيد بأن"
     return make_quote(ctx, cue, content, speaker)
-
-
-def make_quote(ctx: Context, cue: Cue | None, content: tuple[str, int, int], speaker: Speaker | None) -> Quote:
-    kind, start, end = content
-    text = ctx.text
-    quote = Quote(article_id="", kind=kind, content=text[start:end], content_start=start, content_end=end,
-                  language="ar", sentence=sentence_of(ctx, min(cue.start if cue else start, start), end))
-    if cue is not None:
-        quote.cue, quote.cue_lemma, quote.cue_start, quote.cue_end = text[cue.start:cue.end], cue.lemma, cue.start, cue.end
-    if speaker is not None:
-        quote.speaker_mention = text[speaker.mention_start:speaker.mention_end]
-        quote.mention_start, quote.mention_end = speaker.mention_start, speaker.mention_end
-        quote.speaker, quote.speaker_type, quote.role = speaker.name, speaker.speaker_type, speaker.role
-    return quote
-
-
-def joined_to(ctx: Context, cue: Cue, prev: Quote | None) -> bool:
-    """A present-tense cue with و joined to the previous statement's verb in one sentence:
-    ``حميدتي ... يهدد بتشكيل حكومة ويلوح بالوصول إلى بورتسودان`` (the same subject)."""
-    if prev is None or cue.tense != "present" or not ctx.toks[cue.i].norm.startswith("و"):
-        return False
-    return sentence_index(ctx, prev.cue_start if prev.cue_start is not None else prev.content_start) == \
-        sentence_index(ctx, cue.start)
-
-
-def sentence_index(ctx: Context, pos: int) -> int:
-    return bisect_right(ctx.sentence_starts, pos)
-
-
-def object_start(ctx: Context, segments: list[list[Tok]], speaker: Speaker | None, shared: bool) -> Tok | None:
-    """The first token of a verb's object: the first phrase after the speaker (and appositions
-    that name or describe a person) that is itself no speaker; with no speaker of the verb's
-    own, its first phrase."""
-    if speaker is None or shared:
-        return segments[0][0] if segments else None
-    for seg in segments[1:]:
-        other = pick_speaker(ctx, seg)
-        if other is None or other.speaker_type == "organization" or (
-                other.speaker_type == "anonymous" and not other.role):
-            return seg[0]
-    return None
-
-
-def split_object(ctx: Context, first: list[Tok]) -> int | None:
-    """Where the object starts inside the first phrase after a verb like اتهم, or None.
-
-    ``اتهم الجيش قوات الدعم السريع بقصف ...``, ``اتهم المتحدث باسم الجيش رئيس المجلس ...``:
-    after a definite word (it can head no construct), an institution or title word without
-    the article starts a new noun phrase: the object. ``ونفى المتحدث نبيل عبد الله وجود أي
-    مفاوضات``: a name is a given name and one more word (two after عبد/أبو), then the object.
-    """
-    lex = ctx.lex
-    if not first or not {first[0].norm, strip_article(first[0].norm)} & (lex.titles | lex.organizations):
-        return None
-    for t in range(1, len(first)):
-        tok, before = first[t], first[t - 1]
-        if before.norm.startswith("ال") and name_start(first[:t], lex) is None and (
-                tok.norm in lex.titles | lex.organizations | QUANTIFIERS or _plural_after_singular(before, tok)):
-            return t
-        if is_given_name(tok, lex) and strip_article(first[0].norm) in lex.titles:
-            end = t + (3 if tok.norm in NAME_COMPOUNDS or (t + 1 < len(first) and first[t + 1].norm in NAME_COMPOUNDS)
-                       else 2)
-            return end if len(first) - end >= MIN_OBJECT else None
-    return None
-
-
-def _plural_after_singular(before: Tok, tok: Tok) -> bool:
-    """``الحكومة المواطنين``: a definite plural cannot describe a definite singular, so it starts
-    the object (a relational plural, ``الحوثيين``, may name a group)."""
-    plural = ("ين", "ون")
-    return (tok.norm.startswith("ال") and tok.norm.endswith(plural) and not tok.norm.endswith(GROUP_ENDINGS)
-            and not before.norm.endswith(plural))
-
-
-def fronted_subject(ctx: Context, i: int) -> list[Tok]:
-    """The subject placed before the cue at ``i``, or [].
-
-    ``وكان المكتب الإعلامي (قد) أعلن``: the subject after كان ("had"). ``باشاغا تعهد``,
-    ``حميدتي في خطاب جديد يهدد``: a short phrase opening the sentence (news headlines and
-    leads put the subject first), up to a setting phrase; a plain word counts as a name
-    only if the article names it again.
-    """
-    k = i - 1
-    if k >= 0 and ctx.toks[k].norm in {"قد", "وقد"}:
-        k -= 1
-    end = k + 1
-    while k >= 0 and end - k <= MAX_SEGMENT and not _phrase_ends(ctx, k) and ctx.opens(k) is None:
-        if ctx.toks[k].norm in KANA:
-            return ctx.toks[k + 1:end]
-        if k == 0 or ctx.toks[k].sent_start or ctx.toks[k - 1].norm in SENTENCE_END:
-            return sentence_subject(ctx, k, i)
-        k -= 1
-    return []
-
-
-def sentence_subject(ctx: Context, first: int, i: int) -> list[Tok]:
-    """The phrase from ``first`` (a sentence start) to the cue at ``i``, cut at a setting or preposition."""
-    toks = ctx.toks
-    end = first
-    stops = PREPOSITIONS - {"باسم"}  # "المتحدث باسم الحكومة يؤكد": باسم belongs to the role
-    while end < i and toks[end].norm not in stops and not opens_setting(ctx, end) and not (
-            toks[end].norm in ctx.lex.adverbs):
-        end += 1
-    subject = [t for t in toks[first:end] if t.text.strip(QUOTE_CHARS)]
-    if not subject or len(subject) > MAX_FRONTED or (end < i and toks[end].norm not in stops | ctx.lex.adverbs
-                                                     and not opens_setting(ctx, end)):
-        return []
-    speaker = pick_speaker(ctx, subject)
-    if speaker is None or (speaker.role is None and speaker.speaker_type == "person"
-                           and not is_given_name(subject[0], ctx.lex) and not _named_again(ctx, subject)):
-        return []
-    return subject
-
-
-def _signature(ctx: Context, words: list[Tok], speaker: Speaker) -> bool:
-    """Whether a headline's words before its colon name a source, not a topic (``ليبيا:``, ``عاجل:``).
-
-    A person needs a title, a given name, or a name the article uses again; an organization
-    more than one word (``الخارجية الأمريكية``) or a group (``الحوثيون``): a lone country or
-    city before a colon labels the story's place.
-    """
-    if speaker.speaker_type == "organization":
-        return len(words) > 1 or words[0].norm.endswith(GROUP_ENDINGS)
-    if speaker.speaker_type == "person" and not speaker.role and not is_given_name(words[0], ctx.lex):
-        return _named_again(ctx, words)
-    return True
-
-
-def _named_again(ctx: Context, words: list[Tok]) -> bool:
-    norms = {t.norm for t in words}
-    return sum(t.norm in norms for t in ctx.toks) > len(words)
-
-
-def headline_statements(ctx: Context) -> list[Quote]:
-    """``المسماري: مصر هي السند ...`` — a headline signed by its speaker and a colon.
-
-    Only the article's first line, when it is a headline (no full stop ends it): the phrase
-    before the colon (after any ``بالفيديو |`` label) must read as a speaker, and the words
-    after it, up to a trailing ``(فيديو)``, are the statement.
-    """
-    toks = ctx.toks
-    line_end = next((k for k, t in enumerate(toks) if t.norm == PARAGRAPH), len(toks))
-    colon = next((k for k in range(line_end) if toks[k].norm == ":"), None)
-    if colon is None or toks[line_end - 1].norm in {".", "!"} or line_end - colon - 1 < MIN_HEADLINE:
-        return []
-    label = max((k + 1 for k in range(colon) if toks[k].text in {"|", "-", "–", "—"}), default=0)
-    words = [t for t in toks[label:colon] if t.text.strip(QUOTE_CHARS)]
-    if not words or len(words) > MAX_FRONTED or any(find_cue(toks, k, ctx.lex) for k in range(label, colon)):
-        return []
-    speaker = pick_speaker(ctx, words)
-    if speaker is None or not _signature(ctx, words, speaker):
-        return []
-    last = line_end - 1
-    if toks[last].text == ")":  # "(فيديو)"
-        last = max((k for k in range(colon, last) if toks[k].text == "("), default=last + 1) - 1
-    start, end = toks[colon + 1].start, toks[last].end
-    span = ctx.opens(colon + 1)
-    content = ("direct", span.start, span.end) if span is not None else ("indirect", start, end)
-    return [make_quote(ctx, None, content, speaker)]
-
-
-def sentence_of(ctx: Context, start: int, end: int) -> str:
-    """The sentence(s) from the one holding ``start`` to the one holding ``end``."""
-    starts = ctx.sentence_starts
-    first = starts[bisect_right(starts, start) - 1] if starts and starts[0] <= start else 0
-    k = bisect_left(starts, end)
-    return ctx.text[first:starts[k] if k < len(starts) else len(ctx.text)].strip()
 
 
 def continuations(ctx: Context, used: set[int], quotes: list[Quote]) -> list[Quote]:

@@ -16,7 +16,8 @@ NISBA = ("ي", "يه", "يون", "يين")  # relational adjectives: تركي, �
 COMPLEMENT_PREPOSITIONS = {"من", "عن", "الي"}
 # function words that are never part of a name (normalized)
 FUNCTION_WORDS = {"هذا", "هذه", "ذلك", "تلك", "هءلاء", "مثل", "كل", "بعض", "غير", "الذي", "التي", "الذين", "هو", "هي",
-                  "اما", "واما", "ثم", "كما", "لكن", "ولكن", "حيث", "اذ", "بل", "قد", "وقد", "لقد", "ان", "لا", "لم", "لن"}
+                  "اما", "واما", "ثم", "كما", "لكن", "ولكن", "حيث", "اذ", "بل", "قد", "وقد", "لقد", "ان", "لا", "لم",
+                  "لن"}
 GENERAL = {"عام", "العام"}  # أمين عام: secretary-general
 GROUP_ENDINGS = ("يون", "يين")  # الحوثيون, الإسلاميين: a named group, not a person
 MAX_NAME = 4  # words in a personal name

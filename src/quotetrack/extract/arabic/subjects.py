@@ -1,0 +1,122 @@
+"""Arabic subjects and objects: who a verb's subject is when it is not after the verb, and
+where a verb's object (the statement of ``نفى``, ``اتهم``, ``محملا``) starts.
+
+Arabic news puts the subject after the verb (``وقال المسماري``), but headlines and leads put
+it first (``باشاغا يتهم الدبيبة ...``, ``وكان المكتب قد أعلن``), participles and verbs joined
+by و share the previous verb's subject, and a verb whose statement is its object may run
+subject and object together (``اتهم الجيش قوات الدعم السريع بقصف ...``).
+"""
+
+from __future__ import annotations
+
+from quotetrack.extract.arabic.frames import Cue, _phrase_ends, opens_setting
+from quotetrack.extract.arabic.quotes import sentence_index
+from quotetrack.extract.arabic.speakers import (GROUP_ENDINGS, NAME_COMPOUNDS, Speaker, is_given_name, name_start,
+                                                pick_speaker)
+from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PREPOSITIONS, QUOTE_CHARS, SENTENCE_END, Context, Tok,
+                                              strip_article)
+from quotetrack.types import Quote
+
+KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X قد قال
+MAX_FRONTED = 8  # words in a subject placed before its verb, or a headline's signature
+MIN_OBJECT = 2  # words of an object left after a speaker's name
+QUANTIFIERS = {"جميع", "كل", "كافه"}  # "دعا المجلس جميع الأطراف": "all" starts a noun phrase
+
+
+def joined_to(ctx: Context, cue: Cue, prev: Quote | None) -> bool:
+    """A present-tense cue with و joined to the previous statement's verb in one sentence:
+    ``حميدتي ... يهدد بتشكيل حكومة ويلوح بالوصول إلى بورتسودان`` (the same subject)."""
+    if prev is None or cue.tense != "present" or not ctx.toks[cue.i].norm.startswith("و"):
+        return False
+    return sentence_index(ctx, prev.cue_start if prev.cue_start is not None else prev.content_start) == \
+        sentence_index(ctx, cue.start)
+
+
+def object_start(ctx: Context, segments: list[list[Tok]], speaker: Speaker | None, shared: bool) -> Tok | None:
+    """The first token of a verb's object: the first phrase after the speaker (and appositions
+    that name or describe a person) that is itself no speaker; with no speaker of the verb's
+    own, its first phrase."""
+    if speaker is None or shared:
+        return segments[0][0] if segments else None
+    for seg in segments[1:]:
+        other = pick_speaker(ctx, seg)
+        if other is None or other.speaker_type == "organization" or (
+                other.speaker_type == "anonymous" and not other.role):
+            return seg[0]
+    return None
+
+
+def split_object(ctx: Context, first: list[Tok]) -> int | None:
+    """Where the object starts inside the first phrase after a verb like اتهم, or None.
+
+    ``اتهم الجيش قوات الدعم السريع بقصف ...``, ``اتهم المتحدث باسم الجيش رئيس المجلس ...``:
+    after a definite word (it can head no construct), an institution or title word without
+    the article starts a new noun phrase: the object. ``ونفى المتحدث نبيل عبد الله وجود أي
+    مفاوضات``: a name is a given name and one more word (two after عبد/أبو), then the object.
+    """
+    lex = ctx.lex
+    if not first or not {first[0].norm, strip_article(first[0].norm)} & (lex.titles | lex.organizations):
+        return None
+    for t in range(1, len(first)):
+        tok, before = first[t], first[t - 1]
+        if before.norm.startswith("ال") and name_start(first[:t], lex) is None and (
+                tok.norm in lex.titles | lex.organizations | QUANTIFIERS or _plural_after_singular(before, tok)):
+            return t
+        if is_given_name(tok, lex) and strip_article(first[0].norm) in lex.titles:
+            end = t + (3 if tok.norm in NAME_COMPOUNDS or (t + 1 < len(first) and first[t + 1].norm in NAME_COMPOUNDS)
+                       else 2)
+            return end if len(first) - end >= MIN_OBJECT else None
+    return None
+
+
+def _plural_after_singular(before: Tok, tok: Tok) -> bool:
+    """``الحكومة المواطنين``: a definite plural cannot describe a definite singular, so it starts
+    the object (a relational plural, ``الحوثيين``, may name a group)."""
+    plural = ("ين", "ون")
+    return (tok.norm.startswith("ال") and tok.norm.endswith(plural) and not tok.norm.endswith(GROUP_ENDINGS)
+            and not before.norm.endswith(plural))
+
+
+def fronted_subject(ctx: Context, i: int) -> list[Tok]:
+    """The subject placed before the cue at ``i``, or [].
+
+    ``وكان المكتب الإعلامي (قد) أعلن``: the subject after كان ("had"). ``باشاغا تعهد``,
+    ``حميدتي في خطاب جديد يهدد``: a short phrase opening the sentence (news headlines and
+    leads put the subject first), up to a setting phrase; a plain word counts as a name
+    only if the article names it again.
+    """
+    k = i - 1
+    if k >= 0 and ctx.toks[k].norm in {"قد", "وقد"}:
+        k -= 1
+    end = k + 1
+    while k >= 0 and end - k <= MAX_SEGMENT and not _phrase_ends(ctx, k) and ctx.opens(k) is None:
+        if ctx.toks[k].norm in KANA:
+            return ctx.toks[k + 1:end]
+        if k == 0 or ctx.toks[k].sent_start or ctx.toks[k - 1].norm in SENTENCE_END:
+            return sentence_subject(ctx, k, i)
+        k -= 1
+    return []
+
+
+def sentence_subject(ctx: Context, first: int, i: int) -> list[Tok]:
+    """The phrase from ``first`` (a sentence start) to the cue at ``i``, cut at a setting or preposition."""
+    toks = ctx.toks
+    end = first
+    stops = PREPOSITIONS - {"باسم"}  # "المتحدث باسم الحكومة يؤكد": باسم belongs to the role
+    while end < i and toks[end].norm not in stops and not opens_setting(ctx, end) and not (
+            toks[end].norm in ctx.lex.adverbs):
+        end += 1
+    subject = [t for t in toks[first:end] if t.text.strip(QUOTE_CHARS)]
+    if not subject or len(subject) > MAX_FRONTED or (end < i and toks[end].norm not in stops | ctx.lex.adverbs
+                                                     and not opens_setting(ctx, end)):
+        return []
+    speaker = pick_speaker(ctx, subject)
+    if speaker is None or (speaker.role is None and speaker.speaker_type == "person"
+                           and not is_given_name(subject[0], ctx.lex) and not _named_again(ctx, subject)):
+        return []
+    return subject
+
+
+def _named_again(ctx: Context, words: list[Tok]) -> bool:
+    norms = {t.norm for t in words}
+    return sum(t.norm in norms for t in ctx.toks) > len(words)
