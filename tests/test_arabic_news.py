@@ -260,3 +260,27 @@ def test_no_garbage_speakers(text, not_speaker):
 def test_speaker_phrase_edges(text, mention, speaker_type):
     q = only(text)
     assert (q.speaker_mention, q.speaker_type) == (mention, speaker_type)
+
+
+# --- "according to" -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, cue, mention, content", [
+    ("وبحسب وزارة الصحة، فإن خمسة أشخاص قتلوا في القصف.", "بحسب", "وزارة الصحة", "فإن خمسة أشخاص قتلوا في القصف"),
+    ("قتل خمسة أشخاص في القصف، بحسب مصادر طبية.", "بحسب", "مصادر طبية", "قتل خمسة أشخاص في القصف"),
+    ("ووفقا لوكالة الأنباء الليبية، فإن الاجتماع سيعقد في سرت.", "وفقا", "وكالة الأنباء الليبية",
+     "فإن الاجتماع سيعقد في سرت"),
+])
+def test_according_to_before_or_after_the_clause(text, cue, mention, content):
+    q = only(text)
+    assert (q.cue, q.speaker_mention, q.content) == (cue, mention, content)
+
+
+def test_according_to_after_an_attributed_statement_adds_nothing_and_ends_its_content():
+    # news: "حسب قوله" (as he put it) is the reporter's aside
+    q = only("وأكد السيسي أن أي تدخل مباشر من جانب مصر في ليبيا باتت تتوفر له الشرعية الدولية، حسب قوله.")
+    assert q.content.endswith("الشرعية الدولية")
+    # news: the source of a report already attributed to Dbeibah
+    quotes = quotes_of("و قال الدبيبة، في كلمة خلال اجتماع مجلس الوزراء، إن الحكومة الليبية، نجحت في توحيد أغلب "
+                       "المؤسسات، موضحا أنه لم يبق لليبيين إلا توحيد المؤسسة العسكرية، وفقا لبوابة \"الوسط\" المحلية.")
+    assert [q.speaker for q in quotes] == ["الدبيبة"] * 2
+    assert quotes[1].content == "أنه لم يبق لليبيين إلا توحيد المؤسسة العسكرية"

@@ -28,7 +28,7 @@ import re
 from quotetrack.extract.arabic.frames import Cue, clause, find_cue, quotation_before, read_frame
 from quotetrack.extract.arabic.people import Person, people, role_holder
 from quotetrack.extract.arabic.quotes import make_quote
-from quotetrack.extract.arabic.signatures import headline_statements
+from quotetrack.extract.arabic.signatures import according_to, headline_statements
 from quotetrack.extract.arabic.speakers import frame_speaker, person_names, pick_speaker
 from quotetrack.extract.arabic.subjects import fronted_subject, joined_to, object_start, split_object
 from quotetrack.extract.arabic.tokens import PARAGRAPH, Context, conjugate, lexicons, normalize, strip_article, tokenize
@@ -57,6 +57,7 @@ def find_quotes(ctx: Context) -> list[Quote]:
             taken_to = max(taken_to, quote.content_end)
             used.update(s.start for s in ctx.spans if quote.content_start <= s.start < quote.content_end)
     quotes += continuations(ctx, used, quotes)
+    quotes += according_to(ctx, quotes)
     return sorted(quotes, key=lambda q: q.content_start)
 
 

@@ -16,8 +16,10 @@ CLITIC_PREPOSITIONS = ("ل", "ب")
 # because ة folds onto it (الدبيبة)
 POSSESSIVES = ("ها", "هم", "هما", "هن", "كم")
 # after a comma these open the reporter's own aside: "...، رغم نفيه ذلك" (despite its denial),
-# "...، وذلك في وقت تحتدم فيه المعارك" (this while ...), "...، بينما ..." (whereas)
-CONCESSIVES = {"رغم", "ورغم", "وذلك", "بينما", "وسط"}
+# "...، وذلك في وقت تحتدم فيه المعارك" (this while ...), "...، بينما ..." (whereas), or a source
+# ("...، بحسب الوكالة": according to)
+CONCESSIVES = {"رغم", "ورغم", "وذلك", "بينما", "وسط"} | {
+    "بحسب", "وبحسب", "حسب", "وحسب", "وفقا", "ووفقا", "وفق", "ووفق"}  # "، بحسب الوكالة": whose words these are
 # words with a leading ب that are prepositions or adverbs of their own, not the content of a
 # "+ب" verb (تعهد بدخول طرابلس): بعد (after), بسبب (because of), بحسب (according to) ...
 BA_WORDS = {"بعد", "بسبب", "بشكل", "بمناسبه", "بحسب", "بين", "بدون", "بينما", "بخصوص", "بشان", "بالنسبه", "بل",
