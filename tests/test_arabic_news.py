@@ -284,3 +284,15 @@ def test_according_to_after_an_attributed_statement_adds_nothing_and_ends_its_co
                        "المؤسسات، موضحا أنه لم يبق لليبيين إلا توحيد المؤسسة العسكرية، وفقا لبوابة \"الوسط\" المحلية.")
     assert [q.speaker for q in quotes] == ["الدبيبة"] * 2
     assert quotes[1].content == "أنه لم يبق لليبيين إلا توحيد المؤسسة العسكرية"
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("ونقلت رويترز عن مصدر عسكري قوله إن القوات انسحبت.", "مصدر عسكري"),
+    ("ونقلت قناة العربية عن المتحدث باسم الجيش أحمد المسماري قوله: «لن نتراجع».", "أحمد المسماري"),
+])
+def test_relayed_words_belong_to_the_source_not_the_outlet(text, mention):
+    assert only(text).speaker_mention == mention
+
+
+def test_naql_without_a_relayed_source_is_no_statement():
+    assert quotes_of("ونقل الجرحى إلى المستشفى بعد أن أصيبوا في القصف.") == []

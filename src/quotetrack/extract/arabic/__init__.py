@@ -30,7 +30,8 @@ from quotetrack.extract.arabic.people import Person, people, role_holder
 from quotetrack.extract.arabic.quotes import make_quote
 from quotetrack.extract.arabic.signatures import according_to, headline_statements
 from quotetrack.extract.arabic.speakers import frame_speaker, person_names, pick_speaker
-from quotetrack.extract.arabic.subjects import fronted_subject, joined_to, object_start, split_object
+from quotetrack.extract.arabic.subjects import (RELAYING, fronted_subject, joined_to, object_start, relayed_source,
+                                                split_object)
 from quotetrack.extract.arabic.tokens import PARAGRAPH, Context, conjugate, lexicons, normalize, strip_article, tokenize
 from quotetrack.extract.linking import link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks
@@ -75,6 +76,10 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
     objects = marks | {"0"} if "0~" in marks and cue.participle else marks
     segments, speaker, shared = frame.segments, None, cue.participle or joined_to(ctx, cue, prev)
     obj = None
+    if (relayed := relayed_source(ctx, cue, segments)) is not None:
+        segments, shared = relayed, False
+    elif cue.lemma in RELAYING:
+        return None
     if not shared and (fronted := fronted_subject(ctx, cue.i)):
         speaker, shared = pick_speaker(ctx, fronted), True  # "باشاغا يتهم الدبيبة": what follows is the object
     if not shared:

@@ -21,6 +21,8 @@ KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X ق�
 MAX_FRONTED = 8  # words in a subject placed before its verb, or a headline's signature
 MIN_OBJECT = 2  # words of an object left after a speaker's name
 QUANTIFIERS = {"جميع", "كل", "كافه"}  # "دعا المجلس جميع الأطراف": "all" starts a noun phrase
+RELAYING = {"نقل"}  # "نقلت الوكالة عن الوزير قوله إن": the outlet relays the minister's words
+SAYING = {"قوله", "قولها", "قولهم", "قولهما", "قولهن"}  # "his saying", after the relayed source
 
 
 def joined_to(ctx: Context, cue: Cue, prev: Quote | None) -> bool:
@@ -120,3 +122,16 @@ def sentence_subject(ctx: Context, first: int, i: int) -> list[Tok]:
 def _named_again(ctx: Context, words: list[Tok]) -> bool:
     norms = {t.norm for t in words}
     return sum(t.norm in norms for t in ctx.toks) > len(words)
+
+
+def relayed_source(ctx: Context, cue: Cue, segments: list[list[Tok]]) -> list[list[Tok]] | None:
+    """The source in ``ونقلت وكالة الأنباء عن الوزير قوله إن ...`` (الوزير), as the only phrase,
+    or None when the cue relays nobody's words (``نقل الجرحى إلى المستشفى``)."""
+    if cue.lemma not in RELAYING:
+        return None
+    words = [t for seg in segments for t in seg]
+    about = next((k for k, t in enumerate(words) if t.norm == "عن"), None)
+    saying = next((k for k, t in enumerate(words) if t.norm in SAYING), None)
+    if about is None or saying is None or saying <= about + 1:
+        return None
+    return [words[about + 1:saying]]
