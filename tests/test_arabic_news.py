@@ -296,3 +296,12 @@ def test_relayed_words_belong_to_the_source_not_the_outlet(text, mention):
 
 def test_naql_without_a_relayed_source_is_no_statement():
     assert quotes_of("ونقل الجرحى إلى المستشفى بعد أن أصيبوا في القصف.") == []
+
+
+@pytest.mark.parametrize("text, mention, content", [
+    ("وقال المسماري بعد أن التقى الوفد إن الجيش مستعد للحوار.", "المسماري", "إن الجيش مستعد للحوار"),
+    ("وأكد الوزير قبل أن يغادر القاعة أن الحكومة باقية.", "الوزير", "أن الحكومة باقية"),
+])
+def test_time_clause_with_an_is_not_the_reported_speech(text, mention, content):
+    q = only(text)
+    assert (q.speaker_mention, q.content) == (mention, content)

@@ -27,7 +27,9 @@ BA_WORDS = {"بعد", "بسبب", "بشكل", "بمناسبه", "بحسب", "ب�
 # a preposition carrying a pronoun ("قال فيها إن", "قال له إن"): to whom or where, never a speaker
 PRONOUN_PREPOSITIONS = {"فيها", "فيه", "فيهم", "عنها", "عنه", "عنهم", "منها", "منه", "منهم", "له", "لها", "لهم", "لنا",
                         "عليه", "عليها", "اليه", "اليها", "اليهم", "معه", "معها", "بها", "به"}
-AMBIGUOUS_CUES = {"بين"}  # وبين is more often "and between" than "and stated"
+AMBIGUOUS_CUES = {"بين"}
+# before أن these open a time or manner clause, not reported speech: "وقال بعد أن التقى الوفد إن"
+SUBORDINATORS = {"بعد", "قبل", "منذ", "حتي", "دون", "بدون", "لحين", "عقب", "اثر", "قبيل", "بمجرد", "بعدما"}  # وبين is more often "and between" than "and stated"
 MAX_FRAME = 40  # tokens from the cue to the content
 MAX_SETTING = 14  # tokens in one setting phrase
 MAX_QUOTED_NAME = 4  # words of a quoted name inside a frame (“المسماري”, «المساء مع قصواء»)
@@ -133,7 +135,22 @@ def _complement_next(ctx: Context, j: int) -> bool:
 def _phrase_ends(ctx: Context, j: int) -> bool:
     tok = ctx.toks[j]
     return (tok.norm in SENTENCE_END or tok.norm in COMMAS or tok.norm == ":" or is_complementizer(tok)
-            or _complement_next(ctx, j) or find_cue(ctx.toks, j, ctx.lex) is not None)
+            or _complement_next(ctx, j) or _subordinate_at(ctx, j) or find_cue(ctx.toks, j, ctx.lex) is not None)
+
+
+def _subordinate_at(ctx: Context, j: int) -> bool:
+    """``بعد أن``, ``قبل أن``: a time clause, whose أن reports nothing."""
+    return ctx.toks[j].norm in SUBORDINATORS and j + 1 < len(ctx.toks) and is_complementizer(ctx.toks[j + 1])
+
+
+def skip_subordinate(ctx: Context, j: int) -> int:
+    """Index after the time clause at ``j`` (``بعد أن التقى الوفد``): up to a comma, a colon,
+    a quotation or the next complementizer, which opens the reported speech."""
+    j += 2
+    while j < len(ctx.toks) and not (ctx.toks[j].norm in COMMAS | SENTENCE_END | {":"} or is_complementizer(ctx.toks[j])
+                                     or ctx.opens(j) is not None):
+        j += 1
+    return j
 
 
 def _quoted_name(ctx: Context, span: QuoteSpan | None) -> bool:
@@ -210,6 +227,8 @@ def read_frame(ctx: Context, cue: Cue) -> Frame:
             break
         if tok.norm in COMMAS or _complement_next(ctx, j) or _participle_at(ctx, j):
             j += 1  # separators, إلى of إلى أن, and "قائلا" in "وتابع قائلا:"
+        elif _subordinate_at(ctx, j):
+            j = skip_subordinate(ctx, j)
         elif tok.norm == ":":
             return Frame(segments, read_content(ctx, j + 1, direct=True), "colon")
         elif is_complementizer(tok) or (ctx.opens(j) is not None and (segments or not _quoted_name(ctx, ctx.opens(j)))):
