@@ -305,3 +305,17 @@ def test_naql_without_a_relayed_source_is_no_statement():
 def test_time_clause_with_an_is_not_the_reported_speech(text, mention, content):
     q = only(text)
     assert (q.speaker_mention, q.content) == (mention, content)
+
+
+def test_byline_is_no_statement_and_bil_qawl_is_a_cue():
+    text = ("كتب: محمود البدوي\n\n"
+            "قال العقيد أحمد المسماري إن الجيش يسيطر على المدينة.\n\n"
+            "وافتتح المسماري مؤتمره الصحفي بالقول: \"كل ما يخص الشأن العسكري سري للغاية\".")
+    quotes = quotes_of(text)
+    assert [q.cue for q in quotes] == ["قال", "بالقول"]
+    assert quotes[1].speaker == "أحمد المسماري"
+
+
+def test_punctuation_left_on_a_word_with_tanween_is_split():
+    toks = tokenize("يعتبر «خائنًا». وأضاف أيضًا.")
+    assert [t.text for t in toks] == ["يعتبر", "«", "خائنًا", "»", ".", "وأضاف", "أيضًا", "."]

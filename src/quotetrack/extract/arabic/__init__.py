@@ -41,6 +41,8 @@ __all__ = ["conjugate", "extract_arabic", "find_cue", "lexicons", "normalize", "
 
 GENERIC_ROLE_WORDS = {"رسمي"}  # "المتحدث الرسمي" is still "the spokesman"
 MIN_CONTINUATION = 4  # words in a cue-less quoted paragraph that continues the last speaker
+MIN_COLON_WORDS = 3  # unquoted words after "قال:" that make a statement
+BYLINE = "كتب"  # "كتب: ..." at a paragraph's start names the article's writer
 
 
 def find_quotes(ctx: Context) -> list[Quote]:
@@ -87,6 +89,8 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
             segments, obj = [segments[0][:split]] + segments[1:], segments[0][split]
         speaker = frame_speaker(ctx, segments) if segments else None
     content = frame.content
+    if frame.opened_by == "colon" and not segments and byline(ctx, cue, content):
+        return None
     if obj is None and "0" in objects and (speaker is not None or shared or cue.tense == "past"):
         obj = object_start(ctx, segments, speaker, shared)  # a present tense needs a subject (relative clause)
     if obj is not None and (content is None or (speaker is None and obj.start < content[1])):
@@ -99,6 +103,17 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
     if speaker is None and not shared and obj is None and (segments or cue.tense == "present"):
         return None  # a present tense with no subject is a relative clause: "شبهات تفيد بأن"
     return make_quote(ctx, cue, content, speaker)
+
+
+def byline(ctx: Context, cue: Cue, content: tuple[str, int, int] | None) -> bool:
+    """``كتب: محمود البدوي`` opening a paragraph names the writer; a colon before fewer than
+    ``MIN_COLON_WORDS`` unquoted words introduces no speech either."""
+    if content is None:
+        return True
+    words = len(ctx.text[content[1]:content[2]].split())
+    quoted = any(s.start == content[1] for s in ctx.spans)
+    paragraph_start = cue.i == 0 or ctx.toks[cue.i - 1].norm == PARAGRAPH
+    return not quoted and (words < MIN_COLON_WORDS or (cue.lemma == BYLINE and paragraph_start))
 
 
 def continuations(ctx: Context, used: set[int], quotes: list[Quote]) -> list[Quote]:

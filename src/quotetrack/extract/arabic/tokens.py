@@ -87,10 +87,12 @@ def lexicons() -> Lexicons:
     complements: dict[str, frozenset[str]] = {}
     for line in word_list("cues", "ar.txt"):
         past, present, *rest = line.split()
-        participles = [w for w in rest if not w.startswith("+")]
+        participles = [w for w in rest if not w.startswith(("+", "="))]
         for form, tense in conjugate(past, present.strip("-") or past, *participles).items():
             if present != "-" or tense == "participle":  # "-": the verb's finite forms mean something else
                 cues[normalize(form)] = (normalize(past), tense)
+        for form in (w[1:] for w in rest if w.startswith("=")):  # a form taken as written: بالقول
+            cues[normalize(form)] = (normalize(past), "participle")
         if marked := [normalize(w[1:]) for w in rest if w.startswith("+")]:
             complements[normalize(past)] = frozenset(marked)
     return Lexicons(
@@ -124,8 +126,9 @@ class Tok:
     sent_start: bool = False
 
 
-# punctuation or a bullet glued to the next Arabic word by a missing space: "والخيبة.وشدد", "•واكد"
-_GLUED = re.compile(r"[.،؛!؟•·](?=[\u0621-\u064a])")
+# punctuation or a bullet glued to the next Arabic word by a missing space ("والخيبة.وشدد", "•واكد"),
+# and punctuation the tokenizer leaves on a word with tanween ("أيضًا.", "خائنًا».")
+_GLUED = re.compile(r"[.،؛!؟•·](?=[\u0621-\u064a])|(?<=[\u0621-\u065f.،؛!؟»”“\"])[.،؛!؟»”“\"](?=[.،؛!؟»”“\"]*$)")
 
 
 def tokenize(text: str) -> list[Tok]:
