@@ -319,3 +319,17 @@ def test_byline_is_no_statement_and_bil_qawl_is_a_cue():
 def test_punctuation_left_on_a_word_with_tanween_is_split():
     toks = tokenize("يعتبر «خائنًا». وأضاف أيضًا.")
     assert [t.text for t in toks] == ["يعتبر", "«", "خائنًا", "»", ".", "وأضاف", "أيضًا", "."]
+
+
+def test_a_quoted_name_ends_at_its_closing_mark():
+    text = ("جدد رئيس حكومة الوحدة الوطنية \" عبدالحميد الدبيبة \" تأكيده استمرار حكومته في أداء مهامها.\n"
+            "وقال رئيس الحكومة إن الحديث عن التسليم عبث.")
+    assert only(text).speaker == "عبدالحميد الدبيبة"
+
+
+def test_headline_signature_stops_at_a_setting_and_a_militia_is_an_organization():
+    text = ("الجيش السوداني في بيان عاجل: الدعم السريع «قوة متمردة» تروج للأكاذيب\n\n"
+            "واتهمت ميليشيا الدعم السريع، في بيان، الجيش بمهاجمة قواتها في جنوب الخرطوم.")
+    headline, accused = quotes_of(text)
+    assert (headline.speaker_mention, headline.speaker_type) == ("الجيش السوداني", "organization")
+    assert (accused.speaker, accused.speaker_type) == ("ميليشيا الدعم السريع", "organization")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from quotetrack.extract.arabic.frames import COMMAS, Cue, clause, find_cue, read_segment
+from quotetrack.extract.arabic.frames import COMMAS, Cue, clause, find_cue, opens_setting, read_segment
 from quotetrack.extract.arabic.quotes import make_quote
 from quotetrack.extract.arabic.speakers import GROUP_ENDINGS, Speaker, is_given_name, pick_speaker
 from quotetrack.extract.arabic.subjects import MAX_FRONTED, _named_again
@@ -28,7 +28,7 @@ def headline_statements(ctx: Context) -> list[Quote]:
     if colon is None or toks[line_end - 1].norm in {".", "!"} or line_end - colon - 1 < MIN_HEADLINE:
         return []
     label = max((k + 1 for k in range(colon) if toks[k].text in {"|", "-", "–", "—"}), default=0)
-    words = [t for t in toks[label:colon] if t.text.strip(QUOTE_CHARS)]
+    words = [t for t in toks[label:_signature_end(ctx, label, colon)] if t.text.strip(QUOTE_CHARS)]
     if not words or len(words) > MAX_FRONTED or any(find_cue(toks, k, ctx.lex) for k in range(label, colon)):
         return []
     speaker = pick_speaker(ctx, words)
@@ -41,6 +41,11 @@ def headline_statements(ctx: Context) -> list[Quote]:
     span = ctx.opens(colon + 1)
     content = ("direct", span.start, span.end) if span is not None else ("indirect", start, end)
     return [make_quote(ctx, None, content, speaker)]
+
+
+def _signature_end(ctx: Context, start: int, colon: int) -> int:
+    """``الجيش السوداني في بيان عاجل:``: the signature stops where a setting phrase starts."""
+    return next((k for k in range(start + 1, colon) if opens_setting(ctx, k)), colon)
 
 
 def _signature(ctx: Context, words: list[Tok], speaker: Speaker) -> bool:

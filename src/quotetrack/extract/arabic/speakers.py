@@ -140,6 +140,7 @@ def pick_speaker(ctx: Context, seg: list[Tok]) -> Speaker | None:
     possessive noun (``سقوطها``, "its fall") or a long unknown phrase is no speaker.
     """
     lex = ctx.lex
+    marks = _quote_marks_before(seg)
     seg = [t for t in seg if t.text.strip(QUOTE_CHARS)]
     if not seg:
         return None
@@ -165,9 +166,21 @@ def pick_speaker(ctx: Context, seg: list[Tok]) -> Speaker | None:
         if head.norm.startswith("ال") and head.norm.endswith(GROUP_ENDINGS):
             return _mention(ctx, seg, "organization")
         return _mention(ctx, seg, "person")
-    end = name_end(seg, k, lex)
+    end = min([b for b in marks if k < b] + [name_end(seg, k, lex)])  # a quoted name ends at its mark
     roles = [_text(ctx, part) for part in (seg[:k], seg[end:]) if part]
     return _mention(ctx, seg[k:end], "person", role="; ".join(roles) or None)
+
+
+def _quote_marks_before(seg: list[Tok]) -> set[int]:
+    """Indices, among the words of ``seg``, of the words a quotation mark stands before
+    (``رئيس الحكومة " عبدالحميد الدبيبة " تأكيده``: the name is between two marks)."""
+    marks, words = set(), 0
+    for tok in seg:
+        if tok.text.strip(QUOTE_CHARS):
+            words += 1
+        else:
+            marks.add(words)
+    return marks
 
 
 def frame_speaker(ctx: Context, segments: list[list[Tok]]) -> Speaker | None:
