@@ -333,3 +333,11 @@ def test_headline_signature_stops_at_a_setting_and_a_militia_is_an_organization(
     headline, accused = quotes_of(text)
     assert (headline.speaker_mention, headline.speaker_type) == ("الجيش السوداني", "organization")
     assert (accused.speaker, accused.speaker_type) == ("ميليشيا الدعم السريع", "organization")
+
+
+def test_a_quoted_nickname_after_the_name_stays_with_it():
+    text = ("قال محمد حمدان دقلو “حميدتي” قائد قوات الدعم السريع في تسجيل صوتي، إن ما حدث في أبريل هي حرب للفلول.\n"
+            "وقال حميدتي إن الدعم السريع يسيطر على معظم ولاية الخرطوم.")  # news
+    first, second = quotes_of(text)
+    assert first.speaker == second.speaker
+    assert first.speaker_mention.startswith("محمد حمدان دقلو")

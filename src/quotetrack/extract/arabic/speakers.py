@@ -166,7 +166,9 @@ def pick_speaker(ctx: Context, seg: list[Tok]) -> Speaker | None:
         if head.norm.startswith("ال") and head.norm.endswith(GROUP_ENDINGS):
             return _mention(ctx, seg, "organization")
         return _mention(ctx, seg, "person")
-    end = min([b for b in marks if k < b] + [name_end(seg, k, lex)])  # a quoted name ends at its mark
+    end = name_end(seg, k, lex)
+    if k in marks:  # a name in quotation marks ends at the closing one; a quoted nickname after it stays
+        end = min([b for b in marks if k < b] + [end])
     roles = [_text(ctx, part) for part in (seg[:k], seg[end:]) if part]
     return _mention(ctx, seg[k:end], "person", role="; ".join(roles) or None)
 
