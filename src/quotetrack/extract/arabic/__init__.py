@@ -225,7 +225,8 @@ def extract_arabic(article: Article) -> tuple[list[Quote], list[Problem]]:
     quotes = find_quotes(ctx)
     for q in quotes:
         q.article_id = article.id
-    link_in_article(quotes, person_names(ctx), people(ctx))
+    roles = any(q.speaker_type == "anonymous" and q.role for q in quotes)  # only role mentions need the cast
+    link_in_article(quotes, person_names(ctx), people(ctx) if roles else [])
     problems = [Problem(article.path, code, f"{message} (line {text.count(PARAGRAPH, 0, pos) + 1})",
                         article_id=article.id, stage="extract") for code, pos, message in found]
     return quotes, problems

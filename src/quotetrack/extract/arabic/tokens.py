@@ -147,6 +147,8 @@ def tokenize(text: str) -> list[Tok]:
 
 
 def _split_glued(word: str, idx: int, sent_start: bool) -> list[Tok]:
+    if _GLUED.search(word) is None:  # nearly every word
+        return [Tok(word, normalize(word) or word, idx, idx + len(word), sent_start)]
     pieces, start = [], 0
     for m in _GLUED.finditer(word):
         pieces += [(start, m.start(), sent_start), (m.start(), m.end(), False)]
