@@ -341,3 +341,32 @@ def test_a_quoted_nickname_after_the_name_stays_with_it():
     first, second = quotes_of(text)
     assert first.speaker == second.speaker
     assert first.speaker_mention.startswith("محمد حمدان دقلو")
+
+
+def test_a_verb_form_without_wa_inside_an_object_frame_is_the_object():
+    # "رفض بلاده" here is "his country's rejection", the object of أكد, not a new verb
+    q = only("وأكد وزير الخارجية اليمني أبوبكر القربي في تصريحات صحفية رفض بلاده تدويل قضية صعدة.")
+    assert (q.cue, q.speaker_mention, q.content) == ("أكد", "أبوبكر القربي", "رفض بلاده تدويل قضية صعدة")
+
+
+def test_participle_after_a_non_speech_verb_takes_that_verbs_subject():
+    q = only("وصفت الحكومة اليمنية، اليوم الجمعة، الجماعة بأنها أداة إيرانية، مؤكدة أن قرار الحرب ليس بيدها.")
+    assert (q.cue, q.speaker_mention, q.speaker, q.speaker_type) == ("مؤكدة", None, "الحكومة اليمنية", "organization")
+    # a subject phrase that runs into a complement is no subject: the previous speaker stays
+    text = ("وقال وزير الخارجية أحمد بن مبارك إن الحكومة ترحب بالجهود.\n"
+            "وعلق الوزير على مبادرة الجماعة، قائلًا إن المبادرة فارغة.")
+    assert quotes_of(text)[1].speaker == "أحمد بن مبارك"
+
+
+def test_a_source_and_a_participle_after_the_object_stay_out_of_the_frame():
+    text = ("ونفى وزير الإعلام معمر الأرياني، وفقا لفضائية العربية، ما نشرته وسائل الإعلام عن مفاوضات "
+            "مع الجماعة، قائلا إنها \"أخبار مضللة\".")
+    denied, saying = quotes_of(text)
+    assert (denied.cue, denied.speaker_mention) == ("نفى", "معمر الأرياني")
+    assert denied.content.startswith("ما نشرته وسائل الإعلام")
+    assert (saying.cue, saying.content, saying.speaker) == ("قائلا", "أخبار مضللة", "معمر الأرياني")
+
+
+def test_object_after_a_surname():
+    q = only("واتهم اليماني جماعة أنصار الله بالاستمرار في إفشال الحوار.")
+    assert (q.speaker_mention, q.content) == ("اليماني", "جماعة أنصار الله بالاستمرار في إفشال الحوار")

@@ -30,8 +30,8 @@ from quotetrack.extract.arabic.people import Person, people, role_holder
 from quotetrack.extract.arabic.quotes import make_quote
 from quotetrack.extract.arabic.signatures import according_to, headline_statements
 from quotetrack.extract.arabic.speakers import frame_speaker, person_names, pick_speaker
-from quotetrack.extract.arabic.subjects import (RELAYING, fronted_subject, joined_to, object_start, relayed_source,
-                                                split_object)
+from quotetrack.extract.arabic.subjects import (RELAYING, fronted_subject, joined_to, object_start,
+                                                opening_verb_subject, relayed_source, same_sentence, split_object)
 from quotetrack.extract.arabic.tokens import PARAGRAPH, Context, conjugate, lexicons, normalize, strip_article, tokenize
 from quotetrack.extract.linking import link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks
@@ -77,7 +77,9 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
     marks = ctx.lex.complements.get(cue.lemma, frozenset())
     objects = marks | {"0"} if "0~" in marks and cue.participle else marks
     segments, speaker, shared = frame.segments, None, cue.participle or joined_to(ctx, cue, prev)
-    obj = None
+    obj, unnamed = None, False
+    if cue.participle and not same_sentence(ctx, cue, prev) and (subject := opening_verb_subject(ctx, cue)):
+        speaker, unnamed = pick_speaker(ctx, subject), True  # the speaker, though not named at this cue
     if (relayed := relayed_source(ctx, cue, segments)) is not None:
         segments, shared = relayed, False
     elif cue.lemma in RELAYING:
@@ -102,7 +104,10 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
         content = ("direct", before.start, before.end)
     if speaker is None and not shared and obj is None and (segments or cue.tense == "present"):
         return None  # a present tense with no subject is a relative clause: "شبهات تفيد بأن"
-    return make_quote(ctx, cue, content, speaker)
+    quote = make_quote(ctx, cue, content, speaker)
+    if unnamed:
+        quote.speaker_mention = quote.mention_start = quote.mention_end = None
+    return quote
 
 
 def byline(ctx: Context, cue: Cue, content: tuple[str, int, int] | None) -> bool:

@@ -18,8 +18,9 @@ POSSESSIVES = ("ها", "هم", "هما", "هن", "كم")
 # after a comma these open the reporter's own aside: "...، رغم نفيه ذلك" (despite its denial),
 # "...، وذلك في وقت تحتدم فيه المعارك" (this while ...), "...، بينما ..." (whereas), or a source
 # ("...، بحسب الوكالة": according to)
-CONCESSIVES = {"رغم", "ورغم", "وذلك", "بينما", "وسط"} | {
-    "بحسب", "وبحسب", "حسب", "وحسب", "وفقا", "ووفقا", "وفق", "ووفق"}  # "، بحسب الوكالة": whose words these are
+ACCORDING_TO = {"بحسب", "حسب", "وفقا", "وفق"}  # with or without و; وفقا and وفق take لـ on the source
+ACCORDING_FORMS = ACCORDING_TO | {"و" + w for w in ACCORDING_TO}
+CONCESSIVES = {"رغم", "ورغم", "وذلك", "بينما", "وسط"} | ACCORDING_FORMS  # "، بحسب الوكالة": whose words these are
 # words with a leading ب that are prepositions or adverbs of their own, not the content of a
 # "+ب" verb (تعهد بدخول طرابلس): بعد (after), بسبب (because of), بحسب (according to) ...
 BA_WORDS = {"بعد", "بسبب", "بشكل", "بمناسبه", "بحسب", "بين", "بدون", "بينما", "بخصوص", "بشان", "بالنسبه", "بل",
@@ -84,8 +85,8 @@ def _setting_noun(norm: str, lex: Lexicons) -> bool:
 def opens_setting(ctx: Context, j: int) -> bool:
     """Whether token ``j`` starts a where/when/to-whom phrase (``في بيان``, ``لرويترز``, ``يوم``)."""
     tok, lex = ctx.toks[j], ctx.lex
-    if tok.norm in lex.adverbs or tok.norm in PRONOUN_PREPOSITIONS:
-        return True
+    if tok.norm in lex.adverbs or tok.norm in PRONOUN_PREPOSITIONS or tok.norm in ACCORDING_FORMS:
+        return True  # "، وفقا لفضائية العربية،": where the report comes from
     if tok.norm in PREPOSITIONS and j + 1 < len(ctx.toks):
         return ctx.toks[j + 1].norm in lex.adverbs or _setting_noun(ctx.toks[j + 1].norm, lex)
     if not tok.norm.startswith(CLITIC_PREPOSITIONS):
@@ -225,15 +226,19 @@ def read_frame(ctx: Context, cue: Cue) -> Frame:
         tok = ctx.toks[j]
         if tok.norm in SENTENCE_END:
             break
-        if tok.norm in COMMAS or _complement_next(ctx, j) or _participle_at(ctx, j):
-            j += 1  # separators, إلى of إلى أن, and "قائلا" in "وتابع قائلا:"
+        if tok.norm in COMMAS or _complement_next(ctx, j) or (_participle_at(ctx, j) and len(segments) <= 1):
+            j += 1  # separators, إلى of إلى أن, and "قائلا" in "وتابع (المسماري) قائلا:"
         elif _subordinate_at(ctx, j):
             j = skip_subordinate(ctx, j)
         elif tok.norm == ":":
             return Frame(segments, read_content(ctx, j + 1, direct=True), "colon")
         elif is_complementizer(tok) or (ctx.opens(j) is not None and (segments or not _quoted_name(ctx, ctx.opens(j)))):
             return Frame(segments, read_content(ctx, j), "complementizer")
-        elif find_cue(ctx.toks, j, ctx.lex) is not None:
+        elif (other := find_cue(ctx.toks, j, ctx.lex)) is not None:
+            if segments and other.start == tok.start and ctx.toks[j - 1].norm not in COMMAS and (
+                    "0" in ctx.lex.complements.get(cue.lemma, ())):
+                # "وأكد الوزير في تصريحات رفض بلاده ...": without و a verb form here is its noun
+                return Frame(segments, clause(ctx, j), "object")
             break
         elif (start := opens_complement(ctx, cue, j)) is not None:
             return Frame(segments, clause(ctx, start), "preposition")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from quotetrack.extract.arabic.frames import COMMAS, Cue, clause, find_cue, opens_setting, read_segment
+from quotetrack.extract.arabic.frames import ACCORDING_TO, COMMAS, Cue, clause, find_cue, opens_setting, read_segment
 from quotetrack.extract.arabic.quotes import make_quote
 from quotetrack.extract.arabic.speakers import GROUP_ENDINGS, Speaker, is_given_name, pick_speaker
 from quotetrack.extract.arabic.subjects import MAX_FRONTED, _named_again
@@ -11,7 +11,6 @@ from quotetrack.extract.arabic.tokens import PARAGRAPH, QUOTE_CHARS, SENTENCE_EN
 from quotetrack.types import Quote
 
 MIN_HEADLINE = 3  # words after a headline's colon
-ACCORDING_TO = {"بحسب", "حسب", "وفقا", "وفق"}  # with or without و; وفقا and وفق take لـ on the source
 MIN_REPORTED = 3  # words of a clause reported "according to" someone
 
 

@@ -40,7 +40,7 @@ def is_given_name(tok: Tok, lex: Lexicons) -> bool:
     if tok.text in AMBIGUOUS_PREPOSITIONS:
         return False
     return tok.norm in lex.given_names or tok.norm in NAME_COMPOUNDS or (
-        tok.norm.startswith("عبد") and len(tok.norm) > 5)  # عبدالله written as one word
+        tok.norm.startswith(NAME_COMPOUNDS) and len(tok.norm) > 5)  # عبدالله, أبوبكر written as one word
 
 
 def _is_title(tok: Tok, lex: Lexicons) -> bool:

@@ -9,7 +9,7 @@ subject and object together (``اتهم الجيش قوات الدعم السر�
 
 from __future__ import annotations
 
-from quotetrack.extract.arabic.frames import Cue, _phrase_ends, opens_setting
+from quotetrack.extract.arabic.frames import COMMAS, Cue, _phrase_ends, find_cue, opens_setting, read_segment
 from quotetrack.extract.arabic.quotes import sentence_index
 from quotetrack.extract.arabic.speakers import (GROUP_ENDINGS, NAME_COMPOUNDS, Speaker, is_given_name, name_start,
                                                 pick_speaker)
@@ -28,7 +28,14 @@ SAYING = {"قوله", "قولها", "قولهم", "قولهما", "قولهن"} 
 def joined_to(ctx: Context, cue: Cue, prev: Quote | None) -> bool:
     """A present-tense cue with و joined to the previous statement's verb in one sentence:
     ``حميدتي ... يهدد بتشكيل حكومة ويلوح بالوصول إلى بورتسودان`` (the same subject)."""
-    if prev is None or cue.tense != "present" or not ctx.toks[cue.i].norm.startswith("و"):
+    if cue.tense != "present" or not ctx.toks[cue.i].norm.startswith("و"):
+        return False
+    return same_sentence(ctx, cue, prev)
+
+
+def same_sentence(ctx: Context, cue: Cue, prev: Quote | None) -> bool:
+    """Whether the previous statement's cue (or content) is in the cue's sentence."""
+    if prev is None:
         return False
     return sentence_index(ctx, prev.cue_start if prev.cue_start is not None else prev.content_start) == \
         sentence_index(ctx, cue.start)
@@ -57,12 +64,13 @@ def split_object(ctx: Context, first: list[Tok]) -> int | None:
     مفاوضات``: a name is a given name and one more word (two after عبد/أبو), then the object.
     """
     lex = ctx.lex
-    if not first or not {first[0].norm, strip_article(first[0].norm)} & (lex.titles | lex.organizations):
+    if not first:
         return None
     for t in range(1, len(first)):
         tok, before = first[t], first[t - 1]
         if before.norm.startswith("ال") and name_start(first[:t], lex) is None and (
-                tok.norm in lex.titles | lex.organizations | QUANTIFIERS or _plural_after_singular(before, tok)):
+                tok.norm in lex.titles | lex.organizations | QUANTIFIERS or _plural_after_singular(before, tok)) and (
+                pick_speaker(ctx, first[:t]) is not None):  # "اتهم اليماني جماعة أنصار الله"
             return t
         if is_given_name(tok, lex) and strip_article(first[0].norm) in lex.titles:
             end = t + (3 if tok.norm in NAME_COMPOUNDS or (t + 1 < len(first) and first[t + 1].norm in NAME_COMPOUNDS)
@@ -135,3 +143,28 @@ def relayed_source(ctx: Context, cue: Cue, segments: list[list[Tok]]) -> list[li
     if about is None or saying is None or saying <= about + 1:
         return None
     return [words[about + 1:saying]]
+
+
+def opening_verb_subject(ctx: Context, cue: Cue) -> list[Tok]:
+    """The subject of the verb that opens a participle's sentence, or [].
+
+    ``وصفت الحكومة اليمنية، اليوم الجمعة، ... ، مؤكدة أن ...``: the participle continues what
+    the government did, though وصف is no reporting verb. The phrase after the opening verb must
+    end cleanly (a comma or a setting) and read as an organization, a titled person or a
+    given name: ``وأدان نصر الله القرار الأمريكي معلنا`` gives no subject, and the participle
+    keeps the previous speaker.
+    """
+    first = cue.i
+    while first > 0 and ctx.toks[first - 1].norm not in SENTENCE_END:
+        first -= 1
+    if first + 1 >= cue.i or find_cue(ctx.toks, first, ctx.lex) is not None:
+        return []
+    seg, after = read_segment(ctx, first + 1)
+    if not seg or after >= cue.i or not (ctx.toks[after].norm in COMMAS or opens_setting(ctx, after)):
+        return []
+    if any(t.norm in PREPOSITIONS for t in seg[1:]):  # "وعلق الوزير على المبادرة": more than a subject
+        return []
+    speaker = pick_speaker(ctx, seg)
+    if speaker is None or not (speaker.speaker_type == "organization" or speaker.role or is_given_name(seg[0], ctx.lex)):
+        return []
+    return seg
