@@ -370,3 +370,21 @@ def test_a_source_and_a_participle_after_the_object_stay_out_of_the_frame():
 def test_object_after_a_surname():
     q = only("واتهم اليماني جماعة أنصار الله بالاستمرار في إفشال الحوار.")
     assert (q.speaker_mention, q.content) == ("اليماني", "جماعة أنصار الله بالاستمرار في إفشال الحوار")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وجاء في بيان صادر عن القيادة العامة للجيش أن القوات تقدمت في المحور الجنوبي.", "القيادة العامة للجيش"),
+    ("وجاء في بيان لوزارة الخارجية المصرية أن القاهرة تتابع التطورات باهتمام.", "وزارة الخارجية المصرية"),
+    ("قال المسماري إن الجيش مستعد.\nوجاء في البيان أن القوات ستواصل عملياتها.", "المسماري"),
+])
+def test_what_a_document_says_belongs_to_its_issuer(text, speaker):
+    q = quotes_of(text)[-1]
+    assert (q.cue, q.speaker) == ("جاء", speaker)
+
+
+@pytest.mark.parametrize("text", [
+    "وجاء الهجوم بعد أن انسحبت القوات من المدينة.",  # came after ...: no document
+    "جاء ذلك خلال لقائه بالسفير الأمريكي.",
+])
+def test_ja_without_a_document_is_no_cue(text):
+    assert quotes_of(text) == []

@@ -30,8 +30,9 @@ from quotetrack.extract.arabic.people import Person, people, role_holder
 from quotetrack.extract.arabic.quotes import make_quote
 from quotetrack.extract.arabic.signatures import according_to, headline_statements
 from quotetrack.extract.arabic.speakers import frame_speaker, person_names, pick_speaker
-from quotetrack.extract.arabic.subjects import (RELAYING, fronted_subject, joined_to, object_start,
-                                                opening_verb_subject, relayed_source, same_sentence, split_object)
+from quotetrack.extract.arabic.subjects import (CAME_IN, RELAYING, document_issuer, fronted_subject, joined_to,
+                                                object_start, opening_verb_subject, relayed_source, same_sentence,
+                                                split_object)
 from quotetrack.extract.arabic.tokens import PARAGRAPH, Context, conjugate, lexicons, normalize, strip_article, tokenize
 from quotetrack.extract.linking import link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks
@@ -82,7 +83,9 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
         speaker, unnamed = pick_speaker(ctx, subject), True  # the speaker, though not named at this cue
     if (relayed := relayed_source(ctx, cue, segments)) is not None:
         segments, shared = relayed, False
-    elif cue.lemma in RELAYING:
+    elif (issuer := document_issuer(ctx, cue)) is not None:
+        segments, shared = issuer, not issuer  # no issuer named: the previous speaker's document
+    elif cue.lemma in RELAYING | CAME_IN:
         return None
     if not shared and (fronted := fronted_subject(ctx, cue.i)):
         speaker, shared = pick_speaker(ctx, fronted), True  # "باشاغا يتهم الدبيبة": what follows is the object

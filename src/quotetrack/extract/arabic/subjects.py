@@ -9,7 +9,7 @@ subject and object together (``اتهم الجيش قوات الدعم السر�
 
 from __future__ import annotations
 
-from quotetrack.extract.arabic.frames import COMMAS, Cue, _phrase_ends, find_cue, opens_setting, read_segment
+from quotetrack.extract.arabic.frames import COMMAS, Cue, _phrase_ends, _setting_noun, find_cue, opens_setting, read_segment
 from quotetrack.extract.arabic.quotes import sentence_index
 from quotetrack.extract.arabic.speakers import (GROUP_ENDINGS, NAME_COMPOUNDS, Speaker, is_given_name, name_start,
                                                 pick_speaker)
@@ -23,6 +23,8 @@ MIN_OBJECT = 2  # words of an object left after a speaker's name
 QUANTIFIERS = {"جميع", "كل", "كافه"}  # "دعا المجلس جميع الأطراف": "all" starts a noun phrase
 RELAYING = {"نقل"}  # "نقلت الوكالة عن الوزير قوله إن": the outlet relays the minister's words
 SAYING = {"قوله", "قولها", "قولهم", "قولهما", "قولهن"}  # "his saying", after the relayed source
+CAME_IN = {"جاء"}  # "وجاء في بيان للجيش أن ...": what a document says
+ISSUED_BY = {"صادر", "الصادر", "صادره", "الصادره"}  # "بيان صادر عن القيادة"
 
 
 def joined_to(ctx: Context, cue: Cue, prev: Quote | None) -> bool:
@@ -168,3 +170,24 @@ def opening_verb_subject(ctx: Context, cue: Cue) -> list[Tok]:
     if speaker is None or not (speaker.speaker_type == "organization" or speaker.role or is_given_name(seg[0], ctx.lex)):
         return []
     return seg
+
+
+def document_issuer(ctx: Context, cue: Cue) -> list[list[Tok]] | None:
+    """``وجاء في بيان صادر عن القيادة العامة أن ...``: the issuer as the only phrase, [] when the
+    document names none (``وجاء في البيان أن``: the previous speaker's), or None when the cue is
+    not جاء في followed by a document (``وجاءت تصريحات البرهان في كلمة``, ``جاء الرد``)."""
+    toks, j = ctx.toks, cue.i + 1
+    if cue.lemma not in CAME_IN:
+        return None
+    if j + 1 >= len(toks) or toks[j].norm != "في" or not _setting_noun(toks[j + 1].norm, ctx.lex):
+        return None
+    k = j + 2
+    if k + 1 < len(toks) and toks[k].norm in ISSUED_BY and toks[k + 1].norm == "عن":
+        seg, _ = read_segment(ctx, k + 2)
+        return [seg] if seg and pick_speaker(ctx, seg) is not None else []
+    word = toks[k] if k < len(toks) else None
+    if word is not None and word.norm.startswith("ل") and not word.norm.startswith("لل") and (
+            word.norm[1:] in ctx.lex.organizations | ctx.lex.titles):  # "لوزارة الخارجية"
+        seg, _ = read_segment(ctx, k)
+        return [[Tok(word.text[1:], word.norm[1:], word.start + 1, word.end)] + seg[1:]]
+    return []
