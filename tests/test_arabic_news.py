@@ -388,3 +388,13 @@ def test_what_a_document_says_belongs_to_its_issuer(text, speaker):
 ])
 def test_ja_without_a_document_is_no_cue(text):
     assert quotes_of(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "بنغازي: قال المسماري إن الجيش مستعد للحوار مع جميع الأطراف.\nوأضاف المسماري أن بنغازي آمنة.",
+    "درنة: مقتل ثلاثة في اشتباكات بالمدينة\nقالت مصادر طبية إن ثلاثة قتلوا في درنة.",
+])
+def test_a_dateline_with_a_colon_signs_nothing(text):
+    quotes = quotes_of(text)
+    assert all(q.cue is not None for q in quotes)
+    assert quotes[0].speaker != "بنغازي"

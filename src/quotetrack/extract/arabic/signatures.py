@@ -33,6 +33,8 @@ def headline_statements(ctx: Context) -> list[Quote]:
     speaker = pick_speaker(ctx, words)
     if speaker is None or not _signature(ctx, words, speaker):
         return []
+    if find_cue(toks, colon + 1, ctx.lex) is not None:
+        return []  # "بنغازي: قال المسماري إن ...": a dateline before a reported sentence
     last = line_end - 1
     if toks[last].text == ")":  # "(فيديو)"
         last = max((k for k in range(colon, last) if toks[k].text == "("), default=last + 1) - 1
