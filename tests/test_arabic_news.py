@@ -398,3 +398,11 @@ def test_a_dateline_with_a_colon_signs_nothing(text):
     quotes = quotes_of(text)
     assert all(q.cue is not None for q in quotes)
     assert quotes[0].speaker != "بنغازي"
+
+
+def test_title_and_a_surname_the_article_gives_a_person():
+    text = "التقى عبدالفتاح السيسي بالوفد الليبي.\nوأكد الرئيس السيسي أن الحل سياسي."
+    assert (only(text).speaker, only(text).speaker_type) == ("عبدالفتاح السيسي", "person")
+    # the adjective of a place is no surname, whoever in the article bears it
+    text = "التقى أبو أنس الليبي بالوفد.\nوقال الوزير الليبي إن الحل سياسي."
+    assert (only(text).speaker, only(text).speaker_type) == ("الوزير الليبي", "anonymous")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from quotetrack.extract.arabic.frames import Cue, clause, find_cue, quotation_before, read_frame
-from quotetrack.extract.arabic.people import Person, people, role_holder
+from quotetrack.extract.arabic.people import Person, people, role_holder, titled_surname
 from quotetrack.extract.arabic.quotes import make_quote
 from quotetrack.extract.arabic.signatures import according_to, headline_statements
 from quotetrack.extract.arabic.speakers import frame_speaker, person_names, pick_speaker
@@ -178,6 +178,8 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]], cast: l
         if q.speaker_type == "anonymous" and q.role and (holder := role_holder(q.role, cast)) is not None:
             quoted = next((p.role for p in earlier if p.speaker == holder.name and p.role), None)
             q.speaker, q.speaker_type, q.role = holder.name, "person", quoted or "; ".join(holder.roles)
+        elif q.speaker_type == "anonymous" and q.role and (named := titled_surname(q.role, persons)):
+            q.speaker, q.speaker_type = named, "person"  # "الرئيس السيسي": title and surname
         if q.speaker_type == "organization":
             q.speaker = fullest_organization(q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization"])
         if q.speaker_type == "anonymous" and q.role == q.speaker:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from quotetrack.extract.arabic.frames import COMMAS, read_segment
 from quotetrack.extract.arabic.speakers import frame_speaker, is_given_name
-from quotetrack.extract.arabic.tokens import PREPOSITIONS, Context, Tok, normalize, strip_article
+from quotetrack.extract.arabic.tokens import PREPOSITIONS, Context, Tok, lexicons, normalize, strip_article
 
 # endings of relational adjectives, plurals and the feminine, so that ليبية, ليبيا and الليبي
 # and الحوثيين / الحوثي compare equal
@@ -120,3 +121,23 @@ def _stem(word: str) -> str:
                 norm, stripped = norm[: -len(ending)], True
                 break
     return norm
+
+
+def titled_surname(mention: str, persons: list[tuple[int, str]]) -> str | None:
+    """The one person named in the article whose surname ends a title mention, or None.
+
+    ``الرئيس السيسي`` after ``عبدالفتاح السيسي``: a title and a surname with the article read
+    like a role and its adjective (``الرئيس الأمريكي``), so only a surname the article gives
+    a person makes it a name.
+    """
+    words = _words(mention)
+    if len(words) < 2 or not words[0].startswith("ال") or _stem(words[-1]) in _place_stems():
+        return None  # "الوزير الليبي": the adjective of a place, whoever is surnamed so
+    names = {normalize(name): name for _, name in persons if _words(name)[-1:] == words[-1:]}
+    return next(iter(names.values())) if len(names) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _place_stems() -> frozenset[str]:
+    """Stems of the organization words, countries and cities among them (أمريكا, ليبيا)."""
+    return frozenset(_stem(w) for w in lexicons().organizations)
