@@ -406,3 +406,11 @@ def test_title_and_a_surname_the_article_gives_a_person():
     # the adjective of a place is no surname, whoever in the article bears it
     text = "التقى أبو أنس الليبي بالوفد.\nوقال الوزير الليبي إن الحل سياسي."
     assert (only(text).speaker, only(text).speaker_type) == ("الوزير الليبي", "anonymous")
+
+
+def test_role_then_a_given_name_between_commas_and_a_role_after_la():
+    q = only("قال المتحدث باسم الجيش، أحمد المسماري، إن القوات تقدمت.")
+    assert (q.speaker, q.role) == ("أحمد المسماري", "المتحدث باسم الجيش")
+    text = ("جاء ذلك في تصريح صحفي، لوزير الخارجية اليمني، أحمد عوض بن مبارك، عقب لقائه المبعوث الأممي.\n"
+            "وقال وزير الخارجية إن هذا موقف الحكومة الدائم.")
+    assert only(text).speaker == "أحمد عوض بن مبارك"

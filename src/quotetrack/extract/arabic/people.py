@@ -38,9 +38,9 @@ class Person:
 def people(ctx: Context) -> list[Person]:
     """The people the article names with a role, in order of first mention.
 
-    A phrase opening with a title or a given name that reads as a name with a role
-    (``المشير خليفة حفتر``, ``سامح شكري وزير الخارجية``), and a role right after it between
-    commas (``أحمد المسماري، المتحدث باسم الجيش الوطني الليبي،``).
+    A phrase opening with a title (also after لـ: ``لوزير الخارجية``) or a given name that
+    reads as a name with a role (``المشير خليفة حفتر``, ``سامح شكري وزير الخارجية``), and a
+    role right after it between commas (``أحمد المسماري، المتحدث باسم الجيش الوطني الليبي،``).
     """
     found: dict[str, Person] = {}
     lex, toks = ctx.lex, ctx.toks
@@ -48,9 +48,12 @@ def people(ctx: Context) -> list[Person]:
     for j, tok in enumerate(toks):
         if j < covered or ctx.quoted[j] or (j > 0 and toks[j - 1].norm in PREPOSITIONS):
             continue
-        if strip_article(tok.norm) not in lex.titles and not is_given_name(tok, lex):
+        clitic = tok.norm.startswith("ل") and tok.norm[1:] in lex.titles  # "في تصريح لوزير الخارجية"
+        if strip_article(tok.norm) not in lex.titles and not is_given_name(tok, lex) and not clitic:
             continue
         segments, covered = _phrases(ctx, j)
+        if clitic:  # the role starts after the لـ
+            segments[0][0] = Tok(tok.text[1:], tok.norm[1:], tok.start + 1, tok.end)
         speaker = frame_speaker(ctx, segments) if segments else None
         if speaker is None or speaker.speaker_type != "person":
             continue

@@ -200,8 +200,9 @@ def frame_speaker(ctx: Context, segments: list[list[Tok]]) -> Speaker | None:
             continue
         if speaker.speaker_type == "person" and other.speaker_type == "anonymous" and other.role:
             speaker.role = "; ".join(r for r in (speaker.role, other.role) if r)
-        elif speaker.speaker_type == "anonymous" and speaker.role and other.speaker_type == "person" and other.role:
-            other.role = "; ".join((other.role, speaker.role))
+        elif speaker.speaker_type == "anonymous" and speaker.role and other.speaker_type == "person" and (
+                other.role or is_given_name(seg[0], ctx.lex)):  # "لوزير الخارجية، أحمد عوض بن مبارك،"
+            other.role = "; ".join(r for r in (other.role, speaker.role) if r)
             speaker = other
     return speaker
 
