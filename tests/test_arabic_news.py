@@ -414,3 +414,7 @@ def test_role_then_a_given_name_between_commas_and_a_role_after_la():
     text = ("جاء ذلك في تصريح صحفي، لوزير الخارجية اليمني، أحمد عوض بن مبارك، عقب لقائه المبعوث الأممي.\n"
             "وقال وزير الخارجية إن هذا موقف الحكومة الدائم.")
     assert only(text).speaker == "أحمد عوض بن مبارك"
+
+
+def test_relayed_words_keep_their_source_after_a_fronted_outlet():
+    assert only("الوكالة نقلت عن الوزير قوله إن الحكومة لن تتراجع.").speaker_mention == "الوزير"

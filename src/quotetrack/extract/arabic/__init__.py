@@ -81,13 +81,14 @@ def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Q
     obj, unnamed = None, False
     if cue.participle and not same_sentence(ctx, cue, prev) and (subject := opening_verb_subject(ctx, cue)):
         speaker, unnamed = pick_speaker(ctx, subject), True  # the speaker, though not named at this cue
+    sourced = cue.lemma in RELAYING | CAME_IN  # the words are someone else's: the outlet's or document's
     if (relayed := relayed_source(ctx, cue, segments)) is not None:
         segments, shared = relayed, False
     elif (issuer := document_issuer(ctx, cue)) is not None:
         segments, shared = issuer, not issuer  # no issuer named: the previous speaker's document
-    elif cue.lemma in RELAYING | CAME_IN:
+    elif sourced:
         return None
-    if not shared and (fronted := fronted_subject(ctx, cue.i)):
+    if not shared and not sourced and (fronted := fronted_subject(ctx, cue.i)):
         speaker, shared = pick_speaker(ctx, fronted), True  # "باشاغا يتهم الدبيبة": what follows is the object
     if not shared:
         if "0" in objects and segments and (split := split_object(ctx, segments[0])):
