@@ -227,7 +227,6 @@ def test_unnamed_sources_are_anonymous_and_not_split_into_a_name(text, descripti
 @pytest.mark.parametrize("text", [
     "ويشير سقوطها السريع إلى أن داعمي حفتر كانوا أقل ميلا لدعم مسعاه.",  # seed: "its fall indicates"
     "وتعتبر أنقرة ليبيا حيوية في الدفاع عن مصالحها.",  # seed: no complement
-    "وحذر المتحدث الرسمي من تداول مثل هذه البيانات \"الكاذبة التي تقف خلفها جهات مشبوهة\".",
     "وعن الضربات، كشف المسماري عن سقوط أكثر من مئة قتيل.",
 ])
 def test_not_an_attribution(text):

@@ -14,18 +14,26 @@ diacritics, tatweel, hamza/alef forms, ى/ي, ة/ه); offsets always index the o
 
 The package follows those steps: ``tokens`` (normalization, lexicons, tokenizer, ``Context``),
 ``frames`` (cues and the phrases and content after them), ``speakers`` (name, role and type
-of a speaker phrase); this module holds the whole-article rules and ``extract_arabic``.
+of a speaker phrase), ``subjects`` (a subject before the verb, shared by participles and
+joined verbs; where a verb's object statement starts), ``signatures`` (headlines signed with
+a colon), ``people`` (who the article names with which role, for role mentions) and
+``quotes`` (building a ``Quote``); this module holds the whole-article rules and
+``extract_arabic``.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 
-from quotetrack.extract.arabic.frames import Cue, _phrase_ends, find_cue, quotation_before, read_frame
-from quotetrack.extract.arabic.speakers import frame_speaker, person_names
-from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PARAGRAPH, Context, Tok, conjugate, lexicons, normalize,
-                                              strip_article, tokenize)
+from quotetrack.extract.arabic.frames import Cue, clause, find_cue, quotation_before, read_frame
+from quotetrack.extract.arabic.people import Person, people, role_holder, titled_surname
+from quotetrack.extract.arabic.quotes import make_quote
+from quotetrack.extract.arabic.signatures import according_to, headline_statements
+from quotetrack.extract.arabic.speakers import frame_speaker, person_names, pick_speaker
+from quotetrack.extract.arabic.subjects import (CAME_IN, RELAYING, document_issuer, fronted_subject, joined_to,
+                                                object_start, opening_verb_subject, relayed_source, same_sentence,
+                                                split_object)
+from quotetrack.extract.arabic.tokens import PARAGRAPH, Context, conjugate, lexicons, normalize, strip_article, tokenize
 from quotetrack.extract.linking import NamedPerson, link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks
 from quotetrack.types import Article, Problem, Quote
@@ -33,79 +41,88 @@ from quotetrack.types import Article, Problem, Quote
 __all__ = ["conjugate", "extract_arabic", "find_cue", "lexicons", "normalize", "tokenize"]
 
 GENERIC_ROLE_WORDS = {"رسمي"}  # "المتحدث الرسمي" is still "the spokesman"
-KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X قد قال
 MIN_CONTINUATION = 4  # words in a cue-less quoted paragraph that continues the last speaker
+MIN_COLON_WORDS = 3  # unquoted words after "قال:" that make a statement
+BYLINE = "كتب"  # "كتب: ..." at a paragraph's start names the article's writer
 
 
 def find_quotes(ctx: Context) -> list[Quote]:
     """Every attributed statement in the article, in order, speakers as the sentence gives them."""
-    quotes: list[Quote] = []
-    taken_to = -1  # end of the last content: a cue inside it is part of it
+    quotes: list[Quote] = headline_statements(ctx)
+    taken_to = quotes[-1].content_end if quotes else -1  # end of the last content: a cue inside is part of it
     used: set[int] = set()  # starts of quotations already taken
     for i, tok in enumerate(ctx.toks):
         if tok.start < taken_to or ctx.quoted[i]:
             continue
         cue = find_cue(ctx.toks, i, ctx.lex)
-        quote = attribution(ctx, cue, used) if cue is not None else None
+        quote = attribution(ctx, cue, used, quotes[-1] if quotes else None) if cue is not None else None
         if quote is not None:
             quotes.append(quote)
             taken_to = max(taken_to, quote.content_end)
             used.update(s.start for s in ctx.spans if quote.content_start <= s.start < quote.content_end)
     quotes += continuations(ctx, used, quotes)
+    quotes += according_to(ctx, quotes)
     return sorted(quotes, key=lambda q: q.content_start)
 
 
-def attribution(ctx: Context, cue: Cue, used: set[int]) -> Quote | None:
-    """The quote a cue introduces (or follows), with its speaker as written, or None."""
+def attribution(ctx: Context, cue: Cue, used: set[int], prev: Quote | None) -> Quote | None:
+    """The quote a cue introduces (or follows), with its speaker as written, or None.
+
+    The speaker is the phrase after the cue, else a subject placed before it (``وكان X قد
+    أعلن``, ``باشاغا تعهد ...`` at a sentence's start); a participle (``مضيفا``) and a verb
+    joined to the previous one in its sentence (``... يتهم الدبيبة ويتعهد``) share that
+    verb's subject. For a verb that takes its statement as an object (``نفى``, ``رفض``,
+    ``محملا``: ``+0`` in the cue list) the first phrase that is no speaker is the content.
+    """
     frame = read_frame(ctx, cue)
-    if cue.participle:  # "مضيفا في بيان أن": a participle has no subject of its own
-        frame.segments = []
-    elif not frame.segments and (fronted := fronted_subject(ctx, cue.i)):
-        frame.segments = [fronted]
+    marks = ctx.lex.complements.get(cue.lemma, frozenset())
+    objects = marks | {"0"} if "0~" in marks and cue.participle else marks
+    segments, speaker, shared = frame.segments, None, cue.participle or joined_to(ctx, cue, prev)
+    obj, unnamed = None, False
+    if cue.participle and not same_sentence(ctx, cue, prev) and (subject := opening_verb_subject(ctx, cue)):
+        speaker, unnamed = pick_speaker(ctx, subject), True  # the speaker, though not named at this cue
+    sourced = cue.lemma in RELAYING | CAME_IN  # the words are someone else's: the outlet's or document's
+    if (relayed := relayed_source(ctx, cue, segments)) is not None:
+        segments, shared = relayed, False
+    elif (issuer := document_issuer(ctx, cue)) is not None:
+        segments, shared = issuer, not issuer  # no issuer named: the previous speaker's document
+    elif sourced:
+        return None
+    if not shared and not sourced and (fronted := fronted_subject(ctx, cue.i)):
+        speaker, shared = pick_speaker(ctx, fronted), True  # "باشاغا يتهم الدبيبة": what follows is the object
+    if not shared:
+        if "0" in objects and segments and (split := split_object(ctx, segments[0])):
+            segments, obj = [segments[0][:split]] + segments[1:], segments[0][split]
+        speaker = frame_speaker(ctx, segments) if segments else None
     content = frame.content
-    if content is None:
+    if frame.opened_by == "colon" and not segments and byline(ctx, cue, content):
+        return None
+    if obj is None and "0" in objects and (speaker is not None or shared or cue.tense == "past"):
+        obj = object_start(ctx, segments, speaker, shared)  # a present tense needs a subject (relative clause)
+    if obj is not None and (content is None or (speaker is None and obj.start < content[1])):
+        content = clause(ctx, ctx.after(obj.start))
+    elif content is None:
         before = quotation_before(ctx, cue.i, used)
         if before is None:
             return None
         content = ("direct", before.start, before.end)
-    speaker = frame_speaker(ctx, frame.segments) if frame.segments else None
-    if (frame.segments or cue.tense == "present") and speaker is None:
+    if speaker is None and not shared and obj is None and (segments or cue.tense == "present"):
         return None  # a present tense with no subject is a relative clause: "شبهات تفيد بأن"
-    kind, start, end = content
-    text = ctx.text
-    quote = Quote(article_id="", kind=kind, content=text[start:end], content_start=start, content_end=end,
-                  cue=text[cue.start:cue.end], cue_lemma=cue.lemma, cue_start=cue.start, cue_end=cue.end,
-                  language="ar", sentence=sentence_of(ctx, min(cue.start, start), end))
-    if speaker is not None:
-        quote.speaker_mention = text[speaker.mention_start:speaker.mention_end]
-        quote.mention_start, quote.mention_end = speaker.mention_start, speaker.mention_end
-        quote.speaker, quote.speaker_type, quote.role = speaker.name, speaker.speaker_type, speaker.role
+    quote = make_quote(ctx, cue, content, speaker)
+    if unnamed:
+        quote.speaker_mention = quote.mention_start = quote.mention_end = None
     return quote
 
 
-def fronted_subject(ctx: Context, i: int) -> list[Tok]:
-    """The subject placed before the cue in ``وكان المكتب الإعلامي (قد) أعلن``, or [].
-
-    Arabic news puts the subject first after كان ("had"); elsewhere a phrase before the
-    verb belongs to the previous clause, so only this construction is read backwards.
-    """
-    k = i - 1
-    if k >= 0 and ctx.toks[k].norm in {"قد", "وقد"}:
-        k -= 1
-    end = k + 1
-    while k >= 0 and end - k <= MAX_SEGMENT and not _phrase_ends(ctx, k) and ctx.opens(k) is None:
-        if ctx.toks[k].norm in KANA:
-            return ctx.toks[k + 1:end]
-        k -= 1
-    return []
-
-
-def sentence_of(ctx: Context, start: int, end: int) -> str:
-    """The sentence(s) from the one holding ``start`` to the one holding ``end``."""
-    starts = ctx.sentence_starts
-    first = starts[bisect_right(starts, start) - 1] if starts and starts[0] <= start else 0
-    k = bisect_left(starts, end)
-    return ctx.text[first:starts[k] if k < len(starts) else len(ctx.text)].strip()
+def byline(ctx: Context, cue: Cue, content: tuple[str, int, int] | None) -> bool:
+    """``كتب: محمود البدوي`` opening a paragraph names the writer; a colon before fewer than
+    ``MIN_COLON_WORDS`` unquoted words introduces no speech either."""
+    if content is None:
+        return True
+    words = len(ctx.text[content[1]:content[2]].split())
+    quoted = any(s.start == content[1] for s in ctx.spans)
+    paragraph_start = cue.i == 0 or ctx.toks[cue.i - 1].norm == PARAGRAPH
+    return not quoted and (words < MIN_COLON_WORDS or (cue.lemma == BYLINE and paragraph_start))
 
 
 def continuations(ctx: Context, used: set[int], quotes: list[Quote]) -> list[Quote]:
@@ -128,14 +145,15 @@ def continuations(ctx: Context, used: set[int], quotes: list[Quote]) -> list[Quo
     return out
 
 
-def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]]) -> None:
+def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]], cast: list[Person]) -> None:
     """Resolve speakers inside one article, in place.
 
     - A cue with no subject (``وأضاف أن``, ``، مضيفا أن``) takes the previous quote's
       speaker: Arabic drops the pronoun of the speaker under discussion, whatever its type;
       with no earlier quote, the last person named before it.
     - A definite role or source alone (``المتحدث``, ``المسؤول``, ``الوكالة``) takes the last
-      speaker introduced with the same head word and those words.
+      speaker introduced with the same head word and those words; failing that, a role takes
+      the one person the article names with that role (``people.role_holder``).
     - A short organization name (``حكومة الوفاق``) takes the fuller one it begins
       (``حكومة الوفاق الوطني``); person names link through the shared variant matcher
       (``حفتر`` -> ``خليفة حفتر``).
@@ -143,6 +161,7 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]]) -> None
     Args:
         quotes: the article's quotes in text order.
         persons: ``(offset, name)`` of person names anywhere in the article.
+        cast: the people the article names with their roles (``people.people``).
     """
     for n, q in enumerate(quotes):
         earlier = [p for p in quotes[:n] if p.speaker]
@@ -157,6 +176,11 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]]) -> None
             source = back_reference(q, earlier)
             if source is not None:
                 q.speaker, q.speaker_type, q.role = source.speaker, source.speaker_type, source.role
+        if q.speaker_type == "anonymous" and q.role and (holder := role_holder(q.role, cast)) is not None:
+            quoted = next((p.role for p in earlier if p.speaker == holder.name and p.role), None)
+            q.speaker, q.speaker_type, q.role = holder.name, "person", quoted or "; ".join(holder.roles)
+        elif q.speaker_type == "anonymous" and q.role and (named := titled_surname(q.role, persons)):
+            q.speaker, q.speaker_type = named, "person"  # "الرئيس السيسي": title and surname
         if q.speaker_type == "organization":
             q.speaker = fullest_organization(q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization"])
         if q.speaker_type == "anonymous" and q.role == q.speaker:
@@ -212,7 +236,8 @@ def extract_arabic(article: Article) -> tuple[list[Quote], list[Problem]]:
     quotes = find_quotes(ctx)
     for q in quotes:
         q.article_id = article.id
-    link_in_article(quotes, person_names(ctx))
+    roles = any(q.speaker_type == "anonymous" and q.role for q in quotes)  # only role mentions need the cast
+    link_in_article(quotes, person_names(ctx), people(ctx) if roles else [])
     problems = [Problem(article.path, code, f"{message} (line {text.count(PARAGRAPH, 0, pos) + 1})",
                         article_id=article.id, stage="extract") for code, pos, message in found]
     return quotes, problems

@@ -34,6 +34,12 @@ def normalize(word: str) -> str:
     return _MARKS.sub("", word).translate(_FOLD)
 
 
+def is_preposition(tok: "Tok") -> bool:
+    """A preposition, also misspelt with a doubled letter (``إللى`` for إلى)."""
+    collapsed = "".join(c for n, c in enumerate(tok.norm) if n == 0 or c != tok.norm[n - 1])
+    return tok.norm in PREPOSITIONS or collapsed in PREPOSITIONS
+
+
 def strip_article(norm: str) -> str:
     """Drop the article ال (or the لل of لـ + ال) from a normalized word."""
     return norm[2:] if norm.startswith(("ال", "لل")) and len(norm) > 3 else norm
@@ -61,6 +67,7 @@ class Lexicons:
     """The Arabic word lists from ``data/``, normalized for lookup."""
 
     cues: dict[str, tuple[str, str]]  # form -> (lemma, tense)
+    complements: dict[str, frozenset[str]]  # lemma -> what else opens its content: a preposition, ب, 0 (object)
     titles: frozenset[str]
     organizations: frozenset[str]
     anonymous: frozenset[str]
@@ -77,12 +84,20 @@ def _normalized(*parts: str) -> frozenset[str]:
 def lexicons() -> Lexicons:
     """Load the Arabic lexicons once per process."""
     cues: dict[str, tuple[str, str]] = {}
+    complements: dict[str, frozenset[str]] = {}
     for line in word_list("cues", "ar.txt"):
-        past, present, *participles = line.split()
-        for form, tense in conjugate(past, present, *participles).items():
-            cues[normalize(form)] = (normalize(past), tense)
+        past, present, *rest = line.split()
+        participles = [w for w in rest if not w.startswith(("+", "="))]
+        for form, tense in conjugate(past, present.strip("-") or past, *participles).items():
+            if present != "-" or tense == "participle":  # "-": the verb's finite forms mean something else
+                cues[normalize(form)] = (normalize(past), tense)
+        for form in (w[1:] for w in rest if w.startswith("=")):  # a form taken as written: بالقول
+            cues[normalize(form)] = (normalize(past), "participle")
+        if marked := [normalize(w[1:]) for w in rest if w.startswith("+")]:
+            complements[normalize(past)] = frozenset(marked)
     return Lexicons(
         cues=cues,
+        complements=complements,
         titles=_normalized("titles", "ar.txt"),
         organizations=_normalized("speakers", "ar_organizations.txt"),
         anonymous=_normalized("speakers", "ar_anonymous.txt"),
@@ -111,16 +126,37 @@ class Tok:
     sent_start: bool = False
 
 
+# punctuation or a bullet glued to the next Arabic word by a missing space ("والخيبة.وشدد", "•واكد"),
+# and punctuation the tokenizer leaves on a word with tanween ("أيضًا.", "خائنًا».")
+_GLUED = re.compile(r"[.،؛!؟•·](?=[\u0621-\u064a])|(?<=[\u0621-\u065f.،؛!؟»”“\"])[.،؛!؟»”“\"](?=[.،؛!؟»”“\"]*$)")
+
+
 def tokenize(text: str) -> list[Tok]:
-    """Tokens of ``text``; a line break becomes one ``PARAGRAPH`` token, other spaces vanish."""
+    """Tokens of ``text``; a line break becomes one ``PARAGRAPH`` token, other spaces vanish.
+
+    Punctuation glued to a following Arabic word (``والخيبة.وشدد``) is split off, and the
+    word after a glued full stop starts a sentence.
+    """
     toks = []
     for t in arabic_nlp()(text):
         if not t.is_space:
-            # a token of marks or tatweel alone keeps its text, so no norm is empty
-            toks.append(Tok(t.text, normalize(t.text) or t.text, t.idx, t.idx + len(t.text), bool(t.is_sent_start)))
+            toks += _split_glued(t.text, t.idx, bool(t.is_sent_start))
         elif PARAGRAPH in t.text:
             toks.append(Tok(t.text, PARAGRAPH, t.idx, t.idx + len(t.text), True))
     return toks
+
+
+def _split_glued(word: str, idx: int, sent_start: bool) -> list[Tok]:
+    if _GLUED.search(word) is None:  # nearly every word
+        return [Tok(word, normalize(word) or word, idx, idx + len(word), sent_start)]
+    pieces, start = [], 0
+    for m in _GLUED.finditer(word):
+        pieces += [(start, m.start(), sent_start), (m.start(), m.end(), False)]
+        start, sent_start = m.end(), m.group() in ".!؟"
+    pieces.append((start, len(word), sent_start))
+    # a token of marks or tatweel alone keeps its text, so no norm is empty
+    return [Tok(word[a:b], normalize(word[a:b]) or word[a:b], idx + a, idx + b, first)
+            for a, b, first in pieces if b > a]
 
 
 @dataclass
