@@ -207,3 +207,22 @@ def test_later_mentions_keep_the_persons_role():
               quote("Terry Strada", 300, role="9/11 widow"), quote("Strada", 400), quote("She", 500)]
     link_speakers(quotes)
     assert [(q.speaker, q.role) for q in quotes[2::3]] == [("Bill de Blasio", "Mayor"), ("Terry Strada", "9/11 widow")]
+
+
+def test_a_speaker_written_with_a_quoted_nickname_speaks_under_the_name():
+    # Arabic news writes محمد حمدان دقلو “حميدتي”; the name alone matches his other spellings
+    quotes = [quote("محمد حمدان دقلو “حميدتي", 0), quote("حميدتي", 200)]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["محمد حمدان دقلو", "محمد حمدان دقلو"]
+
+
+def test_an_apostrophe_inside_a_name_is_no_nickname():
+    quotes = [quote("Ahmed al-Shara'a", 0)]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["Ahmed al-Shara'a"]
+
+
+def test_an_acronym_and_an_office_are_a_role_mention():
+    quotes = [quote("Mazloum Abdi", 0, role="SDF commander"), quote("SDF Commander", 200)]
+    link_speakers(quotes)
+    assert speakers(quotes) == ["Mazloum Abdi", "Mazloum Abdi"]

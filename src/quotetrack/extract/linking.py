@@ -38,6 +38,7 @@ MAX_ROLE_MENTION_WORDS = 12
 # not have to be among the holder's own words, as a party or body ("Labour", "Hezbollah") does
 DEMONYM = re.compile(r"(?:an|ian|i|ese|ish)$")
 _NICK = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}"
+QUOTED_NICKNAME = re.compile(r"(.+?)\s+[“”\"«‘']\s*([^“”\"«»‘’']+?)\s*[”“\"»’']?")  # not "Shara'a"
 NICKNAME = re.compile(rf"\s*(?:[‘'“\"(]({_NICK})[’'”\")]|,?\s+(?:also |better )?known as ({_NICK}))")
 
 
@@ -78,9 +79,11 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
         text: the text the offsets index, to see a name set beside a description.
     """
     ordered = sorted(quotes, key=lambda q: (q.mention_start or q.content_start))
+    nicknames = split_nicknames(ordered)
     retype_surnames(ordered, people)
     canonical = canonical_names(ordered, people)
     canonical.update(also_known_as(people, text, canonical))
+    canonical.update({nick: canonical.get(name, name) for nick, name in nicknames.items()})
     genders = speaker_genders(ordered, canonical, people)
     roles = person_roles(ordered, people, canonical)
     salient = salient_people(ordered, people, canonical)
@@ -140,6 +143,20 @@ def canonical_names(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> 
     return canonical
 
 
+def split_nicknames(ordered: Sequence[Quote]) -> dict[str, str]:
+    """A person speaker written with a quoted nickname ("محمد حمدان دقلو “حميدتي”") speaks
+    under the name alone, which matches the person's other spellings; returns nickname -> name."""
+    found = {}
+    for q in ordered:
+        if q.speaker_type != "person" or not q.speaker:
+            continue
+        m = QUOTED_NICKNAME.fullmatch(q.speaker)
+        if m is not None and len(m.group(1).split()) >= 2:
+            q.speaker = m.group(1)
+            found[m.group(2)] = m.group(1)
+    return found
+
+
 def also_known_as(people: Sequence[NamedPerson], text: str, canonical: Mapping[str, str]) -> dict[str, str]:
     """Other names the article declares for a person -> that person's name: a nickname in
     quotation marks or brackets right after the name ("Mohamed Hamdan Dagalo ‘Hemedti’"), or
@@ -175,9 +192,11 @@ def is_surname(name: str | None) -> bool:
 def names_office_only(name: str) -> bool:
     """A "name" made of title and role words alone ("Prime", "FM", "Foreign Minister", "White
     House Press Secretary" is not: it has "White House"): a role mention, not a person's name."""
-    words = [w.strip(".,").lower() for w in name.replace("’s", " ").replace("'s", " ").split()]
+    words = [w.strip(".,") for w in name.replace("’s", " ").replace("'s", " ").split()]
     known = titles() | set(role_synonyms()) | office_words()
-    return bool(words) and all(w in known for w in words)
+    if len(words) > 1 and words[0].isupper() and words[-1].lower() in titles():
+        words = words[1:]  # "SDF Commander": a body's acronym and an office
+    return bool(words) and all(w.lower() in known for w in words)
 
 
 # --- who is who ---------------------------------------------------------------------------
