@@ -126,11 +126,15 @@ def write_quotes(rows: list[dict], fmt: str) -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Texts per spaCy batch.")
 @frames_option
-def build(paths, db_path, rebuild, workers, model, batch_size, frames):
+@click.option("--curation", type=click.Path(dir_okay=False), default=None,
+              help="Speaker curation file (merge, split, rename). Default: speakers.yml beside the database.")
+@click.option("--wait", is_flag=True, help="If another build is writing the database, wait for it instead of stopping.")
+def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation, wait):
     """Build the quote database from articles; re-runs only extract new or changed ones.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files. Unreadable inputs
     are listed on stderr and in the problems table; the exit status is 1 if any failed.
+    A server reading the database sees the new build once it is complete, never half of it.
 
     \b
     Example:
@@ -140,11 +144,14 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames):
     try:
         with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr) as bar:
             summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
-                                batch_size=batch_size, frames=frames, progress=bar.update)
+                                batch_size=batch_size, frames=frames, curation=curation, wait=wait,
+                                progress=bar.update, on_wait=lambda message: click.echo(message, err=True))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     for problem in summary.problems:
         click.echo(f"Error: {problem}", err=True)
+    for line in summary.warning_lines():
+        click.echo(f"Warning: {line}", err=True)
     click.echo(str(summary), err=True)
     if summary.failed:
         sys.exit(1)

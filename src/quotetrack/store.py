@@ -23,7 +23,9 @@ import datetime as dt
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -38,6 +40,7 @@ STATUSES = ("extracted", "skipped", "failed")
 QUOTE_ID_COLUMNS = ("article_id", "content_start", "content_end")
 PROBLEM_ID_COLUMNS = ("path", "line", "article_id", "stage", "code")
 BATCH_SIZE = 500  # rows per insert_all/upsert_all statement batch
+BUSY_TIMEOUT_MS = 5000
 
 # One table, no join: the article fields the claims show are copied onto each quote row
 # (``write_article`` writes both in one transaction), so the view's facets read indexes of
@@ -94,6 +97,8 @@ def open_db(path: str | Path, *, rebuild: bool = False) -> Database:
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             stale.unlink(missing_ok=True)
     db = Database(path)
+    # another program writing (a build holds <db>-lock against other builds): wait for it
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.enable_wal()
     # WAL + NORMAL never corrupts on a crash; a power cut may lose the last commits only
     db.execute("PRAGMA synchronous=NORMAL")
@@ -176,6 +181,56 @@ def _create_tables(db: Database) -> None:
         """
     )
     db.create_view("claims", CLAIMS_SQL)
+
+
+@contextmanager
+def build_transaction(db: Database, *, clear: bool = False) -> Iterator[Database]:
+    """One write transaction for everything a build makes visible (``BEGIN IMMEDIATE``, so
+    it holds the write lock from the start); readers see the database as it was until it
+    commits. ``write_article`` and ``write_resolution`` nest inside it as savepoints.
+
+    Args:
+        clear: empty every table first (``build --rebuild`` while a server reads the file).
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if clear:
+            for table in ("aliases", "speakers", "problems", "quotes", "articles"):
+                db.execute(f"delete from [{table}]")
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+# SQLite result codes (sqlite3.Error.sqlite_errorname, extended codes cut to their prefix)
+# -> what to tell the user
+SQLITE_CAUSES = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "the file or its folder is read-only",
+    "SQLITE_CANTOPEN": "cannot open or create the file (missing or read-only folder?)",
+    "SQLITE_PERM": "permission denied",
+    "SQLITE_BUSY": "another program is writing to it",
+    "SQLITE_LOCKED": "another program is writing to it",
+    "SQLITE_NOTADB": "not a SQLite database",
+    "SQLITE_CORRUPT": "the file is damaged",
+    "SQLITE_IOERR": "the disk reported an error",
+}
+
+
+@contextmanager
+def sqlite_errors(path: str | Path, advice: str = "") -> Iterator[None]:
+    """Turn a ``sqlite3.Error`` (disk full, read-only folder...) into a ``QuotetrackError``
+    that names ``path`` and the cause in words, followed by ``advice``."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        code = getattr(e, "sqlite_errorname", "") or ""
+        cause = next((words for prefix, words in SQLITE_CAUSES.items() if code.startswith(prefix)), None)
+        detail = f"{cause} ({e})" if cause else str(e)
+        raise QuotetrackError(f"{path}: {detail}.{' ' + advice if advice else ''}") from None
 
 
 def content_hash(article: Article, extractor: str = "") -> str:
