@@ -193,7 +193,7 @@ async def page_note(ds, path: str, html: str) -> str:
 
 async def measure(path: Path, repeat: int) -> list[tuple[str, float, float, str]]:
     """Time the pages; returns (name, median wall ms, median CPU ms, note) rows."""
-    ds = publish.make_datasette(path, site_dir=ROOT)
+    ds = publish.make_datasette(path)
     ranked = (await ds.client.get("/quotes/speakers.json?_shape=array&_size=100&_sort_desc=quote_count")).json()
     top, hundredth = ranked[0]["name"], ranked[-1]["name"]
     pages = [

@@ -345,19 +345,25 @@ def serve(
     port: int = 8001,
     allow_sql: bool = False,
     settings: Iterable[tuple[str, str]] = (),
+    metadata: str | Path | None = None,
+    debug: bool = False,
 ) -> None:
-    """Publish the database with Datasette until interrupted (run from the project folder).
+    """Publish the database with Datasette until interrupted (from any folder).
 
     Args:
-        db_path: the SQLite file written by ``build``; served immutable, as ``quotes``.
+        db_path: the SQLite file written by ``build``; served read-only, as ``quotes``; a
+            build that commits shows up at once.
         host: address to listen on.
         port: port to listen on.
         allow_sql: let anyone run arbitrary SQL; canned queries work either way.
         settings: ``(name, value)`` Datasette settings over ``publish.SAFE_SETTINGS``.
+        metadata: your own Datasette ``metadata.yml`` instead of the package's.
+        debug: also serve Datasette's debug pages and the ``problems`` table.
     """
     from quotetrack import publish  # Datasette takes half a second to import
 
-    ds = publish.make_datasette(db_path, allow_sql=allow_sql, settings=publish.parse_settings(settings))
+    ds = publish.make_datasette(db_path, allow_sql=allow_sql, settings=publish.parse_settings(settings),
+                                metadata=metadata, debug=debug)
     publish.serve(ds, host=host, port=port)
 
 
@@ -367,6 +373,7 @@ def export(
     speaker: str | None = None,
     since: str | None = None,
     db_path: str | Path = "data/quotes.db",
+    metadata: str | Path | None = None,
 ) -> int:
     """Write attributed claims (the ``claims`` view) to ``csv_file`` as CSV.
 
@@ -375,10 +382,12 @@ def export(
         speaker: only this speaker's claims; any spelling of the name.
         since: only claims published on or after this ``YYYY-MM-DD`` date.
         db_path: the SQLite file written by ``build``.
+        metadata: the ``metadata.yml`` whose ``statements_by_speaker`` query finds the
+            speaker (default: the package's, the one ``serve`` uses).
 
     Returns:
         The number of claims written.
     """
     from quotetrack import publish  # Datasette takes half a second to import
 
-    return publish.export_csv(csv_file, db_path, speaker=speaker, since=since)
+    return publish.export_csv(csv_file, db_path, speaker=speaker, since=since, metadata=metadata)

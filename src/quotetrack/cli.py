@@ -48,6 +48,15 @@ def db_option(fn):
     )(fn)
 
 
+def metadata_option(fn):
+    return click.option(
+        "--metadata",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Your own Datasette metadata.yml (titles, facets, canned queries) instead of the built-in one.",
+    )(fn)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="quotetrack")
 def cli():
@@ -164,11 +173,14 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation,
 @click.option("--allow-sql", is_flag=True, help="Let anyone run arbitrary SQL (canned queries always work).")
 @click.option("--setting", "settings", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="A Datasette setting over the safe defaults, e.g. sql_time_limit_ms 2000.")
-def serve(db_path, host, port, allow_sql, settings):
+@metadata_option
+@click.option("--debug", is_flag=True,
+              help="Also serve Datasette's debug pages (/-/threads, /-/databases...) and the problems table.")
+def serve(db_path, host, port, allow_sql, settings, metadata, debug):
     """Publish the database with Datasette: facets, full-text search, canned queries, CSV.
 
-    Read-only (immutable), arbitrary SQL off. Run it from the project folder: it reads
-    metadata.yml, plugins/ and static/ there.
+    Read-only, arbitrary SQL off, debug pages closed. A build that finishes while it runs
+    shows up at once, without a restart. Works from any folder.
 
     \b
     Example:
@@ -176,7 +188,8 @@ def serve(db_path, host, port, allow_sql, settings):
         quotetrack serve --port 8002 --setting sql_time_limit_ms 2000
     """
     try:
-        api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings)
+        api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings,
+                  metadata=metadata, debug=debug)
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
 
@@ -187,7 +200,8 @@ def serve(db_path, host, port, allow_sql, settings):
 @click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="CSV file to write ('-' for stdout).")
 @db_option
-def export(speaker, since, csv_path, db_path):
+@metadata_option
+def export(speaker, since, csv_path, db_path, metadata):
     """Export attributed claims (speaker, role, kind, cue, quote, article) as CSV.
 
     \b
@@ -198,7 +212,7 @@ def export(speaker, since, csv_path, db_path):
     try:
         # lazy: a bad --since or --db leaves no empty file behind
         with click.open_file(csv_path, "w", encoding="utf-8", lazy=True) as fp:
-            count = api.export(fp, speaker=speaker, since=since, db_path=db_path)
+            count = api.export(fp, speaker=speaker, since=since, db_path=db_path, metadata=metadata)
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {count} claims to {'stdout' if csv_path == '-' else csv_path}", err=True)

@@ -1,0 +1,109 @@
+"""A hardened server that follows the builds (issue 25): 4xx for readers' mistakes with no
+traceback in the log, debug pages and the problems table closed unless --debug, and a new
+build visible without a restart.
+
+Datasette runs in process (``ds.client``) on the hand-made corpus of ``test_publish``.
+"""
+
+import pytest
+from click.testing import CliRunner
+
+from quotetrack import api, publish
+from quotetrack.cli import cli
+from quotetrack.publish import make_datasette
+
+from test_build import fake_extract_articles, write
+from test_publish import make_db
+
+BAD_REQUESTS = [
+    ("/quotes/claims?_sort=nope", 400),
+    ("/quotes/quotes?_sort_desc=nope", 400),
+    ("/quotes/claims?_facet=nope", 400),
+    ("/quotes/quotes?_size=abc", 400),
+    ("/-/static-plugins/datasette_search_all/../../../etc/passwd", 404),
+    ("/-/static-plugins/datasette_search_all/~2E~2E~2f__init__~2Epy", 404),
+    ("/-/static-plugins/nope/x", 404),
+    ("/quotes/quotes/-/insert", 404),
+    ("/quotes/nope", 404),
+    ("/nope/nope/nope", 404),
+    ("/quotes/quotes/nope-row", 404),
+    ("/quotes.json?sql=select+1", 403),
+]
+DEBUG_PAGES = ["/-/threads", "/-/threads.json", "/-/messages", "/-/allow-debug", "/-/patterns",
+               "/-/databases", "/-/databases.json", "/-/plugins.json", "/-/versions.json", "/-/actor.json"]
+
+
+@pytest.fixture
+def quotes_db(tmp_path):
+    return make_db(tmp_path / "quotes.db")
+
+
+@pytest.fixture
+def ds(quotes_db):
+    return make_datasette(quotes_db)
+
+
+@pytest.mark.parametrize("path, status", BAD_REQUESTS)
+async def test_bad_requests_are_4xx_without_a_traceback(ds, path, status, capfd):
+    response = await ds.client.get(path)
+    assert response.status_code == status
+    log = "".join(capfd.readouterr())
+    # Datasette logs a failed facet's SQL on one ERROR record; nothing else may appear
+    assert "Traceback" not in log and "│" not in log
+    assert log == "" or log.startswith("ERROR: conn=")
+
+
+@pytest.mark.parametrize("path", DEBUG_PAGES)
+async def test_debug_pages_are_closed_by_default(ds, quotes_db, path):
+    assert (await ds.client.get(path)).status_code == 404
+    debug = make_datasette(quotes_db, debug=True)
+    assert (await debug.client.get(path)).status_code == 200
+
+
+async def test_database_list_does_not_leak_the_file_path(ds, quotes_db):
+    for path in ("/-/databases.json", "/quotes.json", "/-/metadata.json", "/"):
+        response = await ds.client.get(path)
+        assert str(quotes_db.parent) not in response.text, path
+
+
+@pytest.mark.parametrize("path", ["/quotes/problems", "/quotes/problems.json", "/quotes/problems.csv",
+                                  "/quotes/problems/1.json"])
+async def test_problems_table_is_refused_by_default(quotes_db, path):
+    ds = make_datasette(quotes_db)
+    assert (await ds.client.get(path)).status_code == 403
+    debug = make_datasette(quotes_db, debug=True)
+    assert (await debug.client.get("/quotes/problems.json")).status_code == 200
+
+
+async def test_pages_readers_use_still_answer(ds):
+    for path in ("/", "/quotes", "/quotes/claims", "/quotes/claims.json", "/quotes/speakers",
+                 "/quotes/statements_by_speaker?name=al-Majei", "/-/settings.json", "/static/quotetrack.css"):
+        assert (await ds.client.get(path)).status_code == 200, path
+
+
+async def test_cli_serve_debug_flag(quotes_db, monkeypatch):
+    started = {}
+    monkeypatch.setattr(publish, "serve", lambda ds, **where: started.update(ds=ds))
+    assert CliRunner().invoke(cli, ["serve", "--db", str(quotes_db), "--debug"]).exit_code == 0
+    assert (await started["ds"].client.get("/-/threads.json")).status_code == 200
+
+
+async def test_a_new_build_shows_up_without_a_restart(tmp_path, monkeypatch):
+    monkeypatch.setattr("quotetrack.extract.extract_articles", fake_extract_articles([]))
+    corpus, db_path = tmp_path / "corpus", tmp_path / "quotes.db"
+    write(corpus / "a.txt", '"We will not retreat," Mustafa Al-Mujie said.\n')
+    api.build([corpus], db_path=db_path)
+    ds = make_datasette(db_path)
+
+    async def claims():
+        response = await ds.client.get("/quotes/claims.json?_shape=array")
+        assert response.status_code == 200
+        return sorted(row["quote"] for row in response.json())
+
+    assert await claims() == ["We will not retreat"]
+    write(corpus / "b.txt", '"Talks failed," Fayez al-Sarraj said.\n')
+    api.build([corpus], db_path=db_path)
+    assert await claims() == ["Talks failed", "We will not retreat"]
+    (corpus / "a.txt").unlink()
+    api.build([corpus], db_path=db_path, rebuild=True)
+    assert await claims() == ["Talks failed"]
