@@ -13,7 +13,7 @@ from typing import TextIO
 
 from quotetrack import evaluate as scoring
 from quotetrack import ingest, lock, names, resolve, staging, store
-from quotetrack.errors import PROBLEM_CODES, QuotetrackError
+from quotetrack.errors import INGEST_WARNINGS, PROBLEM_CODES, QuotetrackError
 from quotetrack.romanize import romanize_name
 from quotetrack.types import Article, Problem, Quote, Speaker
 
@@ -211,9 +211,13 @@ def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: b
     done = {} if rebuild else store.done_hashes(db)
     staged = journal.hashes()
     keep: set[str] = set()
+    read_warnings: dict[str, list[Problem]] = {}  # article id -> ingest warnings, kept with it
 
     def changed() -> Iterator[Article]:
         for item in ingest.read_articles(paths):
+            if isinstance(item, Problem) and item.code in INGEST_WARNINGS:
+                read_warnings.setdefault(item.article_id, []).append(item)
+                continue
             if isinstance(item, Problem):
                 journal.add_problems([item])
                 summary.failed += 1
@@ -222,8 +226,11 @@ def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: b
                 continue
             summary.read += 1
             fingerprint_ = store.content_hash(item, extractor)
+            if fingerprint_ in (done.get(item.id), staged.get(item.id)):
+                read_warnings.pop(item.id, None)  # stored with the article already
             if done.get(item.id) == fingerprint_:
-                journal.discard(item.id)  # a stopped build's copy of an edit since undone
+                if item.id in staged:
+                    journal.discard(item.id)  # a stopped build's copy of an edit since undone
                 summary.unchanged += 1
                 step(1)
             elif staged.get(item.id) == fingerprint_:
@@ -235,6 +242,7 @@ def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: b
                 yield item
 
     for result in extract_articles(changed(), **options):
+        result.problems = read_warnings.pop(result.article.id, []) + result.problems
         status = _build_status(result)
         journal.add_article(result.article, result.quotes, result.problems, status=status,
                             content_hash=store.content_hash(result.article, extractor))

@@ -13,7 +13,7 @@ import sys
 import click
 
 from quotetrack import api
-from quotetrack.errors import QuotetrackError
+from quotetrack.errors import INGEST_WARNINGS, QuotetrackError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -95,7 +95,7 @@ def extract(paths, fmt, workers, batch_size, model, frames):
     failed = []
 
     def on_problem(problem):
-        unreadable = problem.stage == "ingest"
+        unreadable = problem.stage == "ingest" and problem.code not in INGEST_WARNINGS
         click.echo(f"{'Error' if unreadable else 'Warning'}: {problem}", err=True)
         if unreadable:
             failed.append(problem)
