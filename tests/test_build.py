@@ -134,7 +134,7 @@ def test_bad_inputs_are_reported_and_the_rest_goes_in(corpus, db_path, seen):
     api.build([corpus], db_path=db_path)
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02")
-    (corpus / "latin1.txt").write_bytes(b"caf\xe9")
+    (corpus / "broken.txt").write_bytes(b"caf\xc3\xa9 caf\xe9")  # UTF-8 with a broken byte
     write(corpus / "lines.jsonl", '{"id": "j1", "text": "\\"Yes,\\" Ali said."}\n{"id": "j2", "text": \n')
     with open(corpus / "huge.txt", "wb") as f:
         f.truncate(100 * 1024 * 1024)
