@@ -267,3 +267,12 @@ def test_curation_file_beside_the_database_from_any_folder(corpus, tmp_path, see
     write(other, "speakers:\n  - name: Mustafa Al-Mujie\n    id: p-other\n")
     assert run_build(corpus, "--db", site / "quotes.db", "--curation", other).exit_code == 0
     assert "p-other" in {s.id for s in api.speakers(db_path=site / "quotes.db")}
+
+
+def test_extract_applies_a_curation_file_only_when_given(corpus, tmp_path, seen):
+    write(tmp_path / "data" / "speakers.yml", "speakers:\n  - name: Mustafa Al-Mujie\n    id: p-cwd\n")
+    plain = CliRunner().invoke(cli, ["extract", "--format", "jsonl", str(corpus / "a.txt")])
+    assert plain.exit_code == 0 and '"p-cwd"' not in plain.output  # never the current folder's file
+    other = write(tmp_path / "mine.yml", "speakers:\n  - name: Mustafa Al-Mujie\n    id: p-mine\n")
+    curated = CliRunner().invoke(cli, ["extract", "--format", "jsonl", "--curation", str(other), str(corpus / "a.txt")])
+    assert curated.exit_code == 0 and '"speaker_id": "p-mine"' in curated.output

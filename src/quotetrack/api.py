@@ -25,6 +25,7 @@ def extract(
     batch_size: int = 32,
     workers: int = 1,
     frames: bool = True,
+    curation: str | Path | None = None,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> Iterator[Quote]:
     """Extract the quotes of every article under ``paths``, speakers resolved across the run.
@@ -39,6 +40,7 @@ def extract(
         workers: extraction processes.
         frames: also keep the statements the learned frame model finds (beliefs, stances,
             plans), not only those of the cue lexicons.
+        curation: a speaker curation file (``speakers.yml``) to apply; none by default.
         on_problem: called with each unreadable input or article-level problem.
 
     Yields:
@@ -60,7 +62,7 @@ def extract(
         for problem in result.problems:
             report(problem)
         quotes.extend(result.quotes)
-    yield from _resolved(quotes)[1]
+    yield from _resolved(quotes, curation)[1]
 
 
 @dataclass
@@ -280,9 +282,10 @@ def _count_result(summary: BuildSummary, result, status: str) -> None:
 
 
 def _resolved(quotes: list[Quote], curation: str | Path | None = None) -> tuple[list[Speaker], Iterator[Quote]]:
-    """Corpus-wide speakers for ``quotes`` (curation file and Arabic romanizer applied)."""
+    """Corpus-wide speakers for ``quotes`` (curation file, if any, and Arabic romanizer applied)."""
     refs = resolve.speaker_refs(quotes)
-    resolution = resolve.resolve_speakers(refs, resolve.load_curation(curation), romanize=romanize_name)
+    rules = resolve.load_curation(curation) if curation is not None else resolve.Curation()
+    resolution = resolve.resolve_speakers(refs, rules, romanize=romanize_name)
     return resolution.speakers, resolve.apply_resolution(quotes, resolution)
 
 

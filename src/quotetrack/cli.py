@@ -80,7 +80,9 @@ EXTRACT_COLUMNS = ("article_id", "kind", "speaker", "speaker_id", "speaker_menti
               help="Texts per spaCy batch.")
 @model_option
 @frames_option
-def extract(paths, fmt, workers, batch_size, model, frames):
+@click.option("--curation", type=click.Path(dir_okay=False), default=None,
+              help="Speaker curation file (merge, split, rename) to apply; none by default.")
+def extract(paths, fmt, workers, batch_size, model, frames, curation):
     """Print the quotes found in articles, without touching a database.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files (one article a line
@@ -102,7 +104,7 @@ def extract(paths, fmt, workers, batch_size, model, frames):
 
     try:
         quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
-                                  on_problem=on_problem))
+                                  curation=curation, on_problem=on_problem))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     write_quotes([q.to_dict() for q in quotes], fmt)
