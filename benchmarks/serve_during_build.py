@@ -96,7 +96,7 @@ def main() -> None:
         print(f"first build, {args.articles} articles: {build(folder, db)[0]:.1f} s", flush=True)
         with running_server(db) as base:
             tally, stop = Tally(), threading.Event()
-            clients = [threading.Thread(target=poll, args=(reader_pages(base, SPEAKER, "district"), tally, stop, n))
+            clients = [threading.Thread(target=poll, args=(reader_pages(base, [SPEAKER, "Fayez al-Sarraj"], ["district", "unit"]), tally, stop, n))
                        for n in range(args.clients)]
             for c in clients:
                 c.start()

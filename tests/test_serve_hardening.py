@@ -101,9 +101,26 @@ async def test_a_new_build_shows_up_without_a_restart(tmp_path, monkeypatch):
         return sorted(row["quote"] for row in response.json())
 
     assert await claims() == ["We will not retreat"]
+    assert await claims() == ["We will not retreat"]  # the first read opened the WAL
+    again = await ds.client.get("/quotes/claims.json?_shape=array")  # the page cache answers
+    assert again.headers["x-quotetrack-cache"] == "hit"
     write(corpus / "b.txt", '"Talks failed," Fayez al-Sarraj said.\n')
     api.build([corpus], db_path=db_path)
     assert await claims() == ["Talks failed", "We will not retreat"]
     (corpus / "a.txt").unlink()
     api.build([corpus], db_path=db_path, rebuild=True)
     assert await claims() == ["Talks failed"]
+
+
+async def test_page_cache_keeps_only_plain_successful_pages(ds):
+    await ds.client.get("/quotes")  # the first read opens the write-ahead log: a new version
+    first = await ds.client.get("/quotes/claims")
+    assert first.headers["x-quotetrack-cache"] == "miss"
+    second = await ds.client.get("/quotes/claims")
+    assert second.headers["x-quotetrack-cache"] == "hit" and second.text == first.text
+    other = await ds.client.get("/quotes/claims?kind=direct")
+    assert other.headers["x-quotetrack-cache"] == "miss"
+    for _ in range(2):
+        assert (await ds.client.get("/quotes/nope")).headers["x-quotetrack-cache"] == "miss"
+    signed_in = await ds.client.get("/quotes/claims", cookies={"ds_actor": "x"})
+    assert "x-quotetrack-cache" not in signed_in.headers

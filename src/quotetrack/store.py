@@ -10,9 +10,10 @@ Tables (every column is listed in the docstring of the function that writes it):
 - ``problems``: bad inputs and extraction warnings (``write_problems``).
 - view ``claims``: the attributed claims users read and export (``CLAIMS_SQL``).
 
-Consistency: the database runs in WAL mode (Datasette can read while a build writes); each
+Consistency: the database runs in WAL mode (Datasette reads while a build writes); each
 article, with its quotes and problems, is written in one transaction, and so is the whole
-resolution, so a build killed at any moment leaves only whole articles. Foreign keys are
+resolution; ``build`` nests them all in one ``build_transaction``, so readers see a whole
+build or the one before it, and a build stopped at any moment leaves the one before. Foreign keys are
 declared (Datasette shows labels through them) but not enforced: ``speakers`` is replaced
 wholesale while ``quotes`` point at it.
 """
