@@ -124,7 +124,9 @@ def run_clients(pages: list[tuple[str, str]], clients: int, requests: int, tally
             for i in range(count):
                 fetch(http, *pages[(offset + i) % len(pages)], tally)
 
-    threads = [threading.Thread(target=client, args=(n, requests // clients + (n < requests % clients)))
+    # each client starts at its own place in the list, as readers do not move in step
+    threads = [threading.Thread(target=client, args=(n * len(pages) // clients,
+                                                     requests // clients + (n < requests % clients)))
                for n in range(clients)]
     for t in threads:
         t.start()

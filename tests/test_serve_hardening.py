@@ -124,3 +124,14 @@ async def test_page_cache_keeps_only_plain_successful_pages(ds):
         assert (await ds.client.get("/quotes/nope")).headers["x-quotetrack-cache"] == "miss"
     signed_in = await ds.client.get("/quotes/claims", cookies={"ds_actor": "x"})
     assert "x-quotetrack-cache" not in signed_in.headers
+    with_csrf_cookie = await ds.client.get("/quotes/claims", cookies={"ds_csrftoken": "x"})
+    assert with_csrf_cookie.headers["x-quotetrack-cache"] == "hit"
+
+
+async def test_page_cache_runs_a_page_once_for_readers_asking_at_the_same_time(ds):
+    import asyncio
+
+    await ds.client.get("/quotes")  # the first read opens the write-ahead log: a new version
+    answers = await asyncio.gather(*[ds.client.get("/quotes/claims?kind=direct") for _ in range(6)])
+    assert {a.status_code for a in answers} == {200} and len({a.text for a in answers}) == 1
+    assert sorted(a.headers["x-quotetrack-cache"] for a in answers) == ["hit"] * 5 + ["miss"]

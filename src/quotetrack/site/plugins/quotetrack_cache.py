@@ -5,12 +5,16 @@ seven facets costs 0.5 s of CPU at a million quotes, so eight readers on two cor
 queue for seconds (issue 25). A GET answered 200 is kept (at most ``MAX_ENTRIES`` pages,
 ``MAX_BYTES`` in all, least recently used dropped first) under the database's version: the
 size and modification time of the file and of its write-ahead log, which any commit
-changes. The next request after a commit finds a new version and runs the queries again.
-Responses that set a cookie, streamed or large ones (CSV exports), and requests carrying a
-cookie (a signed-in actor) are never kept. The ``x-quotetrack-cache`` header says ``hit``
+changes. The next request after a commit finds a new version and runs the queries again;
+readers asking for the same page meanwhile wait for that one answer instead of running the
+same queries side by side (the claims page after each build, on a busy site).
+Responses that set a cookie or carry a CSRF token (canned query forms), streamed or large
+ones (CSV exports), and requests of a signed-in actor (``ds_actor`` cookie) are never kept;
+other cookies (the CSRF cookie every canned query page sets) do not change a page. The ``x-quotetrack-cache`` header says ``hit``
 or ``miss``.
 """
 
+import asyncio
 import os
 from collections import OrderedDict
 
@@ -74,12 +78,13 @@ def database_version(datasette):
 def cacheable_request(scope):
     if scope.get("type") != "http" or scope.get("method") != "GET":
         return False
-    return not any(name == b"cookie" for name, _ in scope.get("headers", []))
+    return not any(name == b"cookie" and b"ds_actor=" in value for name, value in scope.get("headers", []))
 
 
 @hookimpl
 def asgi_wrapper(datasette):
     cache = PageCache()
+    running = {}  # (key, version) -> event set when the page that is being made is done
 
     def wrap(app):
         async def cached(scope, receive, send):
@@ -88,12 +93,20 @@ def asgi_wrapper(datasette):
                 return
             key = (scope.get("path"), scope.get("query_string", b""))
             version = database_version(datasette)
+            if (key, version) in running:
+                await running[key, version].wait()
             hit = cache.get(key, version) if version else None
             if hit:
                 await send(_with_header(hit[1], b"hit"))
                 await send({"type": "http.response.body", "body": hit[2]})
                 return
-            await app(scope, receive, _recorder(send, cache, key, version))
+            done = running[key, version] = asyncio.Event()
+            try:
+                await app(scope, receive, _recorder(send, cache, key, version))
+            finally:
+                done.set()
+                if running.get((key, version)) is done:
+                    del running[key, version]
 
         return cached
 
@@ -118,7 +131,9 @@ def _recorder(send, cache, key, version):
             if state["size"] > MAX_PAGE:
                 state["keep"], state["chunks"] = False, []
             elif not message.get("more_body", False):
-                cache.put(key, version, state["start"], b"".join(state["chunks"]))
+                page = b"".join(state["chunks"])
+                if b"csrftoken" not in page:
+                    cache.put(key, version, state["start"], page)
         await send(message)
 
     return record
