@@ -215,6 +215,24 @@ def test_rebuild_replaces_a_foreign_database(corpus, db_path, seen):
     assert counts(db_path)["articles"] == 2
 
 
+def test_a_file_that_is_not_a_database_is_one_error_line_and_rebuild_replaces_it(corpus, db_path, seen):
+    db_path.write_bytes(b"not a database at all, just text " * 200)
+    result = run_build(corpus, "--db", db_path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {db_path}: not a SQLite database (file is not a database). "
+        "The database holds its last complete build; run the build again once this is fixed.")
+    assert run_build(corpus, "--db", db_path, "--rebuild").exit_code == 0
+    assert counts(db_path)["articles"] == 2
+
+
+def test_folder_that_cannot_be_created_is_one_error_line(corpus, tmp_path, seen):
+    (tmp_path / "file").write_text("x")
+    result = run_build(corpus, "--db", tmp_path / "file" / "quotes.db")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(f"Error: {tmp_path / 'file'}: cannot create the folder")
+
+
 def test_rebuild_keeps_the_file_a_reader_has_open(corpus, db_path, seen):
     assert run_build(corpus, "--db", db_path).exit_code == 0
     reader = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)

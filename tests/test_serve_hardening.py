@@ -126,6 +126,27 @@ async def test_page_cache_keeps_only_plain_successful_pages(ds):
     assert "x-quotetrack-cache" not in signed_in.headers
     with_csrf_cookie = await ds.client.get("/quotes/claims", cookies={"ds_csrftoken": "x"})
     assert with_csrf_cookie.headers["x-quotetrack-cache"] == "hit"
+    fresh = await ds.client.get("/quotes/claims", headers={"cache-control": "no-cache"})
+    assert fresh.headers["x-quotetrack-cache"] == "miss"
+
+
+async def test_page_whose_facets_timed_out_is_not_kept(tmp_path):
+    # 2,100 quotes take a facet query well over 1 ms
+    ds = make_datasette(make_db(tmp_path / "big.db", copies=300), settings={"facet_time_limit_ms": 1})
+    await ds.client.get("/quotes")  # the first read opens the write-ahead log: a new version
+    for _ in range(2):
+        page = await ds.client.get("/quotes/claims")
+        assert "These facets timed out" in page.text and page.headers["x-quotetrack-cache"] == "miss"
+
+
+async def test_pages_are_kept_max_age_seconds_at_most(ds, monkeypatch):
+    from datasette.plugins import pm
+
+    await ds.client.get("/quotes")  # the first read opens the write-ahead log: a new version
+    await ds.client.get("/quotes/speakers")
+    assert (await ds.client.get("/quotes/speakers")).headers["x-quotetrack-cache"] == "hit"
+    monkeypatch.setattr(pm.get_plugin("quotetrack_cache.py"), "MAX_AGE", -1)
+    assert (await ds.client.get("/quotes/speakers")).headers["x-quotetrack-cache"] == "miss"
 
 
 async def test_page_cache_runs_a_page_once_for_readers_asking_at_the_same_time(ds):

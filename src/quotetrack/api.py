@@ -168,7 +168,10 @@ def build(
     db_path = Path(db_path)
     curation = Path(curation) if curation is not None else db_path.parent / "speakers.yml"
     advice = "The database holds its last complete build; run the build again once this is fixed."
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise QuotetrackError(f"{db_path.parent}: cannot create the folder ({e.strerror})") from None
     with lock.build_lock(db_path, wait=wait, on_wait=on_wait), store.sqlite_errors(db_path, advice):
         db = _open_for_build(db_path, rebuild)
         journal = staging.Staging(db_path)
@@ -194,7 +197,8 @@ def _open_for_build(db_path: Path, rebuild: bool):
     if not rebuild:
         return store.open_db(db_path)
     try:
-        return store.open_db(db_path)
+        with store.sqlite_errors(db_path):  # e.g. not a database at all
+            return store.open_db(db_path)
     except QuotetrackError:
         staging.staging_path(db_path).unlink(missing_ok=True)
         return store.open_db(db_path, rebuild=True)

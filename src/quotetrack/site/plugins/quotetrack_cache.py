@@ -8,14 +8,19 @@ size and modification time of the file and of its write-ahead log, which any com
 changes. The next request after a commit finds a new version and runs the queries again;
 readers asking for the same page meanwhile wait for that one answer instead of running the
 same queries side by side (the claims page after each build, on a busy site).
-Responses that set a cookie or carry a CSRF token (canned query forms), streamed or large
-ones (CSV exports), and requests of a signed-in actor (``ds_actor`` cookie) are never kept;
-other cookies (the CSRF cookie every canned query page sets) do not change a page. The ``x-quotetrack-cache`` header says ``hit``
+Responses that set a cookie or carry a CSRF token (canned query forms), pages whose facets
+ran out of time (a busy moment must not last until the next build; Datasette 0.65's JSON
+does not say so, hence also ``MAX_AGE``), streamed or large ones
+(CSV exports), and requests of a signed-in actor (``ds_actor`` cookie) are never kept;
+other cookies do not change a page. A request with ``Cache-Control: no-cache`` is answered
+afresh (``benchmarks/scale.py`` times the work that way). The ``x-quotetrack-cache`` header says ``hit``
 or ``miss``.
 """
 
 import asyncio
 import os
+import re
+import time
 from collections import OrderedDict
 
 from datasette import hookimpl
@@ -23,26 +28,29 @@ from datasette import hookimpl
 MAX_ENTRIES = 512
 MAX_BYTES = 64 * 1024 * 1024
 MAX_PAGE = 2 * 1024 * 1024  # bigger responses (CSV exports) are not kept
+MAX_AGE = 60.0  # seconds a page is answered from memory at most, even if nothing changed
 DATABASE = "quotes"
+# a page Datasette made with some facets missing: HTML notice, or a non-empty JSON list
+PARTIAL = re.compile(rb'These facets timed out|"facets_timed_out": \[\s*"')
 
 
 class PageCache:
     """Responses by (path, query string), valid for one version of the database."""
 
     def __init__(self):
-        self.pages = OrderedDict()  # key -> (version, start message, body)
+        self.pages = OrderedDict()  # key -> (version, start message, body, time kept)
         self.size = 0
 
     def get(self, key, version):
         entry = self.pages.get(key)
-        if entry is None or entry[0] != version:
+        if entry is None or entry[0] != version or time.monotonic() - entry[3] > MAX_AGE:
             return None
         self.pages.move_to_end(key)
         return entry
 
     def put(self, key, version, start, body):
         self.drop(key)
-        self.pages[key] = (version, start, body)
+        self.pages[key] = (version, start, body, time.monotonic())
         self.size += len(body)
         while self.size > MAX_BYTES or len(self.pages) > MAX_ENTRIES:
             self.drop(next(iter(self.pages)))
@@ -75,6 +83,10 @@ def database_version(datasette):
     return tuple(version)
 
 
+def wants_fresh(scope):
+    return any(name == b"cache-control" and b"no-cache" in value for name, value in scope.get("headers", []))
+
+
 def cacheable_request(scope):
     if scope.get("type") != "http" or scope.get("method") != "GET":
         return False
@@ -93,9 +105,10 @@ def asgi_wrapper(datasette):
                 return
             key = (scope.get("path"), scope.get("query_string", b""))
             version = database_version(datasette)
-            if (key, version) in running:
+            fresh = wants_fresh(scope)
+            if (key, version) in running and not fresh:
                 await running[key, version].wait()
-            hit = cache.get(key, version) if version else None
+            hit = cache.get(key, version) if version and not fresh else None
             if hit:
                 await send(_with_header(hit[1], b"hit"))
                 await send({"type": "http.response.body", "body": hit[2]})
@@ -132,7 +145,7 @@ def _recorder(send, cache, key, version):
                 state["keep"], state["chunks"] = False, []
             elif not message.get("more_body", False):
                 page = b"".join(state["chunks"])
-                if b"csrftoken" not in page:
+                if b"csrftoken" not in page and not PARTIAL.search(page):
                     cache.put(key, version, state["start"], page)
         await send(message)
 
