@@ -8,10 +8,19 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp():
-    """The small English pipeline with the quote component, loaded once per run."""
+    """The small English pipeline with the quote component (statements: the default), loaded
+    once per run."""
     from quotetrack.extract import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def frames_nlp():
+    """The same pipeline with the learned frames on (``--frames``: beliefs, stances, plans)."""
+    from quotetrack.extract import load_pipeline
+
+    return load_pipeline(frames=True)
 
 
 @pytest.fixture

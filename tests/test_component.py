@@ -172,14 +172,17 @@ def test_a_batch_gets_the_same_quotes_and_entities_as_one_doc_at_a_time(nlp):
     assert any(d.ents for d in batched)
 
 
-def test_entities_are_tagged_around_named_speakers_only(nlp):
-    # load_pipeline disables "ner"; the component runs it beside each proper-noun speaker
+def test_entities_are_tagged_around_proper_names_only(nlp):
+    # load_pipeline disables "ner"; the component runs it beside each proper-noun name (the
+    # speakers and the article's who-is-who) with a few tokens either side, never elsewhere
     text = ("Donald Trump visited Paris on Monday with his family.\n\n"
             "Later, Tripoli announced that the talks had failed.")
     doc = nlp(text)
-    assert [(e.text, e.label_) for e in doc.ents] == [("Tripoli", "GPE")]
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Donald Trump", "PERSON"), ("Paris", "GPE"), ("Monday", "DATE"), ("Tripoli", "GPE")]
     [q] = doc._.quotes
     assert (q.speaker, q.speaker_type) == ("Tripoli", "organization")
+    assert [p["name"] for p in doc._.qt_people] == ["Donald Trump"]
 
 
 def test_a_pipeline_with_ner_enabled_keeps_its_own_entities(claims_nlp):
@@ -191,7 +194,7 @@ def test_a_saved_pipeline_carries_its_frame_model(tmp_path):
     from quotetrack.extract import load_pipeline
     from quotetrack.extract.frames import FrameModel
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(frames=True)
     finder = nlp.get_pipe("quotetrack_quotes")
     finder.rules.frame_model = FrameModel(weights={"lf=complain|prep:about": 6.0}, bias=-3.0, threshold=0.5)
     nlp.to_disk(tmp_path)

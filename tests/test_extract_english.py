@@ -796,12 +796,12 @@ def test_a_quotation_closed_by_a_comma_belongs_to_the_cue_after_it(nlp):
     assert q.content.startswith("Details aside, Mrs. Clinton's tax proposals")
 
 
-def test_a_comma_ended_quotation_keeps_the_statement_before_it(nlp):
-    # PolNeAR train: "Rhimes declared" is a statement of its own; the quotation after the
-    # colon must not take the whole sentence over for "she said"
+def test_a_comma_ended_quotation_keeps_the_statement_before_it(frames_nlp):
+    # PolNeAR train: "Rhimes declared" is a statement of its own (a frame); the quotation after
+    # the colon must not take the whole sentence over for "she said"
     text = ("In her speech, Rhimes declared the need for strong will, ambition and drive: "
             "“Change the world and when you’ve done that, change it again,” she said.")
-    declared = the_quote(extract(nlp, text), "the need for strong will")
+    declared = the_quote(extract(frames_nlp, text), "the need for strong will")
     assert declared.cue == "declared"
 
 
@@ -1118,34 +1118,44 @@ def test_candidate_chunks_keep_only_paragraphs_that_can_hold_a_quote():
     assert all(a[1] < b[0] for a, b in zip(chunks, chunks[1:]))  # in order, disjoint
 
 
+# the headline and the lead are always parsed (they name the people later paragraphs call
+# "he" or "the spokesman"); what follows them is parsed only where it can hold a statement
+LEAD = "Haftar forces head west\n\nThe eastern forces reached Gharyan on Thursday.\n\n"
+
+
+def test_candidate_chunks_always_keep_the_headline_and_the_lead():
+    text = LEAD + "Tarhuna lies southeast of Tripoli."
+    assert candidate_chunks(text) == [(0, len(LEAD.rstrip()))]
+
+
 def test_candidate_chunks_keep_a_quote_over_paragraphs_whole():
-    text = ("Tarhuna lies southeast of Tripoli.\n\nHe continued, “We did not find a real partner.\n\n"
+    text = (LEAD + "Tarhuna lies southeast of Tripoli.\n\nHe continued, “We did not find a real partner.\n\n"
             "“There are those who offer political maneuvers.\n\n“So what moves them is interest.”\n\n"
             "Tarhuna was a forward base.")
-    [(start, end)] = candidate_chunks(text)
+    [_, (start, end)] = candidate_chunks(text)
     assert text[start:end].startswith("He continued") and text[start:end].endswith("interest.”")
 
 
-def test_candidate_chunks_without_candidates_return_the_first_paragraph():
+def test_candidate_chunks_of_a_short_text_are_its_paragraphs():
     text = "Tarhuna lies southeast of Tripoli.\n\nIt was a forward base."
-    assert candidate_chunks(text) == [(0, len("Tarhuna lies southeast of Tripoli."))]
+    assert candidate_chunks(text) == [(0, len(text))]
     assert candidate_chunks("") == [(0, 0)]
 
 
 def test_candidate_chunks_skip_paragraphs_with_no_cue():
     # seed 003
-    text = ("Tarhuna lies in the hills southeast of Tripoli and was a forward base for Haftar."
+    text = (LEAD + "Tarhuna lies in the hills southeast of Tripoli and was a forward base for Haftar."
             "\n\nReuters news agency reported that the government extended its control.")
-    [(start, end)] = candidate_chunks(text)
+    [_, (start, end)] = candidate_chunks(text)
     assert text[start:end].startswith("Reuters")
 
 
 def test_candidate_chunks_keep_paragraphs_with_a_verb_the_frame_model_holds_to_attribute():
-    text = "Tarhuna lies southeast of Tripoli.\n\nThe Europeans derided the deal as toothless."
+    text = LEAD + "Tarhuna lies southeast of Tripoli.\n\nThe Europeans derided the deal as toothless."
     with_frames = EnglishRules(frame_model=FrameModel(weights={"lemma=deride": 0.5}, bias=0.0, threshold=0.5))
-    [(start, end)] = candidate_chunks(text, with_frames.signal_words())
+    [_, (start, end)] = candidate_chunks(text, with_frames.signal_words())
     assert text[start:end] == "The Europeans derided the deal as toothless."
-    assert candidate_chunks(text, EnglishRules(frame_model=None).signal_words()) == [(0, len("Tarhuna lies southeast of Tripoli."))]
+    assert candidate_chunks(text, EnglishRules(frame_model=None).signal_words()) == [(0, len(LEAD.rstrip()))]
 
 
 def test_workers_give_the_same_quotes_in_the_same_order(nlp):
@@ -1160,6 +1170,18 @@ def test_workers_give_the_same_quotes_in_the_same_order(nlp):
     assert [article_id for article_id, _ in single] == ["0", "1", "2", "3"]
     assert all(quotes for _, quotes in single)
     assert run(2) == single
+
+
+def test_extraction_leaves_the_article_as_given_and_skips_one_without_a_language(nlp, monkeypatch):
+    from quotetrack import extract
+    from quotetrack.types import Article
+
+    monkeypatch.setattr(extract, "load_pipeline", lambda model=None, frames=True: nlp)
+    article = Article(id="x", text='"We will not retreat," Mustafa Al-Mujie said on Friday.', path="a.txt")
+    [result] = extract.extract_articles([article])
+    assert article.language is None  # ``ingest`` detects languages; extraction changes no article
+    assert result.skipped and not result.quotes
+    assert [(p.code, p.article_id, p.path) for p in result.problems] == [("QT003", "x", "a.txt")]
 
 
 @pytest.mark.parametrize("text,mention,speaker,speaker_type", [

@@ -150,6 +150,15 @@ def test_jsonl_fields_ids_and_paths(tmp_path):
     assert (second.id, second.path, second.language) == ("corpus:2", f"{path}:2", "ar")
 
 
+def test_every_article_leaves_ingest_with_a_language(tmp_path):
+    # extraction never guesses a language: a tag that normalizes to nothing ("-GB") is detected here
+    lines = [{"id": "a", "text": "The army said it withdrew.", "language": "-GB"},
+             {"id": "b", "text": "قال المتحدث إن القوات انسحبت.", "language": " "}]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps(l, ensure_ascii=False) for l in lines) + "\n", encoding="utf-8")
+    assert [a.language for a in read(path)] == ["en", "ar"]
+
+
 def test_jsonl_bad_lines_are_problems_and_the_rest_goes_in(tmp_path):
     path = tmp_path / "c.jsonl"
     path.write_bytes(

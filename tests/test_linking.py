@@ -3,7 +3,7 @@
 Names and roles are the seed articles' (data/000 and data/003).
 """
 
-from quotetrack.extract.linking import link_speakers
+from quotetrack.extract.linking import NamedPerson, link_speakers
 from quotetrack.types import Quote
 
 
@@ -13,6 +13,12 @@ def quote(mention, at, speaker_type="person", role=None):
                  content_end=at + 90, speaker_mention=mention, mention_start=at,
                  mention_end=at + len(mention), speaker=mention, article_speaker=mention,
                  speaker_type=speaker_type, role=role)
+
+
+def named(at, name, roles=(), subject=False, mention=None):
+    """A person the article names at offset ``at`` (its who-is-who), not necessarily quoted."""
+    mention = mention or name
+    return NamedPerson(start=at, end=at + len(mention), name=name, mention=mention, roles=roles, subject=subject)
 
 
 def speakers(quotes):
@@ -100,7 +106,7 @@ def test_different_people_stay_apart():
 
 def test_person_named_but_never_quoted_gives_the_full_name():
     quotes = [quote("Merkel", 300)]
-    link_speakers(quotes, [(120, "Angela Merkel")])
+    link_speakers(quotes, [named(120, "Angela Merkel")])
     assert speakers(quotes) == ["Angela Merkel"]
 
 
@@ -122,11 +128,20 @@ def test_role_mention_that_does_not_match_stays_anonymous():
     assert {q.speaker_type for q in others} == {"anonymous"}
 
 
-def test_role_mention_needs_a_person_quoted_before():
+def test_role_mention_takes_the_person_the_article_names_with_that_role_later():
+    # a headline "Spokesman for Libyan east forces claims ..." names its speaker further down
     quotes = [quote("the spokesman", 0, "anonymous"),
               quote("Muhammad Qanunu", 100, role="spokesman for the al-Wefaq government")]
     link_speakers(quotes)
-    assert (quotes[0].speaker, quotes[0].speaker_type) == ("the spokesman", "anonymous")
+    assert (quotes[0].speaker, quotes[0].speaker_type) == ("Muhammad Qanunu", "person")
+
+
+def test_role_mention_with_two_holders_stays_as_written():
+    quotes = [quote("Muhammad Qanunu", 0, role="spokesman for the al-Wefaq government"),
+              quote("Ahmed al-Mismari", 100, role="spokesman for the Libyan National Army"),
+              quote("the spokesman", 200, "anonymous")]
+    link_speakers(quotes)
+    assert (quotes[2].speaker, quotes[2].speaker_type) == ("the spokesman", "anonymous")
 
 
 def test_a_surname_the_tagger_typed_as_organization_is_the_person_named_there():
@@ -140,7 +155,7 @@ def test_a_surname_the_tagger_typed_as_organization_is_the_person_named_there():
 
 def test_a_surname_typed_as_organization_links_to_a_person_named_but_never_quoted():
     quotes = [quote("DuVernay", 300, "organization")]
-    link_speakers(quotes, [(120, "Ava DuVernay")])
+    link_speakers(quotes, [named(120, "Ava DuVernay")])
     assert (quotes[0].speaker, quotes[0].speaker_type) == ("Ava DuVernay", "person")
 
 
@@ -156,7 +171,7 @@ def test_an_organization_no_person_is_named_for_stays_an_organization():
     quotes = [quote("Mustafa Al-Mujie", 0), quote("Reuters", 100, "organization"),
               quote("Tripoli", 200, "organization"), quote("IMF", 300, "organization"),
               quote("Pro-Haftar sources", 400, "anonymous"), quote("China", 700, "organization")]
-    link_speakers(quotes, [(500, "Khalifa Haftar"), (800, "Dante Chinni")])
+    link_speakers(quotes, [named(500, "Khalifa Haftar"), named(800, "Dante Chinni")])
     assert [q.speaker_type for q in quotes] == ["person", "organization", "organization", "organization",
                                                 "anonymous", "organization"]
     # "China" shares the skeleton of "Chinni" (chn), not its spelling
@@ -165,7 +180,7 @@ def test_an_organization_no_person_is_named_for_stays_an_organization():
 
 def test_no_quotes():
     quotes = []
-    link_speakers(quotes, [(0, "Khalifa Haftar")])
+    link_speakers(quotes, [named(0, "Khalifa Haftar")])
     assert quotes == []
 
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from quotetrack import store
+from quotetrack.ingest import detect_language
 from quotetrack.types import Article, Quote
 
 # pieces of news typography, so random texts reach the quote and cue rules
@@ -35,7 +36,7 @@ def extract(nlp):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=texts)
 def test_extraction_never_raises_and_offsets_slice_to_content(extract, text):
-    [result] = extract([Article(id="x", text=text)])
+    [result] = extract([Article(id="x", text=text, language=detect_language(text))])  # as ingest gives it
     for quote in result.quotes:
         assert quote.article_id == "x"
         for field, start, end in OFFSETS:

@@ -55,6 +55,26 @@ def test_other_schema_version_is_refused(db_path, db):
         store.open_db(db_path)
 
 
+def test_a_version_2_database_gains_confidence_and_gender(db_path):
+    # the schema of the previous release: no confidence, band or gender columns, an older view
+    db = store.open_db(db_path)
+    db.execute("drop view claims")
+    for table, columns in store.V3_COLUMNS.items():
+        for column in columns:
+            if column == "confidence_band":
+                db.execute("drop index idx_quotes_confidence_band")
+            db.execute(f"alter table {table} drop column {column}")
+    db.execute("create view claims as select id as quote_id, speaker from quotes")
+    db.execute("pragma user_version = 2")
+    db.close()
+    db = store.open_db(db_path)
+    assert db.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION == 3
+    assert {"confidence", "confidence_band", "speaker_gender"} <= set(db["quotes"].columns_dict)
+    assert "confidence_band" in db["claims"].columns_dict and "gender" in db["speakers"].columns_dict
+    store.write_article(db, article(), [quote(confidence=0.93, speaker_gender="m")], [], status="extracted")
+    assert db.execute("select confidence, confidence_band, speaker_gender from quotes").fetchall() == [(0.93, "high", "m")]
+
+
 def test_write_article_and_quote_ids(db):
     store.write_article(db, article(), [quote(), quote(B, B + 17)], [], status="extracted")
     row = db["articles"].get("a1")

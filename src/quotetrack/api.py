@@ -24,7 +24,7 @@ def extract(
     model: str | None = None,
     batch_size: int = 32,
     workers: int = 1,
-    frames: bool = True,
+    frames: bool = False,
     curation: str | Path | None = None,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> Iterator[Quote]:
@@ -125,7 +125,7 @@ def build(
     workers: int = 1,
     model: str | None = None,
     batch_size: int = 32,
-    frames: bool = True,
+    frames: bool = False,
     curation: str | Path | None = None,
     wait: bool = False,
     progress: Callable[[int], None] | None = None,
@@ -330,7 +330,7 @@ def evaluate(
     aliases: str | Path | None = None,
     threshold: float = scoring.THRESHOLD,
     model: str | None = None,
-    frames: bool = True,
+    frames: bool = False,
 ) -> scoring.Report:
     """Score quotes against gold annotations (the schema of ``../shared/gold/seeds.jsonl``).
 

@@ -30,10 +30,10 @@ def model_option(fn):
 def frames_option(fn):
     return click.option(
         "--frames/--no-frames",
-        default=True,
+        default=False,
         show_default=True,
-        help="Also find attributions of beliefs, stances and plans with the learned frame model; "
-             "--no-frames keeps the reporting-verb lexicons alone.",
+        help="Also find attributions of beliefs, stances and plans (PolNeAR style) with the learned "
+             "frame model; by default only statements: speech acts and stated views.",
     )(fn)
 
 

@@ -346,7 +346,7 @@ def _article(article_id: str, text: str, path: str, given: dict[str, str]) -> Ar
     found, header_spans = header_metadata(text)
     fields = {**found, **_clean_metadata(given)}
     masked = mask(text, header_spans + boilerplate_spans(text))
-    fields.setdefault("language", detect_language(masked))
+    fields["language"] = fields.get("language") or detect_language(masked)  # extraction needs one
     return Article(id=article_id, text=masked, path=path, **fields)
 
 

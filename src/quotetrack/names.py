@@ -49,6 +49,7 @@ _BIN = frozenset({"bin", "ben", "ibn"})
 # Latin particles that start a surname: "De Blasio" is Bill de Blasio's surname, not a given name
 SURNAME_PARTICLES = frozenset({"da", "das", "de", "del", "della", "der", "di", "dos", "du", "la", "le",
                                "ter", "van", "von"})
+LINEAGE_PARTICLES = frozenset({"bin", "ibn", "bint", "ben", "abu", "ould", "bn"})  # son/daughter/father of
 _ABD = re.compile(r"^abd(?:[aeiou]?l)?(?=[a-z]{3})")  # Abdelkader, Abdulkafi -> abd + rest
 _ABD_ALONE = frozenset({"abd", "abdul", "abdel", "abdal", "abdoul", "abdil"})
 # letter groups transliterations swap, longest first; capitals are one-letter placeholders
@@ -300,6 +301,8 @@ def name_similarity(a: Name, b: Name) -> float:
     short, long = sorted((a, b), key=lambda n: len(n.parts))
     if not short.parts or short.is_arabic != long.is_arabic:
         return 0.0
+    if _lineage_run(short, long):  # "Bin Farhan" in "Faisal Bin Farhan Al Saud"
+        return min(part_similarity(s, l) for s, l in zip(short.parts, long.parts[long.parts.index(short.parts[0]):]))
     if _particle_surname(short, long):  # "De Blasio" in "Bill de Blasio"
         return part_similarity(short.parts[-1], long.parts[-1])
     if len(short.parts) > 1:
@@ -316,6 +319,15 @@ def _particle_surname(short: Name, long: Name) -> bool:
     lead = short.parts[:-1]
     return (0 < len(lead) < len(long.parts) - 1 and all(p in SURNAME_PARTICLES for p in lead)
             and long.parts[-len(short.parts) : -1] == lead)
+
+
+def _lineage_run(short: Name, long: Name) -> bool:
+    """Whether the shorter name is a run of the longer one that opens with a lineage particle
+    ("Bin Farhan", "Abu Mazen" inside a fuller name): Arabic news shortens a name so."""
+    if len(short.parts) < 2 or short.parts[0] not in LINEAGE_PARTICLES or short.parts[0] not in long.parts[:-1]:
+        return False
+    at = long.parts.index(short.parts[0])
+    return len(long.parts) - at >= len(short.parts) and at > 0
 
 
 def _in_order(middle: Sequence[str], pool: Sequence[str]) -> bool:

@@ -217,6 +217,7 @@ def speaker_refs(quotes: Iterable[Quote]) -> list[SpeakerRef]:
             ref.aliases.append(alias)
         if quote.role and quote.role not in ref.roles:
             ref.roles.append(quote.role)
+        ref.gender = ref.gender or quote.speaker_gender
     return list(refs.values())
 
 
@@ -571,8 +572,10 @@ def _speaker(cluster: _Cluster, sid: str) -> Speaker:
     """One ``Speaker``: alias count = number of articles using that spelling."""
     aliases: dict[str, Alias] = {}
     roles: Counter[str] = Counter()
+    genders: Counter[str] = Counter()
     for ref, rule, score in cluster.joins:
         roles.update(ref.roles)
+        genders.update([ref.gender] if ref.gender else [])
         forms = [(ref.name, "canonical" if ref.name == cluster.name else rule, score)]
         forms += [(alias, "in-article", _alias_score(alias, ref)) for alias in ref.aliases
                   if alias != ref.name]
@@ -583,6 +586,7 @@ def _speaker(cluster: _Cluster, sid: str) -> Speaker:
         roles=[role for role, _ in roles.most_common()],
         aliases=sorted(aliases.values(), key=alias_order),
         quote_count=cluster.quotes,
+        gender=genders.most_common(1)[0][0] if len(genders) == 1 else None,  # articles that disagree: unknown
     )
 
 

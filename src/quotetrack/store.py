@@ -34,9 +34,9 @@ from sqlite_utils.utils import hash_record
 
 from quotetrack.errors import QuotetrackError
 from quotetrack.names import name_key
-from quotetrack.types import Alias, Article, Problem, Quote, Speaker
+from quotetrack.types import Alias, Article, Problem, Quote, Speaker, confidence_band
 
-SCHEMA_VERSION = 2  # PRAGMA user_version of a database this module wrote
+SCHEMA_VERSION = 3  # PRAGMA user_version of a database this module wrote (3: confidence, gender)
 STATUSES = ("extracted", "skipped", "failed")
 QUOTE_ID_COLUMNS = ("article_id", "content_start", "content_end")
 PROBLEM_ID_COLUMNS = ("path", "line", "article_id", "stage", "code")
@@ -62,14 +62,17 @@ select
   url,
   language,
   speaker_id,
-  article_id
+  article_id,
+  confidence,
+  confidence_band
 from quotes
 """
 ARTICLE_FIELDS_ON_QUOTES = ("title", "source", "published", "url")
 
 # table -> columns indexed because Datasette facets or joins on them
 INDEXES = {
-    "quotes": ["article_id", "speaker_id", "kind", "cue_lemma", "speaker_type", "language", "source", "published"],
+    "quotes": ["article_id", "speaker_id", "kind", "cue_lemma", "speaker_type", "language", "source", "published",
+               "confidence_band"],
     "articles": ["source", "published", "language", "status"],
     "aliases": ["key"],
     "problems": ["path", "article_id", "code"],
@@ -116,7 +119,7 @@ def ensure_schema(db: Database, where: str | Path = "database") -> None:
     """Create the tables, indexes, full-text search and view if they are missing (indexes
     added since: on an existing database too)."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version not in (0, SCHEMA_VERSION):
+    if version not in (0, 2, SCHEMA_VERSION):
         raise QuotetrackError(
             f"{where}: schema version {version}, this quotetrack writes version "
             f"{SCHEMA_VERSION}. Run: quotetrack build --rebuild ..."
@@ -125,10 +128,31 @@ def ensure_schema(db: Database, where: str | Path = "database") -> None:
         with db.atomic():
             _create_tables(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    elif version == 2:
+        _migrate_to_v3(db)
     existing = {tuple(index.columns) for index in db["quotes"].indexes}
     for columns in CLAIMS_SPEAKER_INDEXES:
         if columns not in existing:
             db["quotes"].create_index(columns)
+
+
+V3_COLUMNS = {"quotes": {"speaker_gender": str, "confidence": float, "confidence_band": str},
+              "speakers": {"gender": str}}
+
+
+def _migrate_to_v3(db: Database) -> None:
+    """Version 2 -> 3: each statement's confidence and its band, the speaker's gender. Old rows
+    keep NULL until re-extracted (the extractor's fingerprint changed with them, so the next
+    build does)."""
+    with db.atomic():
+        for table, columns in V3_COLUMNS.items():
+            for column, kind in columns.items():
+                if column not in db[table].columns_dict:
+                    db[table].add_column(column, kind)
+        db["quotes"].create_index(["confidence_band"], if_not_exists=True)
+        db.execute("drop view if exists claims")
+        db.create_view("claims", CLAIMS_SQL)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _create_tables(db: Database) -> None:
@@ -144,7 +168,7 @@ def _create_tables(db: Database) -> None:
     db["speakers"].create(
         {
             "id": str, "name": str, "speaker_type": str, "roles": str, "quote_count": int,
-            "first_published": str, "last_published": str,
+            "first_published": str, "last_published": str, **V3_COLUMNS["speakers"],
         },
         pk="id",
     )
@@ -156,7 +180,7 @@ def _create_tables(db: Database) -> None:
             "cue_start": int, "cue_end": int, "content": str, "content_start": int,
             "content_end": int, "content_2": str, "content_2_start": int,
             "content_2_end": int, "sentence": str, "language": str,
-            "title": str, "source": str, "published": str, "url": str,
+            "title": str, "source": str, "published": str, "url": str, **V3_COLUMNS["quotes"],
         },
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
@@ -348,7 +372,7 @@ def write_resolution(db: Database, speakers: list[Speaker], quotes: Iterable[Quo
         quotes: the quotes with ``speaker_id`` and ``speaker`` (canonical name) set.
     """
     speaker_rows = [
-        {"id": s.id, "name": s.name, "speaker_type": s.speaker_type, "roles": s.roles}
+        {"id": s.id, "name": s.name, "speaker_type": s.speaker_type, "roles": s.roles, "gender": s.gender}
         for s in speakers
     ]
     alias_rows = [
@@ -404,6 +428,7 @@ def read_speakers(db: Database, key: str | None = None) -> list[Speaker]:
 def _quote_row(quote: Quote, article: Article) -> dict:
     """A ``quotes`` row: the resolver's input kept in ``article_speaker``, ids computed."""
     row = quote.to_dict()
+    row["confidence_band"] = confidence_band(quote.confidence)
     row["article_id"] = article.id
     row["article_speaker"] = quote.article_speaker or quote.speaker
     row["speaker_id"] = None  # set by write_resolution

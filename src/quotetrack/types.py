@@ -11,6 +11,15 @@ from typing import Any
 
 KINDS = ("direct", "indirect", "mixed")
 SPEAKER_TYPES = ("person", "organization", "anonymous")
+# an editor filters statements by band: the lowest confidence each band takes
+CONFIDENCE_BANDS = (("high", 0.9), ("medium", 0.7), ("low", 0.0))
+
+
+def confidence_band(confidence: float | None) -> str | None:
+    """The band of a statement's confidence ("high", "medium" or "low"), None without one."""
+    if confidence is None:
+        return None
+    return next(name for name, floor in CONFIDENCE_BANDS if confidence >= floor)
 
 
 def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -73,6 +82,12 @@ class Quote:
     # the fullest name this article gives the speaker: the resolver's input, kept when
     # ``speaker`` is replaced by the corpus-wide canonical name
     article_speaker: str | None = None
+    # "m" or "f" where the article (a title, a role word) or the given name tells; never
+    # guessed from a surname
+    speaker_gender: str | None = None
+    # how likely the statement and its resolved speaker are both right, in [0, 1]
+    # (``quotetrack.extract.confidence``)
+    confidence: float | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Quote:
@@ -97,6 +112,7 @@ class SpeakerRef:
     roles: list[str] = field(default_factory=list)
     language: str | None = None
     quotes: int = 1
+    gender: str | None = None  # "m" or "f" as the article tells, else None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SpeakerRef:
@@ -134,6 +150,7 @@ class Speaker:
     roles: list[str] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
     quote_count: int = 0
+    gender: str | None = None  # the articles' word ("m" or "f"), where they agree
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Speaker:

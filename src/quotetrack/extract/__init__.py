@@ -1,7 +1,7 @@
 """Quote extraction: text in, quotes out. The only package that imports spaCy.
 
-- ``load_pipeline(model=None, frames=True)``: an installed English pipeline with
-  ``quotetrack_quotes`` (``frames=False``: the cue lexicons alone, no learned frames).
+- ``load_pipeline(model=None, frames=False)``: an installed English pipeline with
+  ``quotetrack_quotes`` (``frames=True``: also the learned frames: beliefs, stances, plans).
 - ``extract_articles(articles, ...)``: one ``ArticleResult`` per article, in input order,
   with in-article speaker linking done (``speaker`` = ``article_speaker`` = the fullest name
   the article gives). Corpus-wide resolution is ``quotetrack.resolve``'s job.
@@ -30,13 +30,12 @@ import spacy
 from spacy.language import Language
 
 from quotetrack.errors import PROBLEM_CODES, ModelNotInstalled
-from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragraph_breaks, person_names
+from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragraph_breaks
 from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.lexicons import cue_patterns
-from quotetrack.extract.linking import link_speakers
+from quotetrack.extract.linking import NamedPerson, link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
 from quotetrack.extract.token_attributes import speed_up
-from quotetrack.ingest import detect_language
 from quotetrack.types import Article, Problem, Quote
 
 __all__ = [
@@ -61,7 +60,7 @@ class ArticleResult:
     skipped: bool = False  # no extractor for the article's language
 
 
-def load_pipeline(model: str | None = None, *, frames: bool = True) -> Language:
+def load_pipeline(model: str | None = None, *, frames: bool = False) -> Language:
     """Load an installed spaCy pipeline by name and add the quote component.
 
     ``frames`` is the component's setting: also keep the statements the learned frame model
@@ -92,7 +91,7 @@ def load_pipeline(model: str | None = None, *, frames: bool = True) -> Language:
 
 
 @lru_cache(maxsize=8)
-def fingerprint(model: str | None = None, frames: bool = True) -> str:
+def fingerprint(model: str | None = None, frames: bool = False) -> str:
     """What the extraction of an article depends on besides its text: quotetrack's version,
     the spaCy pipeline's name and version, the ``frames`` setting, every data file (lexicons,
     frame weights) and the extractor's own source (so an edit between releases counts too).
@@ -128,13 +127,15 @@ def extract_articles(
     model: str | None = None,
     batch_size: int = 32,
     workers: int = 1,
-    frames: bool = True,
+    frames: bool = False,
 ) -> Iterator[ArticleResult]:
     """Extract quotes from each article, yielding results in input order.
 
     English articles go through the spaCy pipeline, Arabic ones through the Arabic rules;
-    other languages come back ``skipped``. A failure on one article is reported as a QT200
-    problem for that article, never raised. With ``workers`` > 1, batches of whole articles
+    other languages come back ``skipped``, as does an article without a language (``ingest``
+    detects it when it reads one: ``read_articles``, ``detect_language``); the articles are
+    not changed. A failure on one article is reported as a QT200 problem for that article,
+    never raised. With ``workers`` > 1, batches of whole articles
     go to that many processes, which send back plain records only (no ``Doc``), so the work
     scales with the cores.
     """
@@ -179,7 +180,6 @@ def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -
 
     def chunks() -> Iterator[tuple[str, int]]:
         for article in articles:
-            article.language = article.language or detect_language(article.text)
             if article.language != "en":
                 pending.append(_other_language(article))
                 continue
@@ -207,13 +207,15 @@ class _Pending:
     article: Article
     pieces: list[tuple[int, int]]
     quotes: list[Quote] = field(default_factory=list)
-    persons: list[tuple[int, str]] = field(default_factory=list)
+    people: list[NamedPerson] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, doc, k: int) -> None:
         offset, article = self.pieces[k][0], self.article
         self.quotes.extend(_shift(q, offset) for q in doc._.quotes)
-        self.persons.extend((offset + start, name) for start, name in person_names(doc))
+        for p in doc._.qt_people or []:
+            self.people.append(NamedPerson(**{**p, "start": p["start"] + offset, "end": p["end"] + offset,
+                                              "roles": tuple(p["roles"])}))
         for code, pos, message in doc._.qt_problems or []:
             self.problems.append(Problem(article.path, code, message, article_id=article.id, stage="extract"))
         if doc.user_data.get("qt_error"):
@@ -221,7 +223,7 @@ class _Pending:
             self.problems.append(Problem(article.path, "QT200", message, article_id=article.id, stage="extract"))
 
     def finish(self) -> ArticleResult:
-        link_speakers(self.quotes, self.persons)
+        link_speakers(self.quotes, self.people, self.article.text)
         for q in self.quotes:
             q.article_id = self.article.id
         return ArticleResult(self.article, self.quotes, self.problems)
@@ -245,8 +247,7 @@ def _other_language(article: Article) -> ArticleResult:
     if article.language == "ar":
         from quotetrack.extract.arabic import extract_arabic
 
-        quotes, problems = extract_arabic(article)
-        link_speakers(quotes)
+        quotes, problems = extract_arabic(article)  # linked there, with the article's person names
         return ArticleResult(article, quotes, problems)
     problem = Problem(article.path, "QT003", f"{PROBLEM_CODES['QT003']} (language {article.language!r})",
                       article_id=article.id, stage="extract")
@@ -254,6 +255,9 @@ def _other_language(article: Article) -> ArticleResult:
 
 
 WORD = re.compile(r"\w+")
+# the headline and the lead are always parsed: they name the people later paragraphs call
+# "he" or "the spokesman"
+LEAD_PARAGRAPHS = 2
 
 
 @lru_cache(maxsize=1)
@@ -277,7 +281,8 @@ def _signal_in(text: str, start: int, end: int, words: frozenset[str]) -> bool:
 def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Character ranges of paragraph groups worth parsing, in order.
 
-    A paragraph is a candidate when it holds a quotation mark, a multi-word cue or one of
+    The first ``LEAD_PARAGRAPHS`` paragraphs (headline and lead) are always candidates; another
+    paragraph is one when it holds a quotation mark, a multi-word cue or one of
     ``words`` (default: ``EnglishRules().signal_words()``, the forms of the cue verbs and of the
     verbs the frame model holds to attribute); paragraphs joined by one quotation stay in one
     chunk. Always at least one chunk, so an article with no candidate still yields a (cheap)
@@ -288,7 +293,8 @@ def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tup
     if not paragraphs:
         return [(0, len(text))]
     spans, _ = pair_quote_marks(text)
-    wanted = [[start, end] for start, end in paragraphs if _signal_in(text, start, end, words)]
+    wanted = [[start, end] for k, (start, end) in enumerate(paragraphs)
+              if k < LEAD_PARAGRAPHS or _signal_in(text, start, end, words)]
     merged: list[list[int]] = []
     for start, end in wanted:
         for s in spans:  # a quotation running past this paragraph drags the next ones in

@@ -11,6 +11,7 @@ parser's sentences inside paragraphs (``load_pipeline`` adds both).
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from spacy.util import minibatch
 from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.frames import FrameModel
 from quotetrack.extract.linking import link_speakers
+from quotetrack.extract.people import article_people, head_span, name_heads
 from quotetrack.types import Quote
 
 DEFAULT_SPANS_KEY = "quotes"
@@ -56,8 +58,8 @@ def _doc_quotes(doc: Doc) -> list[Quote]:
 
 @Language.factory(
     "quotetrack_quotes",
-    default_config={"spans_key": DEFAULT_SPANS_KEY, "frames": True},
-    assigns=["doc.spans", "span._.qt_attribution", "doc._.quotes", "doc._.qt_problems"],
+    default_config={"spans_key": DEFAULT_SPANS_KEY, "frames": False},
+    assigns=["doc.spans", "span._.qt_attribution", "doc._.quotes", "doc._.qt_problems", "doc._.qt_people"],
     requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
 )
 def make_quote_finder(nlp: Language, name: str, spans_key: str, frames: bool) -> QuoteFinder:
@@ -68,7 +70,7 @@ class QuoteFinder(Pipe):
     """Find direct quotes and reported speech, with speaker, cue and role."""
 
     def __init__(self, nlp: Language, name: str = "quotetrack_quotes", *, spans_key: str = DEFAULT_SPANS_KEY,
-                 frames: bool = True):
+                 frames: bool = False):
         self.name = name
         self.spans_key = spans_key
         self.rules = EnglishRules() if frames else EnglishRules(frame_model=None)
@@ -76,6 +78,7 @@ class QuoteFinder(Pipe):
         Span.set_extension("qt_attribution", default=None, force=True)
         Doc.set_extension("quotes", getter=_doc_quotes, force=True)
         Doc.set_extension("qt_problems", default=None, force=True)
+        Doc.set_extension("qt_people", default=None, force=True)
 
     def __call__(self, doc: Doc) -> Doc:
         return self._find([doc])[0]
@@ -107,7 +110,9 @@ class QuoteFinder(Pipe):
                 if window is not None:
                     window.set_entities()
                     self.retype_speakers(doc, quotes)
-                link_speakers(quotes, person_names(doc))
+                people = article_people(doc, self.rules)
+                doc._.qt_people = [asdict(p) for p in people]  # plain values: they survive DocBin
+                link_speakers(quotes, people, doc.text)
                 self.set_annotations(doc, quotes, problems)
             except Exception as e:  # noqa: BLE001
                 handler(self.name, self, [doc], e)
@@ -125,9 +130,11 @@ class QuoteFinder(Pipe):
         if doc.has_annotation("ENT_IOB") or "ner" not in self._nlp.disabled:
             return None
         window = MentionWindows(doc)
-        for start, end in sorted({(q.mention_start, q.mention_end) for q in quotes if q.mention_start is not None}):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None and self.needs_entities(span):
+        spans = [doc.char_span(q.mention_start, q.mention_end, alignment_mode="expand")
+                 for q in quotes if q.mention_start is not None and q.mention_end is not None]
+        spans += [head_span(head) for head in name_heads(doc)]  # the article's who-is-who
+        for span in sorted({(s.start, s.end): s for s in spans if s is not None}.values()):
+            if self.needs_entities(span):
                 window.add(span)
         return window
 
@@ -229,12 +236,15 @@ class MentionWindows:
         return Doc(self.doc.vocab, words=self.words, spaces=self.spaces)
 
     def set_entities(self) -> None:
-        """Map the entities found back onto the doc; repeats of a name copy its entities."""
+        """Map the entities found back onto the doc; repeats of a name copy its entities. An
+        entity across a line break ("the council\n\nFathi Al-Marimi") is the recognizer
+        reading a headline into the next paragraph, and is dropped."""
         doc, origin = self.doc, self.origin
         ents = []
         for e in self.found:
             first, last = origin[e.start], origin[e.end - 1]
-            if None not in origin[e.start : e.end] and last - first == len(e) - 1:
+            if (None not in origin[e.start : e.end] and last - first == len(e) - 1
+                    and not any("\n" in t.text for t in e)):
                 ents.append(Span(doc, first, last + 1, label=e.label))
         tagged = {i for e in ents for i in range(e.start, e.end)}
         for span in self.repeats:
@@ -244,11 +254,6 @@ class MentionWindows:
                          for e in ents if model.start <= e.start and e.end <= model.end]
                 tagged.update(range(span.start, span.end))
         doc.set_ents(sorted(ents), default="outside")
-
-
-def person_names(doc: Doc) -> list[tuple[int, str]]:
-    """(offset, text) of the PERSON entities, for linking short names to full ones."""
-    return [(ent.start_char, ent.text) for ent in doc.ents if ent.label_ == "PERSON"]
 
 
 def lemmatizer_words(nlp: Language) -> frozenset[str]:

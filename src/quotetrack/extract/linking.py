@@ -1,23 +1,56 @@
 """In-article speaker linking: pronouns, role mentions and name variants.
 
-Works on plain ``Quote`` records plus the article's person-name mentions, so it is shared by
-the English and Arabic extractors and testable without spaCy. The corpus-wide step (one
-speaker per person across articles) is ``quotetrack.resolve``.
+Works on plain ``Quote`` records plus the article's who-is-who (``NamedPerson`` records: every
+person the article names, with the roles it ties to them), so it is shared by the English and
+Arabic extractors and testable without spaCy. The corpus-wide step (one speaker per person
+across articles) is ``quotetrack.resolve``.
+
+The steps, in order (``link_speakers``): retype names the tagger mistyped; link name variants
+to the fullest form; tell each person's gender and roles; then walk the quotes in order and
+resolve each pronoun (most recent salient person of its gender: a speaker or a clause's
+subject, Lappin and Leass 1994), each role mention ("the spokesman", "the PM": the one person
+the article gave that role) and each definite description of an unnamed source ("the source"
+after "a source in the delegation").
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from quotetrack.extract.lexicons import word_table
+from quotetrack.extract.confidence import confidence
+from quotetrack.extract.lexicons import word_list, word_table
 from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender
 from quotetrack.types import Quote
 
 PRONOUN_REACH = 400  # characters from a speaker's mention within which "he"/"she" may name them
 ROLE_HEAD_END = re.compile(r"\b(?:of|for|to|at|in|with|from|on|by|who|whose|and)\b")
+DEFINITE = {"the", "this", "that"}
+INDEFINITE = {"a", "an", "one", "another"}
+APPOSITION_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*,\s*")  # "The PM of the GNU (GNU), Name"
+MAX_ROLE_MENTION_WORDS = 12
+# a nationality or group adjective ("the Iranian foreign minister", "the Saudi FM"): it does
+# not have to be among the holder's own words, as a party or body ("Labour", "Hezbollah") does
+DEMONYM = re.compile(r"(?:an|ian|i|ese|ish)$")
+_NICK = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}"
+NICKNAME = re.compile(rf"\s*(?:[‘'“\"(]({_NICK})[’'”\")]|,?\s+(?:also |better )?known as ({_NICK}))")
+
+
+@dataclass(frozen=True)
+class NamedPerson:
+    """One mention of a person in the article: the name, where, and what the article says
+    they are. ``subject``: the name is a clause's subject (the salient place for a pronoun's
+    antecedent)."""
+
+    start: int
+    end: int
+    name: str
+    mention: str
+    roles: tuple[str, ...] = ()
+    subject: bool = False
 
 
 def is_pronoun(mention: str | None) -> bool:
@@ -31,54 +64,81 @@ def pronoun_genders() -> dict[str, str]:
     return {word: g for word, g in word_table("speakers", "en_pronouns.txt").items() if g in ("m", "f")}
 
 
-def link_speakers(quotes: Sequence[Quote], person_names: Sequence[tuple[int, str]] = ()) -> None:
+def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), text: str = "") -> None:
     """Set each quote's ``speaker``/``article_speaker`` to the fullest name the article uses.
 
     Args:
         quotes: the article's quotes; changed in place.
-        person_names: ``(offset, name)`` of other person names in the article (e.g. NER), so
-            that ``Haftar`` can link to a ``Khalifa Haftar`` who is mentioned but never quoted.
+        people: every person the article names (``quotetrack.extract.people``), so that
+            ``Haftar`` links to a ``Khalifa Haftar`` who is mentioned but never quoted, "he"
+            to a person named in the lead, and "the spokesman" to the person the article
+            calls its spokesman.
+        text: the text the offsets index, to see a name set beside a description.
     """
     ordered = sorted(quotes, key=lambda q: (q.mention_start or q.content_start))
-    surnames = {name.split()[-1].casefold() for _, name in person_names}
+    retype_surnames(ordered, people)
+    canonical = canonical_names(ordered, people)
+    canonical.update(also_known_as(people, text, canonical))
+    genders = speaker_genders(ordered, canonical, people)
+    roles = person_roles(ordered, people, canonical)
+    salient = salient_people(ordered, people, canonical)
+    for q in ordered:
+        if is_pronoun(q.speaker_mention):
+            resolve_pronoun(q, salient, genders, roles)
+        elif q.speaker_type == "person" and q.speaker and not names_office_only(q.speaker):
+            q.speaker = canonical.get(q.speaker, q.speaker)
+        else:
+            resolve_description(q, ordered, people, canonical, roles, text)
+        q.article_speaker = q.speaker
+        q.speaker_gender = genders.get(q.speaker or "") if q.speaker_type == "person" else None
+        q.confidence = confidence(q, is_pronoun(q.speaker_mention))
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def retype_surnames(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> None:
+    """The tagger's "Trump" (ORG) or "Sanders" (a plural noun) is a person where the article
+    names one so; spelled exactly so, as a skeleton match is too loose here (China, Chinni)."""
+    surnames = {p.name.split()[-1].casefold() for p in people}
     surnames |= {q.speaker.split()[-1].casefold() for q in ordered if q.speaker_type == "person" and q.speaker}
     for q in ordered:
-        # the tagger's "Trump" (ORG) or "Sanders" (a plural noun) is a person where the article
-        # names one so; spelled exactly so, as a skeleton match is too loose here (China, Chinni)
         if (q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker)
-                and q.speaker.split()[-1].casefold() in surnames
-                and not is_pronoun(q.speaker_mention)):
+                and q.speaker.split()[-1].casefold() in surnames and not is_pronoun(q.speaker_mention)):
             q.speaker_type = "person"
     for name in _referred_as_persons(ordered):
         for q in ordered:
             if q.speaker == name:
                 q.speaker_type = "person"
+
+
+def canonical_names(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> dict[str, str]:
+    """Every person name of the article -> the fullest form it refers to (``link_variants``)."""
     spoken = [(q.mention_start or 0, q.speaker) for q in ordered
-              if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)]
-    names = [n for _, n in sorted(list(person_names) + spoken)]
+              if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)
+              and not names_office_only(q.speaker)]
+    names = [n for _, n in sorted([(p.start, p.name) for p in people] + spoken)]
     canonical = link_variants(list(dict.fromkeys(names))) if names else {}
-    genders = speaker_genders(ordered, canonical)
-    recent: list[Quote] = []  # person-speaker quotes seen so far, most recent last
-    roles: dict[str, str] = {}  # each person's first role in the article ("Mayor", "9/11 widow")
-    for q in ordered:
-        if is_pronoun(q.speaker_mention):
-            antecedent = _antecedent(recent, q, genders)
-            if antecedent is not None:
-                q.speaker, q.speaker_type = antecedent.speaker, "person"
-                q.role = q.role or roles.get(q.speaker or "")
-            else:  # someone this article never quotes by name: not a name to merge on
-                q.speaker_type = "anonymous"
-        elif q.speaker_type == "person" and q.speaker:
-            q.speaker = canonical.get(q.speaker, q.speaker)
-        elif q.speaker_type == "anonymous" and recent:
-            role = roles.get(recent[-1].speaker or "")
-            if role and _holds(role, q.speaker_mention or ""):
-                q.speaker, q.speaker_type, q.role = recent[-1].speaker, "person", role
-        q.article_speaker = q.speaker
-        if q.speaker_type == "person" and not is_pronoun(q.speaker):
-            recent.append(q)
-            if q.role and q.speaker:
-                roles.setdefault(q.speaker, q.role)
+    full = {}
+    for name in set(canonical.values()):
+        if len(name.split()) > 1:
+            full.setdefault(name.split()[0], set()).add(name)
+    for name, target in canonical.items():  # a given name alone, "Abdul-Malik" or "Sami"
+        if len(name.split()) == 1 and target == name and len(full.get(name, ())) == 1:
+            canonical[name] = next(iter(full[name]))
+    return canonical
+
+
+def also_known_as(people: Sequence[NamedPerson], text: str, canonical: Mapping[str, str]) -> dict[str, str]:
+    """Other names the article declares for a person -> that person's name: a nickname in
+    quotation marks or brackets right after the name ("Mohamed Hamdan Dagalo ‘Hemedti’"), or
+    "also known as" ("Abu Mohammad al-Julani, also known as Ahmed al-Shara'a")."""
+    found = {}
+    for p in people:
+        m = NICKNAME.match(text, p.end)
+        if m is not None and not (nick := m.group(1) or m.group(2)).isupper():
+            found[nick] = canonical.get(p.name, p.name)
+    return found
 
 
 def _referred_as_persons(ordered: Sequence[Quote]) -> set[str]:
@@ -101,10 +161,22 @@ def is_surname(name: str | None) -> bool:
             and last.replace("-", "").replace("'", "").isalpha())
 
 
-def speaker_genders(quotes: Sequence[Quote], canonical: Mapping[str, str]) -> dict[str, str]:
-    """"m" or "f" for each named person speaker whose gender the article or the name tells.
+def names_office_only(name: str) -> bool:
+    """A "name" made of title and role words alone ("Prime", "FM", "Foreign Minister", "White
+    House Press Secretary" is not: it has "White House"): a role mention, not a person's name."""
+    words = [w.strip(".,").lower() for w in name.replace("’s", " ").replace("'s", " ").split()]
+    known = titles() | set(role_synonyms()) | office_words()
+    return bool(words) and all(w in known for w in words)
 
-    The article's words win: a title or role head noun in the speaker's mentions ("Mrs.
+
+# --- who is who ---------------------------------------------------------------------------
+
+
+def speaker_genders(quotes: Sequence[Quote], canonical: Mapping[str, str],
+                    people: Sequence[NamedPerson] = ()) -> dict[str, str]:
+    """"m" or "f" for each named person whose gender the article or the name tells.
+
+    The article's words win: a title or role head noun in the person's mentions ("Mrs.
     Clinton", "Scott's niece", "spokeswoman for ...") outvote each other; without them the
     given name decides where it almost always marks one gender (``names.name_gender``).
     """
@@ -114,7 +186,10 @@ def speaker_genders(quotes: Sequence[Quote], canonical: Mapping[str, str]) -> di
         if q.speaker_type != "person" or not q.speaker or is_pronoun(q.speaker_mention):
             continue
         name = canonical.get(q.speaker, q.speaker)
-        votes[name].update(words[w] for w in _gender_words(q) if w in words)
+        votes[name].update(words[w] for w in _gender_words(q.speaker_mention, q.role) if w in words)
+    for p in people:
+        name = canonical.get(p.name, p.name)
+        votes[name].update(words[w] for w in _gender_words(p.mention, "; ".join(p.roles)) if w in words)
     genders = {}
     for name, count in votes.items():
         ranked = count.most_common(2)
@@ -125,9 +200,9 @@ def speaker_genders(quotes: Sequence[Quote], canonical: Mapping[str, str]) -> di
     return genders
 
 
-def _gender_words(q: Quote) -> list[str]:
+def _gender_words(mention: str | None, role: str | None) -> list[str]:
     """The mention's first word (a title: "Mrs.") and the head nouns of the role."""
-    return [w.strip(".") for w in (q.speaker_mention or "").lower().split()[:1]] + role_heads(q.role)
+    return [w.strip(".") for w in (mention or "").lower().split()[:1]] + role_heads(role)
 
 
 def role_heads(role: str | None) -> list[str]:
@@ -139,17 +214,213 @@ def role_heads(role: str | None) -> list[str]:
     return heads
 
 
-def _antecedent(recent: list[Quote], q: Quote, genders: Mapping[str, str]) -> Quote | None:
-    """The most recent person speaker mentioned before ``q`` whose known gender does not
-    rule the pronoun out ("she" skips Donald Trump for Hillary Clinton)."""
+@dataclass
+class Roles:
+    """What the article says each named person is: their first role as written, and every
+    office its roles name, as (head, office words): "the Parliament's Speaker" → ("speaker",
+    {}), "Saudi Foreign Minister" → ("minister", {"foreign"})."""
+
+    first: dict[str, str] = field(default_factory=dict)
+    offices: dict[str, set[tuple[str, frozenset[str]]]] = field(default_factory=lambda: defaultdict(set))
+    words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # of name and roles
+
+    def add(self, name: str, roles: Sequence[str]) -> None:
+        if roles:
+            self.first.setdefault(name, "; ".join(roles))
+        for role in roles:
+            self.offices[name].update(offices_in(role))
+        self.words[name].update(_words(" ".join([name, *roles])))
+
+    def holders(self, mention: str) -> set[str]:
+        """Everyone the role mention can name: their offices fit its office (``fits_office``),
+        and its proper modifiers are theirs too ("the Saudi FM": a Saudi; "Labour minister" is
+        not the article's Prime Minister unless the article ties him to Labour)."""
+        office = office_of(mention)
+        if office is None:
+            return set()
+        generic = titles() | office_words() | role_nouns() | set(role_synonyms())
+        proper = [w for w in _words(mention, proper_only=True) if w not in generic and not DEMONYM.search(w)]
+        return {name for name, held in self.offices.items()
+                if any(fits_office(office, h) for h in held)
+                and all(any(_same_stem(w, v) for v in self.words[name]) for w in proper)}
+
+
+def _words(text: str, proper_only: bool = False) -> list[str]:
+    """Lowercase words of a text (possessive 's dropped); ``proper_only``: capitalized ones
+    after the first word (a sentence or headline starts with a capital anyway)."""
+    found = re.findall(r"[A-Za-z][\w-]*", text.replace("’s", "").replace("'s", ""))
+    if proper_only:
+        found = [w for w in found[1:] if w[0].isupper()]
+    return [w.lower() for w in found]
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Qatari / Qatar, Iranian / Iran, Saudi / Saudi: one word, or a demonym of the other."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def person_roles(ordered: Sequence[Quote], people: Sequence[NamedPerson], canonical: Mapping[str, str]) -> Roles:
+    """The roles of the article's named people, from its who-is-who and its named speakers, in
+    text order."""
+    found = Roles()
+    places = [(p.start, p.name, p.roles) for p in people]
+    places += [(q.mention_start or 0, q.speaker, tuple(q.role.split("; "))) for q in ordered
+               if q.speaker_type == "person" and q.speaker and q.role and not is_pronoun(q.speaker_mention)
+               and not names_office_only(q.speaker)]
+    for _, name, roles in sorted(places, key=lambda place: place[0]):
+        found.add(canonical.get(name, name), roles)
+    return found
+
+
+def office_of(phrase: str | None) -> tuple[str, frozenset[str]] | None:
+    """The office a role mention names, by its head: "the Saudi FM" → ("minister",
+    {"foreign"}); "the Hezbollah chief" → ("leader", {})."""
+    words = _office_words(phrase)
+    offices = offices_in(phrase)
+    return offices[-1] if offices and words and offices[-1][0] == words[-1] else None
+
+
+def offices_in(phrase: str | None) -> list[tuple[str, frozenset[str]]]:
+    """Every office a role names, as (head, office words), abbreviations and synonyms folded:
+    "Saudi Foreign Minister Prince" → [("minister", {"foreign"}), ("prince", {})]; "Qatar's
+    Prime Minister and Foreign Minister" → both ministers."""
+    offices = []
+    for part in re.split(r"\band\b|,", phrase or ""):
+        since: list[str] = []
+        for w in _office_words(part):
+            if w in role_nouns():
+                offices.append((w, frozenset(x for x in since if x in office_words())))
+                since = []
+            else:
+                since.append(w)
+    return offices
+
+
+def _office_words(phrase: str | None) -> list[str]:
+    """The words of a role before any preposition, lower case, synonyms folded."""
+    before = ROLE_HEAD_END.split((phrase or "").lower().replace("’s ", " ").replace("'s ", " "), 1)[0]
+    words: list[str] = []
+    for w in re.findall(r"[a-z]+(?:-[a-z]+)*", before):
+        folded = role_synonyms().get(w)
+        words += folded.split() if folded else w.split("-")
+    return words
+
+
+def fits_office(mention: tuple[str, frozenset[str]], held: tuple[str, frozenset[str]]) -> bool:
+    """A mention's office fits an office held when the heads agree and the mention names no
+    office word the holder lacks ("the minister" fits the Foreign Minister; "the foreign
+    minister" does not fit the Prime Minister)."""
+    return mention[0] == held[0] and mention[1] <= held[1]
+
+
+@lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    return word_list("titles", "en.txt")
+
+
+@lru_cache(maxsize=1)
+def role_synonyms() -> dict[str, str]:
+    return word_table("speakers", "en_roles.txt")
+
+
+@lru_cache(maxsize=1)
+def office_words() -> frozenset[str]:
+    return word_list("speakers", "en_office_words.txt")
+
+
+@lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    """Head nouns a role mention may end in: titles, the genders table's person words and the
+    folded synonyms ("leader", "spokesperson")."""
+    words = {w for t in titles() for w in t.split()} | set(word_table("speakers", "en_genders.txt"))
+    words |= {w for office in role_synonyms().values() for w in office.split()[-1:]}
+    return frozenset(words | {"official", "adviser", "advisor", "envoy", "negotiator", "aide"})
+
+
+# --- resolution ---------------------------------------------------------------------------
+
+
+def salient_people(ordered: Sequence[Quote], people: Sequence[NamedPerson],
+                   canonical: Mapping[str, str]) -> list[tuple[int, str]]:
+    """(offset, canonical name) of each place a person is salient, in order: a named
+    person speaker's mention, and a person's name as a clause's subject outside what is
+    quoted (a name inside a statement is what the speaker talks about, not who goes on)."""
+    said = [(q.content_start, q.content_end) for q in ordered]
+    places = [(q.mention_start or 0, canonical.get(q.speaker, q.speaker)) for q in ordered
+              if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)
+              and not names_office_only(q.speaker)]
+    places += [(p.start, canonical.get(p.name, p.name)) for p in people
+               if p.subject and not any(s <= p.start < e for s, e in said)]
+    return sorted(places, key=lambda place: place[0])
+
+
+def resolve_pronoun(q: Quote, salient: Sequence[tuple[int, str]], genders: Mapping[str, str], roles: Roles) -> None:
+    """"he"/"she" → the most recent salient person before it whose known gender does not rule
+    the pronoun out ("she" skips Donald Trump for Hillary Clinton); none: an unnamed source."""
     wanted = pronoun_genders()[(q.speaker_mention or "").lower()]
-    for cand in reversed(recent):
-        if (cand.mention_start or 0) <= (q.mention_start or 0) and genders.get(cand.speaker or "", wanted) == wanted:
-            return cand
+    at = q.mention_start or 0
+    for start, name in reversed(salient):
+        if start <= at and genders.get(name, wanted) == wanted:
+            q.speaker, q.speaker_type = name, "person"
+            q.role = q.role or roles.first.get(name)
+            return
+    q.speaker_type = "anonymous"  # someone this article never names: not a name to merge on
+
+
+def resolve_description(q: Quote, ordered: Sequence[Quote], people: Sequence[NamedPerson],
+                        canonical: Mapping[str, str], roles: Roles, text: str) -> None:
+    """A role mention or a description: the person named beside it ("The head of the Council,
+    Mohamed al-Menfi,"), the one person the article gives its office, or the unnamed source
+    an earlier, fuller description introduced ("the source" → "a source in the delegation")."""
+    mention = q.speaker_mention or ""
+    if not mention or len(mention.split()) > MAX_ROLE_MENTION_WORDS:
+        return
+    if (named := named_beside(q, people, text)) is not None:
+        q.speaker, q.speaker_type = canonical.get(named.name, named.name), "person"
+        q.role = q.role or clean_role(mention)
+        return
+    if q.speaker_type == "organization" and office_of(mention) is None:
+        return
+    if mention.lower().split()[0] not in INDEFINITE:
+        holders = roles.holders(mention)
+        if len(holders) == 1:
+            q.speaker = holders.pop()
+            q.speaker_type, q.role = "person", q.role or roles.first.get(q.speaker) or clean_role(mention)
+            return
+    if q.speaker_type == "anonymous" and mention.lower().split()[0] in DEFINITE:
+        if (earlier := introduced_source(q, ordered)) is not None:
+            q.speaker, q.speaker_type = earlier.speaker, earlier.speaker_type
+
+
+def named_beside(q: Quote, people: Sequence[NamedPerson], text: str) -> NamedPerson | None:
+    """The person whose name stands in apposition right after the mention: "The Prime Minister
+    of the Government of National Unity (GNU), Abdul Hamid Dbeibeh, cited ..."."""
+    end = q.mention_end
+    if end is None or not text:
+        return None
+    for p in people:
+        if end <= p.start <= end + 50:
+            gap = text[end : p.start]
+            if APPOSITION_GAP.fullmatch(gap) or (gap == " " and office_of(q.speaker_mention) is not None):
+                return p  # or "Commander of the Rapid Support Forces Mohamed Hamdan Dagalo"
     return None
 
 
-def _holds(role: str, mention: str) -> bool:
-    """Whether "the spokesman" (a short definite mention) names the holder of ``role``."""
-    words = mention.lower().split()
-    return bool(words) and words[0] == "the" and len(words) <= 4 and words[-1] in role_heads(role)
+def introduced_source(q: Quote, ordered: Sequence[Quote]) -> Quote | None:
+    """The latest earlier, fuller description of an unnamed source with the same head noun
+    (in the same number: "the correspondent" is not "correspondents in Libya")."""
+    head = role_heads(q.speaker_mention)
+    if not head:
+        return None
+    for prev in reversed([p for p in ordered if (p.mention_start or 0) < (q.mention_start or 0)]):
+        if (prev.speaker_type == "anonymous" and prev.speaker and not is_pronoun(prev.speaker_mention)
+                and role_heads(prev.speaker_mention) == head
+                and len((prev.speaker or "").split()) > len((q.speaker_mention or "").split())):
+            return prev
+    return None
+
+
+def clean_role(mention: str) -> str:
+    """A role mention as a role: without its leading article ("the spokesman" → "spokesman")."""
+    words = mention.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0].lower() in DEFINITE | INDEFINITE else mention

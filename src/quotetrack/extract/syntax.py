@@ -175,7 +175,7 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
         if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and any(g.dep_ in SUBJECT_DEPS for g in c.children)):
             if has_object and lemma not in ADDRESSEE_VERBS:
                 continue
-            candidates.append(_edges(c))
+            candidates.append(_with_contrast(verb, c, _edges(c)))
         elif c.dep_ == "advcl" and opens_that_clause(c):
             candidates.append(_edges(c))  # "tweeted in the early morning hours that ..."
         elif ((c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS or c.dep_ == "prep")
@@ -242,6 +242,19 @@ def opens_that_clause(verb: Token) -> bool:
     first = verb.left_edge
     return (first.lower_ == "that" and first.head == verb and first.dep_ in ("mark", "advmod")
             and any(c.dep_ in SUBJECT_DEPS for c in verb.children))
+
+
+def _with_contrast(verb: Token, comp: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """A complement with the contrasting clause the parser hung on the reporting verb: "said
+    Syria could have elections, but it will take four years" reports both (a "but" clause
+    with a subject of its own, not itself a report: "but declined to say" is not)."""
+    conj = next((c for c in verb.children if c.dep_ == "conj" and c.i > comp.i), None)
+    cc = next((c for c in verb.children if c.dep_ == "cc" and comp.i < c.i < (conj.i if conj else -1)), None)
+    if (conj is None or cc is None or cc.lower_ != "but" or conj.lemma_ == verb.lemma_
+            or not any(g.dep_ in SUBJECT_DEPS for g in conj.children)
+            or any(t.is_quote for t in conj.subtree)):  # a quotation of its own: its own statement
+        return span
+    return span[0], max(span[1], _edges(conj)[1])
 
 
 def _edges(tok: Token) -> tuple[int, int]:

@@ -26,7 +26,7 @@ from quotetrack.extract.arabic.frames import Cue, _phrase_ends, find_cue, quotat
 from quotetrack.extract.arabic.speakers import frame_speaker, person_names
 from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PARAGRAPH, Context, Tok, conjugate, lexicons, normalize,
                                               strip_article, tokenize)
-from quotetrack.extract.linking import link_speakers
+from quotetrack.extract.linking import NamedPerson, link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks
 from quotetrack.types import Article, Problem, Quote
 
@@ -161,7 +161,7 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]]) -> None
             q.speaker = fullest_organization(q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization"])
         if q.speaker_type == "anonymous" and q.role == q.speaker:
             q.role = None
-    link_speakers(quotes, persons)
+    link_speakers(quotes, [NamedPerson(offset, offset + len(name), name, name) for offset, name in persons])
 
 
 def back_reference(q: Quote, earlier: list[Quote]) -> Quote | None:

@@ -1,0 +1,129 @@
+"""The people an English article names, with the roles it ties to them: the article's who-is-who.
+
+Role mentions ("the spokesman", "the PM") and pronouns resolve against this picture
+(``quotetrack.extract.linking``), so it holds every named person, not only the speakers:
+the headline's and the lead's subjects too. It reads the parse the quote finder already has:
+each proper-noun name heading a phrase, typed by the entity recognizer (which the component
+runs on a few tokens around each such name, ``QuoteFinder.mention_windows``), split into
+title, name and roles by the same rules as a speaker's mention (``EnglishRules.pick_speaker``),
+plus the description a name stands in apposition to ("The head of the Presidential Council,
+Mohamed al-Menfi," gives al-Menfi the role "The head of the Presidential Council").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from quotetrack.extract.english import EnglishRules
+from quotetrack.extract.linking import NamedPerson, names_office_only
+from quotetrack.extract.syntax import SUBJECT_DEPS, clean_text, mention_tokens
+from quotetrack.names import name_gender
+
+NAME_DEPS = {"compound", "flat"}  # a proper noun leaning on the next one is inside a name
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"}
+
+
+def name_heads(doc: Doc) -> Iterator[Token]:
+    """The last proper noun of each name run ("Khalifa *Haftar*", "Abdul Hamid *Dbeibeh*")."""
+    for tok in doc:
+        if tok.pos_ == "PROPN" and not (tok.dep_ in NAME_DEPS and tok.head.pos_ == "PROPN" and tok.head.i > tok.i):
+            yield tok
+
+
+def head_span(head: Token) -> Span:
+    """The name run a head ends, for the entity recognizer's windows."""
+    start = head.i
+    while start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ in NAME_DEPS:
+        start -= 1
+    return head.doc[start : head.i + 1]
+
+
+def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
+    """Every person named in ``doc``, in order, as plain records with document offsets.
+
+    A name counts as a person's only on evidence: the entity recognizer's PERSON, a title or
+    office before it ("Speaker Nabih Berri"), or a first part the given-name table knows; a
+    lone word ("Saleh") counts where it ends such a name in the same text. A capitalized
+    headline word the tagger calls a proper noun ("Criticizes") has none of these.
+    """
+    found = []
+    for head in name_heads(doc):
+        governor = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
+        # "Commander of the Rapid Support Forces Mohamed Hamdan Dagalo": the title's phrase
+        info = rules.pick_speaker(governor if governor.lower_ in rules.titles else head)
+        if info is None or info.speaker_type != "person" or not info.name[:1].isupper() or info.name.isupper():
+            continue
+        if in_title_case(head) and any(t.lower_ in rules.signal_words() for t in head_span(head)):
+            continue  # "Qatar's Foreign Minister Criticizes Israeli Bombings": a headline's verb
+        roles = [r for r in (info.role or "").split("; ") if r]
+        for described in (described_by(head), role_before(head, info.mention_start)):
+            if described and described not in roles:
+                roles.append(described)
+        person = NamedPerson(start=info.mention_start, end=info.mention_end, name=info.name, mention=info.mention,
+                             roles=tuple(roles), subject=is_subject(head))
+        found.append((person, is_named_person(head, info.name, info.mention, rules)))
+    surnames = {p.name.split()[-1] for p, sure in found if sure and len(p.name.split()) > 1}
+    return [p for p, sure in found if sure or p.name in surnames]
+
+
+def is_named_person(head: Token, name: str, mention: str, rules: EnglishRules) -> bool:
+    """Whether the evidence says ``name`` (ending at ``head``) is a person's (``article_people``)."""
+    if names_office_only(name):
+        return False
+    if head.ent_type_ == "PERSON":
+        return True
+    before = mention[: mention.rfind(name)].lower().replace(".", "").split() if name in mention else []
+    if any(w in rules.titles for w in before):
+        return True
+    if before[-1:] == ["the"]:
+        return False  # "the Houthis", "the Kremlin": a person is not "the Name"
+    parts = name.split()
+    return len(parts) > 1 and parts[0].lower() not in MONTHS and name_gender(name) is not None
+
+
+def described_by(name: Token) -> str | None:
+    """The description a name stands in apposition to: "The head of the Presidential Council
+    appointed by the Geneva forum, Mohamed al-Menfi," → "The head of the Presidential Council
+    appointed by the Geneva forum"."""
+    head = name.head
+    if name.dep_ != "appos" or head.pos_ not in ("NOUN", "PROPN") or head.i > name.i:
+        return None
+    first = name.left_edge
+    if first.i == 0 or (first.nbor(-1).text not in (",", "(", "—", "–") and head.i != first.i - 1):
+        # set off by a comma, or right before the name ("his brother Sami"); not "The brother
+        # of the Presidential Council's Head Mohamed Menfi", where the name is the council's
+        return None
+    kept = [t for t in mention_tokens(head) if t.i < name.left_edge.i]
+    return clean_text(head.doc[kept[0].i : kept[-1].i + 1]) if kept else None
+
+
+def role_before(head: Token, mention_start: int) -> str | None:
+    """A role set off by a comma just before the name, however the parser attached it: "the
+    Parliament's Speaker, Ageela Saleh," → "the Parliament's Speaker"."""
+    doc = head.doc
+    first = next((t for t in head_span(head) if t.idx >= mention_start), head)
+    if first.i < 2 or doc[first.i - 1].text != "," or doc[first.i - 2].pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun = doc[first.i - 2]
+    start = noun.left_edge.i if noun.left_edge.i < noun.i else noun.i
+    while start < noun.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return clean_text(doc[start : noun.i + 1]) if noun.i - start < 8 else None
+
+
+def in_title_case(tok: Token) -> bool:
+    """Whether the token's sentence is a headline in title case (the tagger calls most of its
+    words proper nouns)."""
+    words = [t for t in tok.sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
+def is_subject(head: Token) -> bool:
+    """Whether the name is a clause's subject, itself or as an apposition to one: the most
+    salient place for the antecedent of a later "he" or "she" (Lappin and Leass 1994)."""
+    if head.dep_ == "appos":
+        head = head.head
+    return head.dep_ in SUBJECT_DEPS
