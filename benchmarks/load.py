@@ -7,7 +7,8 @@ each of the ``--speakers`` most quoted speakers a facet click and their statemen
 query), a full-text search for each of ``--words``, and the JSON of each (204 distinct pages
 by default). Prints the count of errors (non-2xx statuses and failed connections), how many
 answers came from the server's page cache, and the p50/p95/max latency of the HTML and the
-JSON pages. Bounded: ``--requests`` in all (default 2,000).
+JSON pages. Bounded: ``--requests`` in all (default 2,000). The server's log (one line per
+request) goes to ``<db>.serve.log``.
 
 Usage:
     .venv/bin/python benchmarks/load.py [--db PATH] [--clients 8] [--requests 2000]
