@@ -26,4 +26,4 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB)-lock $(DB)-staging $(DB)-staging-wal $(DB)-staging-shm

@@ -10,6 +10,8 @@
    ``--repeat`` requests each: the quotes page with its facets, a speaker facet click, a
    full-text search, the claims page with its facets (the readers' main page), and a
    streamed CSV of 100,000 quotes. Pages whose facets ran out of time are flagged.
+   ``--immutable`` opens the file as ``serve`` did before issue 25 (immutable, so it never
+   saw a new build), to compare with today's read-only connection.
 
 Targets (issue 7): facet page < 500 ms, search < 200 ms.
 
@@ -44,6 +46,7 @@ POLNEAR = ROOT.parent / "shared" / "bench" / "polnear"
 FIRST_DAY, DAYS = dt.date(2010, 1, 1), 15 * 365
 CSV_ROWS = 100_000
 SEARCH_WORD = "economy"
+FRESH = {"cache-control": "no-cache"}  # time the queries, not serve's page cache
 ANONYMOUS = ("a senior official", "sources", "a source close to the campaign", "analysts",
              "a spokesperson", "officials", "aides", "people familiar with the matter")
 ROLES = ("senator", "governor", "spokesman", "campaign manager", "minister", "analyst", None, None, None)
@@ -168,7 +171,7 @@ async def time_request(ds, path: str, repeat: int) -> tuple[float, float, int, s
     wall, cpu = [], []
     for _ in range(repeat):
         start, cpu_start = time.perf_counter(), time.process_time()
-        response = await ds.client.get(path)
+        response = await ds.client.get(path, headers=FRESH)
         wall.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - cpu_start) * 1000)
     return statistics.median(wall), statistics.median(cpu), response.status_code, response.text
@@ -184,16 +187,21 @@ def csv_limit(path: Path, rows: int) -> str:
 async def page_note(ds, path: str, html: str) -> str:
     """Rows the page matched (from its JSON), and the facets that ran out of time (from its HTML)."""
     json_path = path.replace("?", ".json?", 1) if "?" in path else path + ".json"
-    data = (await ds.client.get(json_path + ("&" if "?" in path else "?") + "_nofacet=1&_size=1")).json()
+    data = (await ds.client.get(json_path + ("&" if "?" in path else "?") + "_nofacet=1&_size=1", headers=FRESH)).json()
     count = data.get("filtered_table_rows_count")
     note = f"{count:,} rows" if count is not None else "count timed out"
     timed_out = re.search(r"These facets timed out: ([^<]*)", html)
     return note + (f"; facets timed out: {timed_out.group(1)}" if timed_out else "")
 
 
-async def measure(path: Path, repeat: int) -> list[tuple[str, float, float, str]]:
+async def measure(path: Path, repeat: int, immutable: bool = False) -> list[tuple[str, float, float, str]]:
     """Time the pages; returns (name, median wall ms, median CPU ms, note) rows."""
-    ds = publish.make_datasette(path, site_dir=ROOT)
+    ds = publish.make_datasette(path)
+    if immutable:  # as served before issue 25, for comparison
+        from datasette.database import Database
+
+        ds.remove_database(publish.DATABASE_NAME)
+        ds.add_database(Database(ds, path=str(path), is_mutable=False), name=publish.DATABASE_NAME)
     ranked = (await ds.client.get("/quotes/speakers.json?_shape=array&_size=100&_sort_desc=quote_count")).json()
     top, hundredth = ranked[0]["name"], ranked[-1]["name"]
     pages = [
@@ -227,6 +235,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the database if it has --rows quotes")
     parser.add_argument("--repeat", type=int, default=5, help="requests per page (median reported)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--immutable", action="store_true",
+                        help="open the file immutable, as serve did before it followed builds (comparison)")
     args = parser.parse_args()
 
     if not (args.reuse and row_count(args.db) == args.rows):
@@ -238,7 +248,7 @@ def main() -> None:
     print(f"\n{'page (median of ' + str(args.repeat) + ')':<32}{'wall ms':>9}{'CPU ms':>8}   note", flush=True)
     # Datasette prints a traceback for every query over its time limit; the notes say which
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        results = asyncio.run(measure(args.db, args.repeat))
+        results = asyncio.run(measure(args.db, args.repeat, args.immutable))
     for name, ms, cpu_ms, note in results:
         print(f"{name:<32}{ms:>9.0f}{cpu_ms:>8.0f}   {note}")
     print("\ntargets: facet page < 500 ms, search < 200 ms")

@@ -77,7 +77,7 @@ def site(browser, seeds_db):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(f"{url}/-/versions.json", server)
+        wait_for(f"{url}/-/settings.json", server)
         yield url
     finally:
         server.terminate()

