@@ -161,7 +161,7 @@ def serve(db_path, host, port, allow_sql, settings):
     """Publish the database with Datasette: facets, full-text search, canned queries, CSV.
 
     Read-only (immutable), arbitrary SQL off. Run it from the project folder: it reads
-    metadata.yml, plugins/ and static/ there.
+    metadata.yml, plugins/, templates/ and static/ there.
 
     \b
     Example:

@@ -3,7 +3,9 @@
 The only module that imports Datasette. What readers see is described by files at the project
 root, which also work with a plain ``datasette`` command: ``metadata.yml`` (title, licence,
 descriptions, facets, canned queries), ``plugins/`` (the ``name_key()`` SQL function the
-canned queries call) and ``static/`` (CSS that shows Arabic right to left). This module only
+canned queries call; the speaker, article, search and overview pages), ``templates/`` (those
+pages, and the search box in every page's header) and ``static/`` (CSS that shows Arabic
+right to left). This module only
 starts Datasette on them with safe settings, and runs the same canned query for
 ``quotetrack export``.
 """
@@ -28,6 +30,7 @@ DATABASE_NAME = "quotes"  # metadata.yml and every URL use this name, whatever t
 METADATA_FILE = "metadata.yml"
 PLUGINS_DIR = "plugins"
 STATIC_DIR = "static"
+TEMPLATES_DIR = "templates"
 SPEAKER_QUERY = "statements_by_speaker"  # canned query in metadata.yml; export runs it too
 # every claim in reading order, as statements_by_speaker orders one speaker's
 ALL_CLAIMS = """
@@ -62,7 +65,7 @@ def _sql_name_key(name: str | None) -> str | None:
 
 
 def site_file(name: str, site_dir: str | Path = ".") -> Path:
-    """Return the path of ``metadata.yml``, ``plugins/`` or ``static/`` under ``site_dir``.
+    """Return the path of ``metadata.yml``, ``plugins/``, ``templates/`` or ``static/`` under ``site_dir``.
 
     Raises:
         QuotetrackError: it is missing, which usually means the command was run from
@@ -72,7 +75,7 @@ def site_file(name: str, site_dir: str | Path = ".") -> Path:
     if not path.exists():
         raise QuotetrackError(
             f"{path.resolve()} not found: run quotetrack from the project folder, "
-            f"where {METADATA_FILE}, {PLUGINS_DIR}/ and {STATIC_DIR}/ are."
+            f"where {METADATA_FILE}, {PLUGINS_DIR}/, {TEMPLATES_DIR}/ and {STATIC_DIR}/ are."
         )
     return path
 
@@ -166,7 +169,7 @@ def make_datasette(
         db_path: the SQLite file written by ``quotetrack build``.
         allow_sql: let anyone run arbitrary SQL (``?sql=``); canned queries work either way.
         settings: Datasette settings applied over ``SAFE_SETTINGS``.
-        site_dir: folder holding ``metadata.yml``, ``plugins/`` and ``static/``.
+        site_dir: folder holding ``metadata.yml``, ``plugins/``, ``templates/`` and ``static/``.
     """
     path = check_database(db_path)
     merged = {**SAFE_SETTINGS, **(settings or {})}
@@ -178,6 +181,7 @@ def make_datasette(
         metadata=load_metadata(site_file(METADATA_FILE, site_dir)),
         plugins_dir=str(site_file(PLUGINS_DIR, site_dir)),
         static_mounts=[("static", str(site_file(STATIC_DIR, site_dir)))],
+        template_dir=str(site_file(TEMPLATES_DIR, site_dir)),
         settings=merged,
     )
     ds.remove_database("_memory")  # Datasette adds it when started without files

@@ -9,6 +9,9 @@ Tables (every column is listed in the docstring of the function that writes it):
   (``write_resolution``); never patched by hand.
 - ``problems``: bad inputs and extraction warnings (``write_problems``).
 - view ``claims``: the attributed claims users read and export (``CLAIMS_SQL``).
+- ``quotes_folded``: full-text index of each quote's words folded by ``fold.fold_text``
+  (Arabic hamza forms, tashkeel, the article), rowid = the quote's rowid
+  (``write_folded_search``); the site's search reads it.
 
 Consistency: the database runs in WAL mode (Datasette can read while a build writes); each
 article, with its quotes and problems, is written in one transaction, and so is the whole
@@ -30,6 +33,7 @@ from sqlite_utils import Database
 from sqlite_utils.utils import hash_record
 
 from quotetrack.errors import QuotetrackError
+from quotetrack.fold import fold_text
 from quotetrack.names import name_key
 from quotetrack.types import Alias, Article, Problem, Quote, Speaker
 
@@ -76,6 +80,10 @@ INDEXES = {
 # timed out, to 300 ms, and the top speaker's page from 1.3 s to 0.17 s.
 SPEAKER_FACET_INDEXES = [("speaker", "kind"), ("speaker", "speaker_type"), ("speaker", "cue_lemma"),
                          ("speaker", "language")]
+# A speaker's page lists their statements newest first and counts them by month and by
+# outlet: each reads one of these indexes alone, however many statements the speaker has.
+SPEAKER_PAGE_INDEXES = [("speaker_id", "published"), ("speaker_id", "source")]
+FOLDED_SEARCH = "quotes_folded"
 
 
 def open_db(path: str | Path, *, rebuild: bool = False) -> Database:
@@ -109,11 +117,22 @@ def ensure_schema(db: Database, where: str | Path = "database") -> None:
             f"{where}: schema version {version}, this quotetrack writes version "
             f"{SCHEMA_VERSION}. Run: quotetrack build --rebuild ..."
         )
-    if db["articles"].exists():
-        return
+    if not db["articles"].exists():
+        with db.atomic():
+            _create_tables(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    _ensure_site_tables(db)
+
+
+def _ensure_site_tables(db: Database) -> None:
+    """Add the site's search index and page indexes to a database built before them."""
     with db.atomic():
-        _create_tables(db)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        for columns in SPEAKER_PAGE_INDEXES:
+            db["quotes"].create_index(columns, if_not_exists=True)
+        if not db[FOLDED_SEARCH].exists():
+            db.execute(f"create virtual table {FOLDED_SEARCH} using fts5(text, tokenize='unicode61 remove_diacritics 2')")
+            rows = db.execute("select rowid, content, content_2 from quotes").fetchall()
+            _insert_folded(db, rows)
 
 
 def _create_tables(db: Database) -> None:
@@ -223,6 +242,8 @@ def write_article(
         raise ValueError(f"status {status!r}, expected one of {STATUSES}")
     rows = [_quote_row(q, article) for q in quotes]
     with db.atomic():
+        db.execute(f"delete from {FOLDED_SEARCH} where rowid in (select rowid from quotes where article_id = ?)",
+                   [article.id])
         db["quotes"].delete_where("article_id = ?", [article.id])
         db["problems"].delete_where("article_id = ? and stage != 'ingest'", [article.id])
         file, line = _source(article.path)
@@ -241,7 +262,21 @@ def write_article(
             pk="id",
         )
         db["quotes"].insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
+        write_folded_search(db, article.id)
         write_problems(db, problems)
+
+
+def write_folded_search(db: Database, article_id: str) -> None:
+    """Index the folded words of one article's quotes (``quotes_folded``: rowid, ``text``)."""
+    rows = db.execute("select rowid, content, content_2 from quotes where article_id = ?", [article_id])
+    _insert_folded(db, rows.fetchall())
+
+
+def _insert_folded(db: Database, rows: list[tuple[int, str | None, str | None]]) -> None:
+    db.conn.executemany(
+        f"insert into {FOLDED_SEARCH} (rowid, text) values (?, ?)",
+        ((rowid, fold_text(" ".join(filter(None, (content, content_2))))) for rowid, content, content_2 in rows),
+    )
 
 
 def write_problems(db: Database, problems: Iterable[Problem]) -> None:
