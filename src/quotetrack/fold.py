@@ -13,6 +13,11 @@ a query gives the words to look for, so both sides fold the same way:
   ``انتخابات``. The article goes only when three letters remain, so ``الله`` stays whole.
 
 Latin text is left as it is: the tokenizer already folds it.
+
+``index_text`` is what the index stores: the folded text, and after it each folded word that
+starts with the conjunction ``و`` or ``ف`` once more without it (``وأحمد`` is indexed as
+``واحمد`` and ``احمد``), so a word is found after "and" too. The query is not cut the same
+way: ``وزير`` (minister) must not turn into ``زير``.
 """
 
 from __future__ import annotations
@@ -36,6 +41,16 @@ def fold_word(word: str) -> str:
 def fold_text(text: str) -> str:
     """The text with every Arabic word folded; everything else unchanged."""
     return _ARABIC_WORD.sub(lambda m: fold_word(m.group()), _MARKS.sub("", text))
+
+
+_CONJUNCTION = re.compile("^[وف](?=[\u0621-\u064a]{3})")
+
+
+def index_text(text: str) -> str:
+    """The folded text, followed by its words that start with a conjunction, without it."""
+    folded = fold_text(text)
+    bare = [_CONJUNCTION.sub("", w) for w in _ARABIC_WORD.findall(folded) if _CONJUNCTION.match(w)]
+    return " ".join([folded, *bare]) if bare else folded
 
 
 def fts_query(text: str) -> str:

@@ -9,7 +9,7 @@ Tables (every column is listed in the docstring of the function that writes it):
   (``write_resolution``); never patched by hand.
 - ``problems``: bad inputs and extraction warnings (``write_problems``).
 - view ``claims``: the attributed claims users read and export (``CLAIMS_SQL``).
-- ``quotes_folded``: full-text index of each quote's words folded by ``fold.fold_text``
+- ``quotes_folded``: full-text index of each quote's words folded by ``fold.index_text``
   (Arabic hamza forms, tashkeel, the article), rowid = the quote's rowid
   (``write_folded_search``); the site's search reads it.
 
@@ -33,7 +33,7 @@ from sqlite_utils import Database
 from sqlite_utils.utils import hash_record
 
 from quotetrack.errors import QuotetrackError
-from quotetrack.fold import fold_text
+from quotetrack.fold import index_text
 from quotetrack.names import name_key
 from quotetrack.types import Alias, Article, Problem, Quote, Speaker
 
@@ -275,7 +275,7 @@ def write_folded_search(db: Database, article_id: str) -> None:
 def _insert_folded(db: Database, rows: list[tuple[int, str | None, str | None]]) -> None:
     db.conn.executemany(
         f"insert into {FOLDED_SEARCH} (rowid, text) values (?, ?)",
-        ((rowid, fold_text(" ".join(filter(None, (content, content_2))))) for rowid, content, content_2 in rows),
+        ((rowid, index_text(" ".join(filter(None, (content, content_2))))) for rowid, content, content_2 in rows),
     )
 
 
