@@ -122,7 +122,9 @@ def render_cell(row, value, column, table, database, datasette):
     quote_id = cells.get("quote_id") or (cells.get("id") if table == "quotes" else None)
     if column in ("quote", "content") and cells.get("article_id") and quote_id:
         href = statement_url(datasette, cells["article_id"], quote_id)
-        return Markup(f'<span dir="auto">{escape(value)}</span> '
+        # no dir on the span: the cell takes its direction from the quote's first letter
+        # (quotetrack.css), which an isolated span would hide from it
+        return Markup(f'<span class="quote-text">{escape(value)}</span> '
                       f'<a class="in-article" href="{escape(href)}">in&nbsp;the&nbsp;article</a>')
     if column == "title" and cells.get("article_id"):
         return _link(article_url(datasette, cells["article_id"]), value)

@@ -168,6 +168,7 @@ def test_month_bars_fill_the_months_with_none():
     ("Majei", MUJIE), ("al-Majei", MUJIE), ("Mujie", MUJIE), ("Al Mujie", MUJIE),
     ("mustafa al mujie", MUJIE), ("Hifter", HAFTAR), ("Khalifa Hifter", HAFTAR), ("Khalifa Haftar", HAFTAR),
     ("احمد المسماري", "أحمد المسماري"), ("المسماري", "أحمد المسماري"),
+    ("حفتر", HAFTAR),  # through its Latin spellings
 ])
 def test_find_speakers_by_any_spelling(db_file, query, name):
     conn = sqlite3.connect(db_file)
