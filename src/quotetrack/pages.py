@@ -10,6 +10,7 @@ search through the folded full-text index (``fold``).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import sqlite3
@@ -23,6 +24,7 @@ from quotetrack.romanize import romanize_name
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ckb", "dv"})
 PAGE_SIZE = 100  # statements per page of a speaker; search results per page
 SPEAKER_MATCHES = 20  # speakers shown for one search
+MAX_MATCHED_SPEAKERS = 500  # a common surname: rank this many by statements, show the top
 OVERVIEW_MONTHS = 12  # most-quoted speakers: for this many recent months
 TOP_PER_MONTH = 5
 MAX_BAR_STEP = 48  # pixels per month at most, so a short timeline does not draw slabs
@@ -159,7 +161,7 @@ def marked_segments(text: str, quotes: list[dict[str, Any]]) -> list[dict[str, A
     ``first`` is true on the segment that carries a statement's anchor. Spans with offsets
     outside the text, and spans that overlap one already marked, are left unmarked.
     """
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # marked so far: sorted, never overlapping
     spans: list[tuple[int, int, str, dict[str, Any], bool]] = []
     anchored: set[str] = set()
     for kind, field in _SPAN_FIELDS:
@@ -167,12 +169,12 @@ def marked_segments(text: str, quotes: list[dict[str, Any]]) -> list[dict[str, A
             start, end = quote.get(f"{field}_start"), quote.get(f"{field}_end")
             if start is None or end is None or not 0 <= start < end <= len(text):
                 continue
-            if any(start < b and a < end for a, b in taken):
+            if _overlaps(taken, start, end):
                 continue
             first = kind == "statement" and quote["id"] not in anchored
             if first:
                 anchored.add(quote["id"])
-            taken.append((start, end))
+            bisect.insort(taken, (start, end))
             spans.append((start, end, kind, quote, first))
     for quote in quotes:  # statements hidden under another one still get their anchor
         start = quote.get("content_start")
@@ -188,6 +190,13 @@ def marked_segments(text: str, quotes: list[dict[str, Any]]) -> list[dict[str, A
     if at < len(text):
         segments.append({"kind": "text", "text": text[at:], "quote": None, "first": False})
     return segments
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a span of ``taken`` (sorted, disjoint): only the spans
+    on either side of where it would go can."""
+    i = bisect.bisect_left(taken, (start, end))
+    return (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end)
 
 
 def _readable(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -235,7 +244,7 @@ def find_speakers(conn: sqlite3.Connection, query: str) -> list[dict[str, Any]]:
     spellings = defaultdict(list)
     for row in found:
         spellings[row["speaker_id"]].append(row["name"])
-    ids = list(spellings)[:1000]
+    ids = list(spellings)[:MAX_MATCHED_SPEAKERS]
     speakers = rows(conn, f"select id, name, speaker_type, quote_count, first_published, last_published"
                           f" from speakers where id in ({','.join('?' * len(ids))})"
                           f" order by quote_count desc, name limit ?", [*ids, SPEAKER_MATCHES])
