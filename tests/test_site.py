@@ -200,6 +200,16 @@ async def test_quotes_table_names_the_article_when_it_has_no_title(ds, db_file):
     assert '<a href="/quotes/articles/a2" dir="auto">a2</a>' in html and ">None<" not in html
 
 
+async def test_a_quotes_own_page_links_speaker_and_article(ds, db_file):
+    conn = sqlite3.connect(db_file)
+    (quote_id,) = conn.execute("select id from quotes where content like 'Sirte%'").fetchone()
+    conn.close()
+    html = (await ds.client.get(f"/quotes/quotes/{quote_id}")).text
+    assert '<a href="/quotes/speakers/p-mujie" dir="auto">Mustafa Al-Mujie</a>' in html
+    assert '<a href="/quotes/articles/a2" dir="auto">Tarhuna falls</a>' in html
+    assert f'href="/quotes/articles/a2#q-{quote_id}"' in html
+
+
 async def test_speaker_page(ds):
     response = await ds.client.get("/quotes/speakers/p-mujie")
     assert response.status_code == 200
@@ -292,6 +302,16 @@ async def test_every_page_escapes_what_it_shows(ds):
         html = (await ds.client.get(path)).text
         assert XSS not in html, path
         assert "<img src=x" not in html and "<b>" not in html.replace("<b>speaker as named</b>", ""), path
+
+
+async def test_article_links_only_to_web_pages(ds, db_file):
+    conn = sqlite3.connect(db_file)
+    conn.execute("update articles set url = 'javascript:alert(1)' where id = 'a1'")
+    conn.execute("update articles set url = 'https://example.org/a?x=1&y=2' where id = 'a2'")
+    conn.commit()
+    conn.close()
+    assert 'href="javascript' not in (await ds.client.get("/quotes/articles/a1")).text
+    assert '<a href="https://example.org/a?x=1&amp;y=2" rel="nofollow noopener">' in (await ds.client.get("/quotes/articles/a2")).text
 
 
 async def test_overview(ds):

@@ -139,6 +139,8 @@ def article_page(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | 
     if not found:
         return None
     article = found[0]
+    # a link only to a web page: a javascript: or data: URL from the input would run
+    article["link"] = article["url"] if re.match(r"https?://", article["url"] or "", re.I) else None
     quotes = rows(conn, "select * from quotes where article_id = ? order by content_start", [article_id])
     return {
         "article": article,
