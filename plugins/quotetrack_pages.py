@@ -128,6 +128,8 @@ def render_cell(row, value, column, table, database, datasette):
                       f'<a class="in-article" href="{escape(href)}">in&nbsp;the&nbsp;article</a>')
     if column == "title" and cells.get("article_id"):
         return _link(article_url(datasette, cells["article_id"]), value)
+    if column == "speaker_id" and table in ("quotes", "claims", None):
+        return _link(speaker_url(datasette, value), cells.get("speaker") or value)
     if column == "article_id":
         return _link(article_url(datasette, value), cells.get("title") or value)
     if table == "speakers" and column == "name":
