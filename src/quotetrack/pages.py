@@ -258,13 +258,13 @@ def find_statements(conn: sqlite3.Connection, query: str, page: int = 1) -> dict
     match = fts_query(query)
     if not match:
         return {"total": 0, "statements": [], "page": 1, "pages": 0}
-    total = conn.execute("select count(*) from quotes_folded where quotes_folded match ?", [match]).fetchone()[0]
+    total = conn.execute("select count(*) from quotes_folded_fts where quotes_folded_fts match ?", [match]).fetchone()[0]
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     page = max(1, min(page, pages or 1))
     found = rows(
         conn,
         f"select {STATEMENT_COLUMNS} from quotes join"
-        " (select rowid as hit, rank from quotes_folded where quotes_folded match ?"
+        " (select rowid as hit, rank from quotes_folded_fts where quotes_folded_fts match ?"
         "  order by rank limit ? offset ?) on quotes.rowid = hit order by rank",
         [match, PAGE_SIZE, (page - 1) * PAGE_SIZE],
     )
@@ -290,8 +290,9 @@ def overview_page(conn: sqlite3.Connection) -> dict[str, Any]:
         "months": top_speakers_by_month(conn),
         "outlets": _shares(rows(conn, "select coalesce(source, '(unknown)') as label, count(*) as count"
                                       " from quotes group by source order by count desc limit 25")),
-        "types": _shares(rows(conn, "select speaker_type as label, count(*) as count from quotes"
-                                    " group by speaker_type order by count desc")),
+        # from speakers, which hold their quote counts: 18,000 rows instead of a million
+        "types": _shares(rows(conn, "select speaker_type as label, sum(quote_count) as count from speakers"
+                                    " group by speaker_type having count > 0 order by count desc")),
         "genders": _shares(gender_counts(conn)),
     }
 

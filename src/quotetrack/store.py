@@ -9,7 +9,7 @@ Tables (every column is listed in the docstring of the function that writes it):
   (``write_resolution``); never patched by hand.
 - ``problems``: bad inputs and extraction warnings (``write_problems``).
 - view ``claims``: the attributed claims users read and export (``CLAIMS_SQL``).
-- ``quotes_folded``: full-text index of each quote's words folded by ``fold.index_text``
+- ``quotes_folded_fts``: full-text index of each quote's words folded by ``fold.index_text``
   (Arabic hamza forms, tashkeel, the article), rowid = the quote's rowid
   (``write_folded_search``); the site's search reads it.
 
@@ -83,7 +83,7 @@ SPEAKER_FACET_INDEXES = [("speaker", "kind"), ("speaker", "speaker_type"), ("spe
 # A speaker's page lists their statements newest first and counts them by month and by
 # outlet: each reads one of these indexes alone, however many statements the speaker has.
 SPEAKER_PAGE_INDEXES = [("speaker_id", "published"), ("speaker_id", "source")]
-FOLDED_SEARCH = "quotes_folded"
+FOLDED_SEARCH = "quotes_folded_fts"
 
 
 def open_db(path: str | Path, *, rebuild: bool = False) -> Database:
@@ -267,7 +267,7 @@ def write_article(
 
 
 def write_folded_search(db: Database, article_id: str) -> None:
-    """Index the folded words of one article's quotes (``quotes_folded``: rowid, ``text``)."""
+    """Index the folded words of one article's quotes (``quotes_folded_fts``: rowid, ``text``)."""
     rows = db.execute("select rowid, content, content_2 from quotes where article_id = ?", [article_id])
     _insert_folded(db, rows.fetchall())
 
