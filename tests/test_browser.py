@@ -148,11 +148,13 @@ def test_arabic_quotes_read_right_to_left(site, page, seeds_db):
 
 
 def _text_gap(cell) -> tuple[float, float]:
-    """Pixels between the cell's text and the cell's left and right inner edges (last line)."""
+    """Pixels between the cell's text and the cell's left and right inner edges (last line).
+
+    The quote's own words, when the cell also holds a link to the article after them."""
     return tuple(cell.evaluate(
         """td => {
             const range = document.createRange();
-            range.selectNodeContents(td);
+            range.selectNodeContents(td.querySelector('span.quote-text') || td);
             const lines = range.getClientRects();
             const last = lines[lines.length - 1];
             const box = td.getBoundingClientRect();
@@ -161,3 +163,80 @@ def _text_gap(cell) -> tuple[float, float]:
                     box.right - parseFloat(style.paddingRight) - last.right];
         }"""
     ))
+
+
+# --- the site's own pages (issue 26) --------------------------------------------------------
+
+
+@pytest.fixture
+def big_page(browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("query, speaker, direction", [
+    ("Majei", SPEAKER, "ltr"),  # a spelling the articles use
+    ("Mujie", SPEAKER, "ltr"),  # one they never use
+    ("المسماري", "أحمد المسماري", "rtl"),
+])
+def test_search_speaker_statement_article_and_back(site, big_page, tmp_path, query, speaker, direction):
+    page = big_page
+    page.goto(site)
+    page.fill("#home-q", query)
+    page.press("#home-q", "Enter")
+    page.wait_for_load_state()
+    assert "/-/search?q=" in page.url
+    page.screenshot(path=tmp_path / "1-search.png")
+
+    page.locator("ul.speaker-results").get_by_role("link", name=speaker, exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == speaker
+    assert page.locator("h1").get_attribute("dir") == direction
+    assert page.locator("svg.month-chart rect").count() >= 1
+    speaker_url = page.url
+    page.screenshot(path=tmp_path / "2-speaker.png")
+
+    first = page.locator("ol.statements li").first
+    quote = first.locator("blockquote").inner_text()
+    assert first.locator("blockquote").get_attribute("dir") == direction
+    first.locator("p.said a").last.click()
+    page.wait_for_load_state()
+    assert "/quotes/articles/" in page.url and "#q-" in page.url
+    target = page.locator("mark.statement:target")
+    assert target.count() == 1 and target.inner_text() in quote
+    box = target.bounding_box()
+    assert 0 < box["y"] < 1000  # the browser scrolled to the mark, a little below the top
+    text = page.locator("article.article-text")
+    assert text.get_attribute("dir") == direction
+    assert text.evaluate("el => getComputedStyle(el).direction") == direction
+    page.screenshot(path=tmp_path / "3-article.png")
+
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == speaker_url and page.locator("h1").inner_text() == speaker
+
+
+def test_claims_rows_on_the_first_screen_without_sideways_scroll(site, big_page, tmp_path):
+    page = big_page
+    page.goto(f"{site}/quotes/claims")
+    page.screenshot(path=tmp_path / "claims.png")
+    first_row = page.locator("table.rows-and-columns tbody tr").first.bounding_box()
+    assert first_row["y"] + first_row["height"] < 1000
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    # the quote is the widest column shown
+    widths = page.locator("table.rows-and-columns thead th").evaluate_all(
+        "ths => ths.filter(th => th.offsetWidth > 0).map(th => [th.dataset.column, th.offsetWidth])")
+    assert max(widths, key=lambda cw: cw[1])[0] == "quote"
+    # a speaker links to their page, a quote to its place in its article
+    row = page.locator("table.rows-and-columns tbody tr").first
+    assert row.locator("td.col-speaker a").get_attribute("href").startswith("/quotes/speakers/")
+    assert "#q-" in row.locator("td.col-quote a.in-article").get_attribute("href")
+
+
+def test_overview_and_arabic_article_pages_fit(site, big_page, tmp_path):
+    page = big_page
+    for name, path in [("overview", "/-/overview"), ("article-ar", "/quotes/articles/004_8064531bb08499b5")]:
+        page.goto(f"{site}{path}")
+        page.screenshot(path=tmp_path / f"{name}.png")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1400, name

@@ -200,7 +200,8 @@ def seeds_ds(seeds_db, monkeypatch):
 
 
 async def test_seeds_facet_counts_equal_sql_counts(seeds_ds, seeds_db):
-    facets = (await seeds_ds.client.get("/quotes/claims.json")).json()["facet_results"]
+    # every value: metadata.yml shows 5 a facet on the page
+    facets = (await seeds_ds.client.get("/quotes/claims.json?_facet_size=max")).json()["facet_results"]
     assert set(facets) == {"speaker", "speaker_type", "kind", "cue_lemma", "source", "language", "published",
                            "confidence_band"}
     for column, facet in facets.items():
@@ -410,7 +411,3 @@ async def test_pages_carry_rtl_stylesheet(ds):
     assert css.status_code == 200 and "unicode-bidi: plaintext" in css.text
 
 
-async def test_search_all_plugin_lists_quotes(ds):
-    page = await ds.client.get("/-/search?q=attrition")
-    assert page.status_code == 200
-    assert "/quotes/quotes?_search=attrition" in page.text

@@ -4,8 +4,9 @@ The only module that imports Datasette. What readers see is described by files s
 package (``quotetrack/site/``), so ``serve`` and ``export`` work from any folder, and a plain
 ``datasette`` command can use them too: ``metadata.yml`` (title, licence, descriptions,
 facets, canned queries; ``--metadata`` replaces it), ``plugins/`` (the ``name_key()`` SQL
-function the canned queries call, and the guard that hardens the server) and ``static/`` (CSS
-that shows Arabic right to left). This module starts Datasette on them with safe settings,
+function the canned queries call; the speaker, article, search and overview pages; the guard
+that hardens the server), ``templates/`` (those pages, and the search box in every page's
+header) and ``static/`` (CSS that shows Arabic right to left). This module starts Datasette on them with safe settings,
 and runs the same canned query for ``quotetrack export``.
 
 The database is opened read-only but not immutable: a build publishes in one transaction
@@ -33,6 +34,7 @@ SITE_DIR = Path(__file__).resolve().parent / "site"
 METADATA_FILE = SITE_DIR / "metadata.yml"
 PLUGINS_DIR = SITE_DIR / "plugins"
 STATIC_DIR = SITE_DIR / "static"
+TEMPLATES_DIR = SITE_DIR / "templates"
 GUARD_PLUGIN = "quotetrack_guard"  # plugin config key read by plugins/quotetrack_guard.py
 SPEAKER_QUERY = "statements_by_speaker"  # canned query in metadata.yml; export runs it too
 # every claim in reading order, as statements_by_speaker orders one speaker's
@@ -160,6 +162,7 @@ def make_datasette(
         metadata=site,
         plugins_dir=str(PLUGINS_DIR),
         static_mounts=[("static", str(STATIC_DIR))],
+        template_dir=str(TEMPLATES_DIR),
         settings=merged,
     )
     ds.remove_database("_memory")  # Datasette adds it when started without files

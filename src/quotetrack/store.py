@@ -9,6 +9,9 @@ Tables (every column is listed in the docstring of the function that writes it):
   (``write_resolution``); never patched by hand.
 - ``problems``: bad inputs and extraction warnings (``write_problems``).
 - view ``claims``: the attributed claims users read and export (``CLAIMS_SQL``).
+- ``quotes_folded_fts``: full-text index of each quote's words folded by ``fold.index_text``
+  (Arabic hamza forms, tashkeel, the article), rowid = the quote's rowid
+  (``write_folded_search``); the site's search reads it.
 
 Consistency: the database runs in WAL mode (Datasette reads while a build writes); each
 article, with its quotes and problems, is written in one transaction, and so is the whole
@@ -33,6 +36,7 @@ from sqlite_utils import Database
 from sqlite_utils.utils import hash_record
 
 from quotetrack.errors import QuotetrackError
+from quotetrack.fold import index_text
 from quotetrack.names import name_key
 from quotetrack.types import Alias, Article, Problem, Quote, Speaker, confidence_band
 
@@ -88,6 +92,10 @@ SPEAKER_FACET_INDEXES = [("speaker", "kind"), ("speaker", "speaker_type"), ("spe
 # quotes, over Datasette's 1 s limit under load: issue 25's load test); with them, 20 ms.
 # Added to existing databases by ``ensure_schema``.
 CLAIMS_SPEAKER_INDEXES = [("speaker", "published"), ("speaker", "source")]
+# A speaker's page lists their statements newest first and counts them by month and by
+# outlet: each reads one of these indexes alone, however many statements the speaker has.
+SPEAKER_PAGE_INDEXES = [("speaker_id", "published"), ("speaker_id", "source")]
+FOLDED_SEARCH = "quotes_folded_fts"
 
 
 def open_db(path: str | Path, *, rebuild: bool = False) -> Database:
@@ -134,6 +142,18 @@ def ensure_schema(db: Database, where: str | Path = "database") -> None:
     for columns in CLAIMS_SPEAKER_INDEXES:
         if columns not in existing:
             db["quotes"].create_index(columns)
+    _ensure_site_tables(db)
+
+
+def _ensure_site_tables(db: Database) -> None:
+    """Add the site's search index and page indexes to a database built before them."""
+    with db.atomic():
+        for columns in SPEAKER_PAGE_INDEXES:
+            db["quotes"].create_index(columns, if_not_exists=True)
+        if not db[FOLDED_SEARCH].exists():
+            db.execute(f"create virtual table {FOLDED_SEARCH} using fts5(text, tokenize='unicode61 remove_diacritics 2')")
+            rows = db.execute("select rowid, content, content_2 from quotes").fetchall()
+            _insert_folded(db, rows)
 
 
 V3_COLUMNS = {"quotes": {"speaker_gender": str, "confidence": float, "confidence_band": str},
@@ -229,7 +249,7 @@ def build_transaction(db: Database, *, clear: bool = False) -> Iterator[Database
     db.execute("BEGIN IMMEDIATE")
     try:
         if clear:
-            for table in ("aliases", "speakers", "problems", "quotes", "articles"):
+            for table in ("aliases", "speakers", "problems", "quotes", "articles", FOLDED_SEARCH):
                 db.execute(f"delete from [{table}]")
         yield db
     except BaseException:
@@ -312,6 +332,8 @@ def write_article(
         raise ValueError(f"status {status!r}, expected one of {STATUSES}")
     rows = [_quote_row(q, article) for q in quotes]
     with db.atomic():
+        db.execute(f"delete from {FOLDED_SEARCH} where rowid in (select rowid from quotes where article_id = ?)",
+                   [article.id])
         db["quotes"].delete_where("article_id = ?", [article.id])
         db["problems"].delete_where("article_id = ? and stage != 'ingest'", [article.id])
         file, line = _source(article.path)
@@ -330,7 +352,21 @@ def write_article(
             pk="id",
         )
         db["quotes"].insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
+        write_folded_search(db, article.id)
         write_problems(db, problems)
+
+
+def write_folded_search(db: Database, article_id: str) -> None:
+    """Index the folded words of one article's quotes (``quotes_folded_fts``: rowid, ``text``)."""
+    rows = db.execute("select rowid, content, content_2 from quotes where article_id = ?", [article_id])
+    _insert_folded(db, rows.fetchall())
+
+
+def _insert_folded(db: Database, rows: list[tuple[int, str | None, str | None]]) -> None:
+    db.conn.executemany(
+        f"insert into {FOLDED_SEARCH} (rowid, text) values (?, ?)",
+        ((rowid, index_text(" ".join(filter(None, (content, content_2))))) for rowid, content, content_2 in rows),
+    )
 
 
 def write_problems(db: Database, problems: Iterable[Problem]) -> None:
