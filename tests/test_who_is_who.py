@@ -153,3 +153,9 @@ def test_issue_23_a_contrasting_but_clause_is_part_of_the_reported_speech():
     [result] = extract_articles([Article(id="t", text=text, language="en")])
     [q] = result.quotes
     assert q.content.endswith("but it will take up to four years to prepare for them")
+
+
+def test_issue_23_a_present_tense_cue_the_tagger_reads_as_a_noun_still_reports():
+    text = ("Egypt and Gaza\n\n"
+            "Egyptian President Abdel Fattah el-Sisi stresses that Egypt is working towards a ceasefire deal in Gaza.")
+    assert speakers(text)[-1][1:] == ("Abdel Fattah el-Sisi", "person")

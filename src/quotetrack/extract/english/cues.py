@@ -39,15 +39,22 @@ class CueRules:
 
     def cue_phrase(self, tok: Token) -> tuple[int, int, str] | None:
         """(start_char, end_char, lemma) of the reporting verb at ``tok``, or None."""
-        if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB") and not self.misread_verb(tok):
             return None
-        lemma = tok.lemma_.lower()
+        lemma = verb_forms(self.cues)[tok.lower_] if self.misread_verb(tok) else tok.lemma_.lower()
         for child in tok.rights:  # "point out", and the one object-bound cue, "as she put it"
             if child.dep_ in ("prt", "dobj") and f"{lemma} {child.lower_}" in self.cues:
                 return tok.idx, child.idx + len(child), f"{lemma} {child.lower_}"
         if lemma in self.cues:
             return tok.idx, tok.idx + len(tok), lemma
         return None
+
+    def misread_verb(self, tok: Token) -> bool:
+        """A present-tense cue the tagger read as a plural noun heading the sentence, with a
+        that-clause: "Egyptian President Abdel Fattah el-Sisi stresses that Egypt ..."."""
+        return (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.lower_.endswith("s")
+                and verb_forms(self.cues).get(tok.lower_) in self.cues
+                and any(c.dep_ == "ccomp" for c in tok.children))
 
     def signal_words(self) -> frozenset[str]:
         """Every inflected form of a verb that may attribute: the cues, and the verbs the frame

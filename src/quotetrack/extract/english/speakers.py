@@ -265,6 +265,8 @@ class SpeakerRules(CueRules):
     def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
         """The speaker's head token for a reporting verb, following conjuncts and participles."""
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if not subjects and self.misread_verb(verb):  # "el-Sisi stresses that": the name modifies it
+            return next((c for c in reversed(list(verb.lefts)) if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
         if subjects:
             # "The agreement, and in turn, the army leader, X, affirms": the nearest one speaks
             c = min(subjects, key=lambda t: abs(verb.i - t.i))
