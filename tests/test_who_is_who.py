@@ -159,3 +159,17 @@ def test_issue_23_a_present_tense_cue_the_tagger_reads_as_a_noun_still_reports()
     text = ("Egypt and Gaza\n\n"
             "Egyptian President Abdel Fattah el-Sisi stresses that Egypt is working towards a ceasefire deal in Gaza.")
     assert speakers(text)[-1][1:] == ("Abdel Fattah el-Sisi", "person")
+
+
+def test_issue_23_a_role_is_never_given_to_a_named_person_of_another_body():
+    # the article's only minister is the Prime Minister; a "Labour minister" is someone else
+    text = ("Labour minister admits he was wrong\n\n"
+            "Prime Minister Sir Keir Starmer spoke outside Downing Street on Monday.")
+    found = speakers(text)
+    assert found and all(speaker != "Keir Starmer" for _, speaker, _ in found)
+
+
+def test_issue_23_an_acronym_names_the_body_of_the_holders_office():
+    text = ("RSF commander calls rival a liar\n\n"
+            "Rapid Support Forces commander Mohamed Hamdan Dagalo said on Monday that the war would end soon.")
+    assert [s for _, s, _ in speakers(text)] == ["Mohamed Hamdan Dagalo"] * 2

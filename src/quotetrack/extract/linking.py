@@ -34,6 +34,8 @@ DEFINITE = {"the", "this", "that"}
 INDEFINITE = {"a", "an", "one", "another"}
 APPOSITION_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*,\s*")  # "The PM of the GNU (GNU), Name"
 MAX_ROLE_MENTION_WORDS = 12
+PLAIN_OPENERS = {"the", "a", "an", "his", "her", "its", "their", "this", "that", "former", "new", "late", "then",
+                 "top", "senior", "acting", "outgoing", "current", "veteran"}
 # a nationality or group adjective ("the Iranian foreign minister", "the Saudi FM"): it does
 # not have to be among the holder's own words, as a party or body ("Labour", "Hezbollah") does
 DEMONYM = re.compile(r"(?:an|ian|i|ese|ish)$")
@@ -260,6 +262,9 @@ class Roles:
         for role in roles:
             self.offices[name].update(offices_in(role))
         self.words[name].update(_words(" ".join([name, *roles])))
+        for role in roles:  # "RSF" for "Commander of the Rapid Support Forces"
+            for run in re.findall(r"[A-Z][\w-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w-]*)+", role):
+                self.words[name].add("".join(w[0] for w in run.split() if w[0].isupper()).lower())
 
     def holders(self, mention: str) -> set[str]:
         """Everyone the role mention can name: their offices fit its office (``fits_office``),
@@ -276,11 +281,13 @@ class Roles:
 
 
 def _words(text: str, proper_only: bool = False) -> list[str]:
-    """Lowercase words of a text (possessive 's dropped); ``proper_only``: capitalized ones
-    after the first word (a sentence or headline starts with a capital anyway)."""
+    """Lowercase words of a text (possessive 's dropped); ``proper_only``: the capitalized ones,
+    the first word only if it is not a plain opener ("The", "Former": a sentence or headline
+    starts with a capital anyway; "Labour minister" does not)."""
     found = re.findall(r"[A-Za-z][\w-]*", text.replace("’s", "").replace("'s", ""))
     if proper_only:
-        found = [w for w in found[1:] if w[0].isupper()]
+        first = found[:1] if found and found[0].lower() not in PLAIN_OPENERS else []
+        found = [w for w in first + found[1:] if w[0].isupper()]
     return [w.lower() for w in found]
 
 
