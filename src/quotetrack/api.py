@@ -100,6 +100,7 @@ def build(
     batch_size: int = 32,
     frames: bool = True,
     progress: Callable[[int], None] | None = None,
+    progress_bytes: Callable[[int], None] | None = None,
 ) -> BuildSummary:
     """Read articles into the database, find the quotes of new or changed ones, resolve speakers.
 
@@ -119,6 +120,7 @@ def build(
         batch_size: texts per ``nlp.pipe`` batch.
         frames: also keep the statements the learned frame model finds (see ``extract``).
         progress: called with 1 after each input record (article or unreadable input).
+        progress_bytes: called with the UTF-8 size of each article's text once it is done.
 
     Raises:
         ModelNotInstalled: the spaCy pipeline is missing.
@@ -127,6 +129,7 @@ def build(
     from quotetrack.extract import extract_articles, fingerprint  # spaCy loads only when extracting
 
     step = progress or (lambda n: None)
+    read_bytes = progress_bytes or (lambda n: None)
     summary = BuildSummary()
     db = store.open_db(db_path, rebuild=rebuild)
     done = store.done_hashes(db)
@@ -143,6 +146,7 @@ def build(
             summary.read += 1
             if done.get(item.id) == store.content_hash(item, extractor):
                 summary.unchanged += 1
+                read_bytes(len(item.text.encode("utf-8")))
                 step(1)
             else:
                 yield item
@@ -154,6 +158,7 @@ def build(
             store.write_article(db, result.article, result.quotes, result.problems, status=status,
                                 extractor=extractor)
             _count_result(summary, result, status)
+            read_bytes(len(result.article.text.encode("utf-8")))
             step(1)
         _resolve_speakers(db)
         totals = store.counts(db)

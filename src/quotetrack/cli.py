@@ -138,9 +138,16 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames):
         quotetrack build --rebuild --workers 2 --db corpus.db corpus.jsonl
     """
     try:
-        with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr) as bar:
+        read = [0]  # bytes of text read so far, shown after the article count
+
+        def add_bytes(n: int) -> None:
+            read[0] += n
+
+        with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr,
+                               show_pos=True, item_show_func=lambda mb: mb) as bar:
             summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
-                                batch_size=batch_size, frames=frames, progress=bar.update)
+                                batch_size=batch_size, frames=frames, progress_bytes=add_bytes,
+                                progress=lambda n: bar.update(n, f"{read[0] / 1e6:,.1f} MB"))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     for problem in summary.problems:

@@ -14,12 +14,13 @@ is parsed as its own ``Doc``, which also keeps memory flat on very long articles
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import multiprocessing
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version as _version
@@ -34,6 +35,8 @@ from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragra
 from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.lexicons import cue_patterns
 from quotetrack.extract.linking import link_speakers
+from quotetrack.extract import long_texts
+from quotetrack.extract.long_texts import split_long
 from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
 from quotetrack.extract.token_attributes import speed_up
 from quotetrack.ingest import detect_language
@@ -173,31 +176,80 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterator[ArticleResult]:
-    """One process's extraction loop: paragraph groups through ``nlp.pipe``, in order."""
+    """One process's extraction loop: paragraph groups through ``nlp.pipe``, in order.
+
+    A failure in any step of one article (its language's rules, the chunking, the parser,
+    the linking) becomes that article's QT200 problem and the loop goes on: when the parser
+    raises on a batch, the articles of that batch are parsed again one by one.
+    """
     pending: deque[_Pending | ArticleResult] = deque()
     words = nlp.get_pipe("quotetrack_quotes").rules.signal_words()
+    limit = min(long_texts.PIECE_LIMIT, nlp.max_length)  # no E088, ever
 
     def chunks() -> Iterator[tuple[str, int]]:
         for article in articles:
-            article.language = article.language or detect_language(article.text)
-            if article.language != "en":
-                pending.append(_other_language(article))
-                continue
-            item = _Pending(article, candidate_chunks(article.text, words))
+            item = _guarded(article, lambda: _prepare(article, words, limit))
             pending.append(item)
-            for k, (start, end) in enumerate(item.pieces):
-                yield article.text[start:end], k
+            if isinstance(item, _Pending):
+                for k, (start, end) in enumerate(item.pieces):
+                    if item.alone:
+                        break  # a failed batch took it: it is parsed on its own
+                    yield article.text[start:end], k
 
-    for doc, k in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
-        while isinstance(pending[0], ArticleResult):
-            yield pending.popleft()
-        item = pending[0]
-        item.add(doc, k)
-        if k == len(item.pieces) - 1:
-            yield pending.popleft().finish()
+    stream = chunks()
+    while True:
+        try:
+            for doc, k in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+                while isinstance(pending[0], ArticleResult):
+                    yield pending.popleft()
+                item = pending[0]
+                item.add(doc, k)
+                if k == len(item.pieces) - 1:
+                    pending.popleft()
+                    yield _guarded(item.article, item.finish)
+            break
+        except Exception:  # noqa: BLE001 - one article's failure must not stop the others
+            for item in pending:
+                if isinstance(item, _Pending):
+                    item.alone = True
+            while pending:
+                yield _alone(nlp, pending.popleft())
     while pending:
         item = pending.popleft()
-        yield item if isinstance(item, ArticleResult) else item.finish()
+        yield item if isinstance(item, ArticleResult) else _guarded(item.article, item.finish)
+
+
+def _prepare(article: Article, words: frozenset[str], limit: int) -> _Pending | ArticleResult:
+    """An article's result (other languages) or its pieces to parse, none over ``limit`` (English)."""
+    article.language = article.language or detect_language(article.text)
+    if article.language != "en":
+        return _other_language(article)
+    return _Pending(article, split_long(candidate_chunks(article.text, words), article.text, limit))
+
+
+def _alone(nlp: Language, item: _Pending | ArticleResult) -> ArticleResult:
+    """Parse one article's pieces by themselves (after its batch failed)."""
+    if isinstance(item, ArticleResult):
+        return item
+
+    def parse() -> ArticleResult:
+        item.quotes, item.persons, item.problems = [], [], []
+        for doc, k in nlp.pipe(((item.article.text[s:e], k) for k, (s, e) in enumerate(item.pieces)),
+                               as_tuples=True):
+            item.add(doc, k)
+        return item.finish()
+
+    return _guarded(item.article, parse)
+
+
+def _guarded(article: Article, step: Callable[[], _Pending | ArticleResult]) -> _Pending | ArticleResult:
+    """``step()``, or the article's QT200 result when it raises."""
+    try:
+        return step()
+    except Exception as e:  # noqa: BLE001 - reported as the article's problem, with its cause
+        message = f"{PROBLEM_CODES['QT200']}: {type(e).__name__}: {e}"
+        problem = Problem(article.path, "QT200", message, article_id=article.id, stage="extract")
+        return ArticleResult(article, [], [problem])
 
 
 @dataclass
@@ -209,6 +261,7 @@ class _Pending:
     quotes: list[Quote] = field(default_factory=list)
     persons: list[tuple[int, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    alone: bool = False  # its batch failed: parsed again by itself
 
     def add(self, doc, k: int) -> None:
         offset, article = self.pieces[k][0], self.article
@@ -288,17 +341,22 @@ def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tup
     if not paragraphs:
         return [(0, len(text))]
     spans, _ = pair_quote_marks(text)
+    starts = [s.start for s in spans]  # sorted, spans never overlap
     wanted = [[start, end] for start, end in paragraphs if _signal_in(text, start, end, words)]
     merged: list[list[int]] = []
     for start, end in wanted:
-        for s in spans:  # a quotation running past this paragraph drags the next ones in
-            if start <= s.start < end < s.end:
+        # a quotation opening here and running past the paragraph drags the next ones in
+        for s in itertools.islice(spans, bisect.bisect_left(starts, start), None):
+            if s.start >= end:
+                break
+            if end < s.end:
                 end = max(end, _paragraph_end(text, s.end))
         if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [tuple(m) for m in merged] or [paragraphs[0]]
+    # the fallback is cheap: at most one piece of an over-long first paragraph
+    return [tuple(m) for m in merged] or split_long([paragraphs[0]], text)[:1]
 
 
 def _paragraph_end(text: str, pos: int) -> int:
