@@ -26,6 +26,7 @@ def extract(
     workers: int = 1,
     frames: bool = True,
     on_problem: Callable[[Problem], None] | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[Quote]:
     """Extract the quotes of every article under ``paths``, speakers resolved across the run.
 
@@ -40,6 +41,8 @@ def extract(
         frames: also keep the statements the learned frame model finds (beliefs, stances,
             plans), not only those of the cue lexicons.
         on_problem: called with each unreadable input or article-level problem.
+        scheduler: address of a running Dask scheduler (``tcp://HOST:8786``): batches of
+            articles go to its workers instead of local processes.
 
     Yields:
         ``Quote`` records with ``speaker`` (canonical name) and ``speaker_id`` set.
@@ -56,7 +59,8 @@ def extract(
                 yield item
 
     quotes: list[Quote] = []
-    for result in extract_articles(articles(), model=model, batch_size=batch_size, workers=workers, frames=frames):
+    for result in extract_articles(articles(), model=model, batch_size=batch_size, workers=workers, frames=frames,
+                                   scheduler=scheduler):
         for problem in result.problems:
             report(problem)
         quotes.extend(result.quotes)
@@ -101,6 +105,7 @@ def build(
     frames: bool = True,
     progress: Callable[[int], None] | None = None,
     progress_bytes: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> BuildSummary:
     """Read articles into the database, find the quotes of new or changed ones, resolve speakers.
 
@@ -121,6 +126,8 @@ def build(
         frames: also keep the statements the learned frame model finds (see ``extract``).
         progress: called with 1 after each input record (article or unreadable input).
         progress_bytes: called with the UTF-8 size of each article's text once it is done.
+        scheduler: address of a running Dask scheduler (``tcp://HOST:8786``): batches of
+            articles go to its workers; this process stays the only database writer.
 
     Raises:
         ModelNotInstalled: the spaCy pipeline is missing.
@@ -153,7 +160,7 @@ def build(
 
     try:
         for result in extract_articles(changed(), model=model, batch_size=batch_size, workers=workers,
-                                       frames=frames):
+                                       frames=frames, scheduler=scheduler):
             status = _build_status(result)
             store.write_article(db, result.article, result.quotes, result.problems, status=status,
                                 extractor=extractor)

@@ -37,6 +37,16 @@ def frames_option(fn):
     )(fn)
 
 
+def scheduler_option(fn):
+    return click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="A running Dask scheduler (tcp://HOST:8786): extract on its workers instead of --workers "
+             "local processes. See docs/scale-out.md.",
+    )(fn)
+
+
 def db_option(fn):
     return click.option(
         "--db",
@@ -71,7 +81,8 @@ EXTRACT_COLUMNS = ("article_id", "kind", "speaker", "speaker_id", "speaker_menti
               help="Texts per spaCy batch.")
 @model_option
 @frames_option
-def extract(paths, fmt, workers, batch_size, model, frames):
+@scheduler_option
+def extract(paths, fmt, workers, batch_size, model, frames, scheduler):
     """Print the quotes found in articles, without touching a database.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files (one article a line
@@ -93,7 +104,7 @@ def extract(paths, fmt, workers, batch_size, model, frames):
 
     try:
         quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
-                                  on_problem=on_problem))
+                                  on_problem=on_problem, scheduler=scheduler))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     write_quotes([q.to_dict() for q in quotes], fmt)
@@ -126,7 +137,8 @@ def write_quotes(rows: list[dict], fmt: str) -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Texts per spaCy batch.")
 @frames_option
-def build(paths, db_path, rebuild, workers, model, batch_size, frames):
+@scheduler_option
+def build(paths, db_path, rebuild, workers, model, batch_size, frames, scheduler):
     """Build the quote database from articles; re-runs only extract new or changed ones.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files. Unreadable inputs
@@ -136,6 +148,7 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames):
     Example:
         quotetrack build data/
         quotetrack build --rebuild --workers 2 --db corpus.db corpus.jsonl
+        quotetrack build --scheduler tcp://127.0.0.1:8786 --db corpus.db corpus.jsonl
     """
     try:
         read = [0]  # bytes of text read so far, shown after the article count
@@ -146,7 +159,7 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames):
         with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr,
                                show_pos=True, item_show_func=lambda mb: mb) as bar:
             summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
-                                batch_size=batch_size, frames=frames, progress_bytes=add_bytes,
+                                batch_size=batch_size, frames=frames, progress_bytes=add_bytes, scheduler=scheduler,
                                 progress=lambda n: bar.update(n, f"{read[0] / 1e6:,.1f} MB"))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e

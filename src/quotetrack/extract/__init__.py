@@ -17,8 +17,8 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-import multiprocessing
 import re
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +30,7 @@ from importlib.resources.abc import Traversable
 import spacy
 from spacy.language import Language
 
-from quotetrack.errors import PROBLEM_CODES, ModelNotInstalled
+from quotetrack.errors import PROBLEM_CODES, ExtractorMismatch, ModelNotInstalled, QuotetrackError
 from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragraph_breaks, person_names
 from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.lexicons import cue_patterns
@@ -43,7 +43,7 @@ from quotetrack.ingest import detect_language
 from quotetrack.types import Article, Problem, Quote
 
 __all__ = [
-    "ArticleResult", "QuoteFinder", "extract_articles", "fingerprint", "load_pipeline", "make_quote_finder",
+    "ArticleResult", "ExtractorSpec", "QuoteFinder", "extract_articles", "extract_batch", "extractor_spec", "fingerprint", "load_pipeline", "make_quote_finder",
     "paragraph_breaks",
 ]
 
@@ -125,6 +125,25 @@ def _files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Travers
             yield f"{prefix}{entry.name}", entry
 
 
+@dataclass(frozen=True)
+class ExtractorSpec:
+    """What a worker needs to set up the caller's extractor; small and picklable.
+
+    The worker loads ``model`` with ``frames`` from its own installed packages and checks
+    that its ``fingerprint`` (quotetrack version, pipeline version, lexicons, frame weights,
+    extractor source) is the caller's, so every worker extracts alike.
+    """
+
+    model: str | None = None
+    frames: bool = True
+    fingerprint: str = ""
+
+
+def extractor_spec(model: str | None = None, frames: bool = True) -> ExtractorSpec:
+    """The spec of this process's extractor, fingerprint computed here (by the caller)."""
+    return ExtractorSpec(model, frames, fingerprint(model, frames))
+
+
 def extract_articles(
     articles: Iterable[Article],
     *,
@@ -132,41 +151,61 @@ def extract_articles(
     batch_size: int = 32,
     workers: int = 1,
     frames: bool = True,
+    scheduler: str | None = None,
 ) -> Iterator[ArticleResult]:
     """Extract quotes from each article, yielding results in input order.
 
     English articles go through the spaCy pipeline, Arabic ones through the Arabic rules;
     other languages come back ``skipped``. A failure on one article is reported as a QT200
-    problem for that article, never raised. With ``workers`` > 1, batches of whole articles
-    go to that many processes, which send back plain records only (no ``Doc``), so the work
-    scales with the cores.
+    problem for that article, never raised. Batches of whole articles go to an executor
+    (``quotetrack.executors``): this process, ``workers`` local processes, or the workers of
+    the Dask cluster at ``scheduler``; they send back plain records only (no ``Doc``).
+
+    Raises:
+        ModelNotInstalled: the pipeline is missing (here, or on a Dask worker).
+        ExtractorMismatch: a Dask worker's extractor differs from this one.
+        QuotetrackError: the Dask scheduler cannot be reached.
     """
-    nlp = load_pipeline(model, frames=frames)
-    nlp.get_pipe("quotetrack_quotes").set_error_handler(_record_failure)  # built-in pipes lack the hook
-    if workers <= 1:
-        yield from _extract_with(nlp, articles, batch_size)
-        return
-    global _worker_nlp
-    _worker_nlp = nlp  # forked workers inherit the loaded pipeline
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        # the input is read here, in the caller's thread (``imap`` would read it in a thread
-        # of its own, and callers' iterators touch SQLite); a few batches run ahead, in order
-        window: deque = deque()
-        # batches of batch_size / workers articles: a small corpus still splits evenly
-        for batch in _batches(articles, -(-batch_size // workers)):
-            window.append(pool.apply_async(_extract_batch, (batch,)))
-            if len(window) > 2 * workers:
-                yield from window.popleft().get()
-        while window:
-            yield from window.popleft().get()
+    from quotetrack.executors import executor_for
+
+    spec = extractor_spec(model, frames)
+    if not scheduler:
+        _pipeline_for(spec)  # loaded once, here: forked workers inherit it
+    executor = executor_for(workers, scheduler)
+    # batches of batch_size / workers articles: a small corpus still splits evenly
+    size = batch_size if executor.workers <= 1 else -(-batch_size // executor.workers)
+    for outcome in executor.map(extract_batch, spec, _batches(articles, size)):
+        if isinstance(outcome.error, QuotetrackError):
+            raise outcome.error
+        if outcome.error is not None:  # the worker itself failed (killed, lost)
+            reason = f"the worker extracting its batch failed: {type(outcome.error).__name__}: {outcome.error}"
+            outcome.results = [_failed(article, reason) for article in outcome.batch]
+        yield from outcome.results
 
 
-_worker_nlp: Language | None = None
+def extract_batch(spec: ExtractorSpec, batch: list[Article]) -> list[ArticleResult]:
+    """Extract one batch in this process (the caller's, a forked worker or a Dask worker)."""
+    with _pipeline_lock:  # a Dask worker with several threads shares one pipeline
+        return list(_extract_with(_pipeline_for(spec), batch, len(batch)))
 
 
-def _extract_batch(batch: list[Article]) -> list[ArticleResult]:
-    return list(_extract_with(_worker_nlp, batch, len(batch)))
+_pipeline_lock = threading.Lock()
+_loaded: tuple[ExtractorSpec, Language] | None = None
+
+
+def _pipeline_for(spec: ExtractorSpec) -> Language:
+    """This process's pipeline for ``spec``, loaded on first use and kept."""
+    global _loaded
+    if _loaded is None or _loaded[0] != spec:
+        local = fingerprint(spec.model, spec.frames)
+        if local != spec.fingerprint:
+            raise ExtractorMismatch(
+                f"this worker's extractor (fingerprint {local}) differs from the caller's ({spec.fingerprint}): "
+                f"install the same quotetrack and {spec.model or DEFAULT_MODEL} versions on every worker")
+        nlp = load_pipeline(spec.model, frames=spec.frames)
+        nlp.get_pipe("quotetrack_quotes").set_error_handler(_record_failure)  # built-in pipes lack the hook
+        _loaded = (spec, nlp)
+    return _loaded[1]
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -247,9 +286,14 @@ def _guarded(article: Article, step: Callable[[], _Pending | ArticleResult]) -> 
     try:
         return step()
     except Exception as e:  # noqa: BLE001 - reported as the article's problem, with its cause
-        message = f"{PROBLEM_CODES['QT200']}: {type(e).__name__}: {e}"
-        problem = Problem(article.path, "QT200", message, article_id=article.id, stage="extract")
-        return ArticleResult(article, [], [problem])
+        return _failed(article, f"{type(e).__name__}: {e}")
+
+
+def _failed(article: Article, reason: str) -> ArticleResult:
+    """An article whose extraction failed: no quotes, one QT200 problem saying why."""
+    problem = Problem(article.path, "QT200", f"{PROBLEM_CODES['QT200']}: {reason}", article_id=article.id,
+                      stage="extract")
+    return ArticleResult(article, [], [problem])
 
 
 @dataclass
