@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from quotetrack import evaluate as scoring
-from quotetrack import ingest, names, resolve, store
+from quotetrack import ingest, names, speaker_index, store
+from quotetrack import resolve as resolver
 from quotetrack.errors import QuotetrackError
 from quotetrack.romanize import romanize_name
 from quotetrack.types import Article, Problem, Quote, Speaker
@@ -80,6 +81,7 @@ class BuildSummary:
     quotes: int = 0  # rows in ``quotes`` after the build
     speakers: int = 0  # rows in ``speakers`` after the build
     problems: list[Problem] = field(default_factory=list)  # what failed, one per input
+    resolution: speaker_index.ResolveStats | None = None  # what the speaker resolution rewrote
 
     def __str__(self) -> str:
         return (
@@ -111,10 +113,12 @@ def build(
 
     Articles already extracted, unchanged, by the same extractor (quotetrack version, spaCy
     pipeline, lexicons and model files) are not extracted again; a changed article, or any
-    article after the extractor changed, replaces its quotes. Each article is written in its own transaction. At the end, the
-    speakers of every quote in the database are resolved again (with the curation file
-    ``data/speakers.yml``) and ``speakers``/``aliases`` rewritten. Problems are stored in
-    ``problems``; nothing is raised for bad input.
+    article after the extractor changed, replaces its quotes. Each article is written in its
+    own transaction. At the end, the speakers of the new and changed articles are resolved,
+    with everything they can interact with, through the index kept in the database
+    (``speaker_index``; everything when the curation file ``data/speakers.yml`` or the
+    resolver changed), and only rows whose speaker changed are rewritten. Problems are
+    stored in ``problems``; nothing is raised for bad input.
 
     Args:
         paths: ``.txt``/``.md``/``.html`` files, folders of them, and ``.jsonl`` files.
@@ -138,7 +142,9 @@ def build(
     step = progress or (lambda n: None)
     read_bytes = progress_bytes or (lambda n: None)
     summary = BuildSummary()
+    keys = speaker_index.Keys(resolver.load_curation(), romanize_name)  # a bad curation file stops us here
     db = store.open_db(db_path, rebuild=rebuild)
+    speaker_index.ensure_tables(db, keys)
     done = store.done_hashes(db)
     extractor = fingerprint(model, frames)
 
@@ -162,17 +168,41 @@ def build(
         for result in extract_articles(changed(), model=model, batch_size=batch_size, workers=workers,
                                        frames=frames, scheduler=scheduler):
             status = _build_status(result)
-            store.write_article(db, result.article, result.quotes, result.problems, status=status,
-                                extractor=extractor)
+            with db.atomic():  # the article and its refs in the resolver's index, together
+                store.write_article(db, result.article, result.quotes, result.problems, status=status,
+                                    extractor=extractor)
+                speaker_index.replace_article(db, result.article.id, result.quotes, keys)
             _count_result(summary, result, status)
             read_bytes(len(result.article.text.encode("utf-8")))
             step(1)
-        _resolve_speakers(db)
+        summary.resolution = speaker_index.resolve_index(db, keys)
         totals = store.counts(db)
     finally:
         db.close()
     summary.quotes, summary.speakers = totals["quotes"], totals["speakers"]
     return summary
+
+
+def resolve(*, db_path: str | Path = "data/quotes.db") -> speaker_index.ResolveStats:
+    """Resolve every speaker of the database again (curation file ``data/speakers.yml``).
+
+    ``build`` resolves only the new and changed articles' speakers and what they can
+    interact with, and everything when the curation file or the resolver changed; this
+    forces the whole resolution, e.g. after restoring an older curation file by hand.
+
+    Raises:
+        QuotetrackError: no database there, another schema version, or a bad curation file.
+    """
+    path = Path(db_path)
+    if not path.exists():
+        raise QuotetrackError(f"Database {path} not found. Run: quotetrack build data/ --db {path}")
+    keys = speaker_index.Keys(resolver.load_curation(), romanize_name)
+    db = store.open_db(path)
+    try:
+        speaker_index.ensure_tables(db, keys)
+        return speaker_index.resolve_index(db, keys, full=True)
+    finally:
+        db.close()
 
 
 def _build_status(result) -> str:
@@ -194,14 +224,9 @@ def _count_result(summary: BuildSummary, result, status: str) -> None:
 
 def _resolved(quotes: list[Quote]) -> tuple[list[Speaker], Iterator[Quote]]:
     """Corpus-wide speakers for ``quotes`` (curation file and Arabic romanizer applied)."""
-    refs = resolve.speaker_refs(quotes)
-    resolution = resolve.resolve_speakers(refs, resolve.load_curation(), romanize=romanize_name)
-    return resolution.speakers, resolve.apply_resolution(quotes, resolution)
-
-
-def _resolve_speakers(db) -> None:
-    """Resolve the speakers of every stored quote and rewrite speakers, aliases and links."""
-    store.write_resolution(db, *_resolved(list(store.read_quotes(db))))
+    refs = resolver.speaker_refs(quotes)
+    resolution = resolver.resolve_speakers(refs, resolver.load_curation(), romanize=romanize_name)
+    return resolution.speakers, resolver.apply_resolution(quotes, resolution)
 
 
 def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db") -> list[Speaker]:
@@ -224,7 +249,7 @@ def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db")
         raise QuotetrackError(f"No speaker named {name!r} (name key {key!r}) in {path}. "
                               "Run: quotetrack speakers  to list them all.")
     for speaker in found:
-        speaker.aliases.sort(key=resolve.alias_order)
+        speaker.aliases.sort(key=resolver.alias_order)
     return found
 
 

@@ -218,6 +218,26 @@ def export(speaker, since, csv_path, db_path):
 
 
 @cli.command()
+@db_option
+def resolve(db_path):
+    """Resolve every speaker of the database again, with the curation file data/speakers.yml.
+
+    `quotetrack build` resolves only what new and changed articles touch (and everything
+    when the curation file or the resolver changed); this forces a whole resolution.
+
+    \b
+    Example:
+        quotetrack resolve --db data/quotes.db
+    """
+    try:
+        stats = api.resolve(db_path=db_path)
+    except QuotetrackError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"Resolved {stats.refs} speaker references: {stats.speakers_written} speakers written, "
+               f"{stats.speakers_removed} removed, {stats.quotes_rewritten} quotes relinked.", err=True)
+
+
+@cli.command()
 @click.argument("name", required=False)
 @db_option
 def speakers(name, db_path):
