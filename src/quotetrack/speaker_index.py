@@ -38,6 +38,7 @@ SQL_VARIABLES = 500  # keys per IN (...) query
 # the quote columns resolution reads (never whole rows)
 INDEXED_COLUMNS = ("article_id", "content_start", "article_speaker", "speaker_type", "speaker_mention", "role",
                    "language")
+INDEX_BATCH = 20_000  # quotes per insert when indexing an older database
 RULE_MODULES = ("resolve.py", "names.py", "romanize.py", "speaker_index.py")
 RULE_DATA = ("names", "speakers", "titles")
 
@@ -78,12 +79,16 @@ class Keys:
 
     def __post_init__(self) -> None:
         self.person_key = resolve.person_key_for(self.curation)
+        self._blocks: dict[tuple[str, str], frozenset[str]] = {}  # names repeat: parse each once
 
     def group(self, ref: SpeakerRef) -> str:
         return resolve.group_key(ref, self.person_key)
 
-    def blocks(self, ref: SpeakerRef) -> set[str]:
-        return resolve.block_keys(ref, self.romanize)
+    def blocks(self, ref: SpeakerRef) -> frozenset[str]:
+        key = (ref.speaker_type, ref.name)
+        if key not in self._blocks:
+            self._blocks[key] = frozenset(resolve.block_keys(ref, self.romanize))
+        return self._blocks[key]
 
 
 def ensure_tables(db, keys: Keys) -> None:
@@ -95,46 +100,54 @@ def ensure_tables(db, keys: Keys) -> None:
         for statement in TABLES.split(";"):
             if statement.strip():
                 db.execute(statement)
-        article, quotes = None, []
+        quotes: list[Quote] = []
         for row in db.execute(f"select {', '.join(INDEXED_COLUMNS)} from quotes order by article_id, content_start"):
-            quote = Quote(**dict(zip(INDEXED_COLUMNS, row)), kind="", content="", content_end=row[1])
-            if quote.article_id != article and quotes:
-                replace_article(db, article, quotes, keys)
+            if len(quotes) >= INDEX_BATCH and row[0] != quotes[-1].article_id:
+                _insert(db, *_index_rows(quotes, keys))
                 quotes = []
-            article = quote.article_id
-            quotes.append(quote)
-        if quotes:
-            replace_article(db, article, quotes, keys)
+            quotes.append(Quote(**dict(zip(INDEXED_COLUMNS, row)), kind="", content="", content_end=row[1]))
+        _insert(db, *_index_rows(quotes, keys))
+        db.execute("insert or replace into resolver_state (name, value) values ('groups', ?)",
+                   [rules_fingerprint(keys.curation)])
 
 
 def replace_article(db, article_id: str, quotes: list[Quote], keys: Keys) -> None:
     """Replace one article's refs (call it in the article's write transaction)."""
     old = db.execute("select group_key, speaker_id from speaker_refs where article_id = ?", [article_id]).fetchall()
     db.execute("delete from speaker_refs where article_id = ?", [article_id])
-    refs = resolve.speaker_refs(quotes)
-    positions = _first_positions(quotes)
-    rows, blocks = [], set()
-    for ref in refs:
-        group = keys.group(ref)
-        rows.append((ref.article_id, ref.name, ref.speaker_type, group, ref.language, ref.quotes,
-                     json.dumps(ref.aliases, ensure_ascii=False), json.dumps(ref.roles, ensure_ascii=False),
-                     positions.get((ref.name, ref.speaker_type))))
-        blocks |= {(block, group) for block in keys.blocks(ref)}
-    db.conn.executemany("insert into speaker_refs (article_id, name, speaker_type, group_key, language, quotes,"
-                        " aliases, roles, position) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.conn.executemany("insert or ignore into speaker_blocks (block, group_key) values (?, ?)", sorted(blocks))
+    rows, blocks = _index_rows(quotes, keys)
+    _insert(db, rows, blocks)
     dirty = {("group", group) for group, _ in old} | {("group", row[3]) for row in rows}
     dirty |= {("speaker", sid) for _, sid in old if sid}
     db.conn.executemany("insert or ignore into speaker_dirty (kind, key) values (?, ?)", sorted(dirty))
 
 
-def _first_positions(quotes: list[Quote]) -> dict[tuple[str, str], int]:
-    """(in-article name, type) -> offset of its first quote: the refs' order in a full read."""
-    first: dict[tuple[str, str], int] = {}
+def _index_rows(quotes: list[Quote], keys: Keys) -> tuple[list[tuple], set[tuple[str, str]]]:
+    """``speaker_refs`` rows and (block, group) pairs of the quotes' refs."""
+    positions = _first_positions(quotes)
+    rows, blocks = [], set()
+    for ref in resolve.speaker_refs(quotes):
+        group = keys.group(ref)
+        rows.append((ref.article_id, ref.name, ref.speaker_type, group, ref.language, ref.quotes,
+                     json.dumps(ref.aliases, ensure_ascii=False), json.dumps(ref.roles, ensure_ascii=False),
+                     positions.get((ref.article_id, ref.name, ref.speaker_type))))
+        blocks |= {(block, group) for block in keys.blocks(ref)}
+    return rows, blocks
+
+
+def _insert(db, rows: list[tuple], blocks: set[tuple[str, str]]) -> None:
+    db.conn.executemany("insert into speaker_refs (article_id, name, speaker_type, group_key, language, quotes,"
+                        " aliases, roles, position) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.conn.executemany("insert or ignore into speaker_blocks (block, group_key) values (?, ?)", sorted(blocks))
+
+
+def _first_positions(quotes: list[Quote]) -> dict[tuple[str, str, str], int]:
+    """(article, in-article name, type) -> offset of its first quote: the refs' order in a full read."""
+    first: dict[tuple[str, str, str], int] = {}
     for quote in quotes:
         name = quote.article_speaker or quote.speaker
         if name:
-            key = (name, quote.speaker_type or "person")
+            key = (quote.article_id, name, quote.speaker_type or "person")
             first[key] = min(first.get(key, quote.content_start), quote.content_start)
     return first
 
@@ -163,11 +176,12 @@ def resolve_index(db, keys: Keys, *, full: bool = False) -> ResolveStats:
     resolves every ref.
     """
     fingerprint = rules_fingerprint(keys.curation)
-    stored = db.execute("select value from resolver_state where name = 'rules'").fetchone()
-    full = full or stored is None or stored[0] != fingerprint
+    state = dict(db.execute("select name, value from resolver_state").fetchall())
+    full = full or state.get("rules") != fingerprint
     with db.atomic():
-        if full:
+        if state.get("groups") != fingerprint:  # keys from other rules or another curation
             _regroup(db, keys)
+        if full:
             groups = {row[0] for row in db.execute("select group_key from speaker_refs")}
             speakers = {row[0] for row in db.execute("select id from speakers")}
         else:
@@ -176,7 +190,8 @@ def resolve_index(db, keys: Keys, *, full: bool = False) -> ResolveStats:
                                         {k for kind, k in dirty if kind == "speaker"}, keys)
         stats = _resolve_groups(db, groups, speakers, keys, full)
         db.execute("delete from speaker_dirty")
-        db.execute("insert or replace into resolver_state (name, value) values ('rules', ?)", [fingerprint])
+        db.conn.executemany("insert or replace into resolver_state (name, value) values (?, ?)",
+                            [("rules", fingerprint), ("groups", fingerprint)])
     return stats
 
 
@@ -298,10 +313,7 @@ def _write_speakers(db, old_ids: set[str], new: dict[str, Speaker],
     """
     old = _speaker_rows(db, old_ids)
     changed, renamed = set(), set()
-    for sid in old.keys() - new.keys():
-        db.execute("delete from aliases where speaker_id = ?", [sid])
-        db.execute("delete from speakers where id = ?", [sid])
-        stats.speakers_removed += 1
+    speaker_rows, alias_rows = [], []
     for sid, speaker in new.items():
         row = (speaker.name, speaker.speaker_type, json.dumps(speaker.roles, ensure_ascii=False))
         aliases = sorted((a.name, name_key(a.name), a.rule, a.score, a.count) for a in speaker.aliases)
@@ -310,12 +322,18 @@ def _write_speakers(db, old_ids: set[str], new: dict[str, Speaker],
         changed.add(sid)
         if sid not in old or old[sid][0][0] != speaker.name:
             renamed.add(sid)
-        db.execute("insert or replace into speakers (id, name, speaker_type, roles) values (?, ?, ?, ?)", [sid, *row])
-        db.execute("delete from aliases where speaker_id = ?", [sid])
-        db.conn.executemany("insert into aliases (speaker_id, name, key, rule, score, count) values (?, ?, ?, ?, ?, ?)",
-                            [(sid, *alias) for alias in aliases])
-        stats.speakers_written += 1
-        stats.aliases_written += len(aliases)
+        speaker_rows.append((sid, *row))
+        alias_rows += [(sid, *alias) for alias in aliases]
+    gone = sorted(old.keys() - new.keys())
+    db.conn.executemany("delete from aliases where speaker_id = ?", [(sid,) for sid in gone + sorted(changed)])
+    db.conn.executemany("delete from speakers where id = ?", [(sid,) for sid in gone])
+    db.conn.executemany("insert or replace into speakers (id, name, speaker_type, roles) values (?, ?, ?, ?)",
+                        speaker_rows)
+    db.conn.executemany("insert into aliases (speaker_id, name, key, rule, score, count) values (?, ?, ?, ?, ?, ?)",
+                        alias_rows)
+    stats.speakers_removed += len(gone)
+    stats.speakers_written += len(speaker_rows)
+    stats.aliases_written += len(alias_rows)
     return changed, renamed
 
 
@@ -338,14 +356,17 @@ def _speaker_rows(db, ids: set[str]) -> dict[str, tuple]:
 
 def _relink_quotes(db, links: list[tuple]) -> int:
     """Point the quotes of each (article, in-article name) at their speaker; rows changed."""
-    cursor = db.conn.cursor()
-    changed = 0
-    for sid, name, article_id, article_speaker in links:
-        cursor.execute("update quotes set speaker_id = ?, speaker = ? where article_id = ? and article_speaker = ?"
-                       " and (speaker_id is not ? or speaker is not ?)",
-                       (sid, name, article_id, article_speaker, sid, name))
-        changed += cursor.rowcount
-    return changed
+    db.execute("create temp table if not exists relink (speaker_id text, speaker text, article_id text,"
+               " article_speaker text, primary key (article_id, article_speaker))")
+    db.execute("delete from relink")
+    db.conn.executemany("insert or replace into relink values (?, ?, ?, ?)", links)
+    cursor = db.execute(
+        """
+        update quotes set speaker_id = relink.speaker_id, speaker = relink.speaker from relink
+        where quotes.article_id = relink.article_id and quotes.article_speaker = relink.article_speaker
+          and (quotes.speaker_id is not relink.speaker_id or quotes.speaker is not relink.speaker)
+        """)
+    return cursor.rowcount
 
 
 def _count_quotes(db, ids: set[str]) -> None:
