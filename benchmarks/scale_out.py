@@ -109,15 +109,14 @@ def main() -> None:
                                     for n, line in enumerate(lines[:4])) + "\n", "utf-8")
         articles = len(inputs.read_text("utf-8").splitlines())
         api.build([warmup], db_path=tmp / "warm.db")  # this process loads its pipeline untimed
-        runs = {
-            "local, 1 process": timed_build(inputs, tmp / "local1.db"),
-            "local, --workers 2": timed_build(inputs, tmp / "local2.db", workers=2),
-            "Dask, 1 worker": dask_build(inputs, tmp / "dask1.db", 1, warmup),
-            "Dask, 2 workers": dask_build(inputs, tmp / "dask2.db", 2, warmup),
-        }
-        print(f"PolNeAR train, {articles} articles")
-        for name, seconds in runs.items():
-            print(f"  {name:<20}{seconds:8.1f} s  {articles / seconds:6.1f} articles/s")
+        print(f"PolNeAR train, {articles} articles", flush=True)
+        runs = {}
+        for name, run in (("local, 1 process", lambda: timed_build(inputs, tmp / "local1.db")),
+                          ("local, --workers 2", lambda: timed_build(inputs, tmp / "local2.db", workers=2)),
+                          ("Dask, 1 worker", lambda: dask_build(inputs, tmp / "dask1.db", 1, warmup)),
+                          ("Dask, 2 workers", lambda: dask_build(inputs, tmp / "dask2.db", 2, warmup))):
+            runs[name] = seconds = run()
+            print(f"  {name:<20}{seconds:8.1f} s  {articles / seconds:6.1f} articles/s", flush=True)
         print(f"  speed-up, 2 Dask workers over 1: {runs['Dask, 1 worker'] / runs['Dask, 2 workers']:.2f} x"
               " (target >= 1.7)")
         reference = snapshot(tmp / "local1.db")
