@@ -91,15 +91,16 @@ def main() -> None:
         stats = api.resolve(db_path=base)
         print(f"quotetrack resolve (index + full resolution): {time.perf_counter() - start:.1f} s, "
               f"{stats.refs:,} refs, {stats.speakers_written:,} speakers", flush=True)
-    counts = store.counts(store.open_db(base))
+    db = store.open_db(base)
+    counts = store.counts(db)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy below is then the whole database
+    db.close()
     print(f"database: {counts['quotes']:,} quotes, {counts['speakers']:,} speakers, {counts['articles']:,} articles")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         one, hundred = new_articles(tmp / "one.jsonl", 1, 0), new_articles(tmp / "hundred.jsonl", 100, 1)
         work = tmp / "work.db"
-        for wal in ("", "-wal", "-shm"):
-            if Path(f"{base}{wal}").exists():
-                shutil.copy(f"{base}{wal}", f"{work}{wal}")
+        shutil.copy(base, work)
         print(f"\nadding articles to {counts['quotes']:,} quotes (fresh process each):")
         report("1 article", step(one, work))
         report("100 more articles", step(hundred, work))
