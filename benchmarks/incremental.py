@@ -39,13 +39,15 @@ from quotetrack import api, store  # noqa: E402
 TRAIN = ROOT.parent / "shared" / "bench" / "polnear" / "train.jsonl"
 
 STEP = """
-import json, resource, sys, time
+import json, sys, time
 from quotetrack import api
 start = time.perf_counter()
 summary = api.build([sys.argv[1]], db_path=sys.argv[2])
 wall = time.perf_counter() - start
 stats = summary.resolution
-print(json.dumps({"wall": wall, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+# VmHWM, not ru_maxrss: ru_maxrss keeps the (large) parent's peak across fork and exec
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"wall": wall, "rss_mb": peak / 1024,
                   "extracted": summary.extracted, "quotes": summary.quotes, "groups": stats.groups,
                   "refs": stats.refs, "quotes_rewritten": stats.quotes_rewritten,
                   "speakers_written": stats.speakers_written, "speakers_removed": stats.speakers_removed,

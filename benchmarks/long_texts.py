@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "bench" / "polnear" / "dev.jsonl"
 
 STEP = """
-import json, resource, sys, time
+import json, sys, time
 from quotetrack.extract import extract_articles
 from quotetrack.types import Article
 text = open(sys.argv[1], encoding="utf-8").read()
@@ -32,7 +32,8 @@ start = time.perf_counter()
 [result] = extract_articles([Article(id="long", text=text, language="en")])
 print(json.dumps({"wall": time.perf_counter() - start, "quotes": len(result.quotes),
                   "problems": sorted({p.code for p in result.problems}),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": next(int(line.split()[1]) for line in open("/proc/self/status")
+                                 if line.startswith("VmHWM:")) / 1024}))
 """
 
 
