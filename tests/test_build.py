@@ -26,7 +26,7 @@ QUOTE = re.compile(r'"([^"]+)," (\w+(?: [\w-]+)*) said')
 def fake_extract_articles(seen):
     """A stand-in extractor: one direct quote per ``"...," Name said``; records the ids it saw."""
 
-    def extract_articles(articles, *, model=None, batch_size=32, workers=1, frames=True):
+    def extract_articles(articles, *, model=None, batch_size=32, workers=1, frames=True, scheduler=None):
         for article in articles:
             seen.append(article.id)
             if article.language not in ("en", "ar"):

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from quotetrack import evaluate as scoring
-from quotetrack import ingest, lock, names, resolve, staging, store
+from quotetrack import ingest, lock, names, speaker_index, staging, store
+from quotetrack import resolve as resolver
 from quotetrack.errors import INGEST_WARNINGS, PROBLEM_CODES, QuotetrackError
 from quotetrack.romanize import romanize_name
 from quotetrack.types import Article, Problem, Quote, Speaker
@@ -27,6 +28,7 @@ def extract(
     frames: bool = False,
     curation: str | Path | None = None,
     on_problem: Callable[[Problem], None] | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[Quote]:
     """Extract the quotes of every article under ``paths``, speakers resolved across the run.
 
@@ -42,6 +44,8 @@ def extract(
             plans), not only those of the cue lexicons.
         curation: a speaker curation file (``speakers.yml``) to apply; none by default.
         on_problem: called with each unreadable input or article-level problem.
+        scheduler: address of a running Dask scheduler (``tcp://HOST:8786``): batches of
+            articles go to its workers instead of local processes.
 
     Yields:
         ``Quote`` records with ``speaker`` (canonical name) and ``speaker_id`` set.
@@ -58,7 +62,8 @@ def extract(
                 yield item
 
     quotes: list[Quote] = []
-    for result in extract_articles(articles(), model=model, batch_size=batch_size, workers=workers, frames=frames):
+    for result in extract_articles(articles(), model=model, batch_size=batch_size, workers=workers, frames=frames,
+                                   scheduler=scheduler):
         for problem in result.problems:
             report(problem)
         quotes.extend(result.quotes)
@@ -84,6 +89,7 @@ class BuildSummary:
     def warnings(self) -> int:
         """Extraction warnings (e.g. unbalanced quote marks) of this build's articles."""
         return len(self.warning_list)
+    resolution: speaker_index.ResolveStats | None = None  # what the speaker resolution rewrote
 
     def __str__(self) -> str:
         resumed = f" ({self.resumed} by a build that stopped)" if self.resumed else ""
@@ -130,18 +136,23 @@ def build(
     wait: bool = False,
     progress: Callable[[int], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    progress_bytes: Callable[[int], None] | None = None,
+    scheduler: str | None = None,
 ) -> BuildSummary:
     """Read articles into the database, find the quotes of new or changed ones, resolve speakers.
 
     Articles already extracted, unchanged, by the same extractor (quotetrack version, spaCy
     pipeline, lexicons and model files) are not extracted again; a changed article, or any
     article after the extractor changed, replaces its quotes. Extracted articles are kept in
-    ``<db>-staging`` as they come (``staging``), then published with the speakers of every
-    quote resolved again (with the curation file) in one transaction: a reader sees the
-    database before or after the build, never in between. A build that stops (killed, disk
-    full) leaves the database as it was; the next one publishes the articles it had
-    extracted without extracting them again. Problems are stored in ``problems``; nothing is
-    raised for bad input. One build at a time: ``<db>-lock`` (``lock``) says who holds it.
+    ``<db>-staging`` as they come (``staging``), then published in one transaction with the
+    speakers they touch resolved again: the new and changed articles' speakers and everything
+    they can interact with, through the index kept in the database (``speaker_index``;
+    everything on ``rebuild`` or when the curation file or the resolver changed); only rows
+    whose speaker changed are rewritten. A reader sees the database before or after the build,
+    never in between. A build that stops (killed, disk full) leaves the database as it was;
+    the next one publishes the articles it had extracted without extracting them again.
+    Problems are stored in ``problems``; nothing is raised for bad input. One build at a
+    time: ``<db>-lock`` (``lock``) says who holds it.
 
     Args:
         paths: ``.txt``/``.md``/``.html`` files, folders of them, and ``.jsonl`` files.
@@ -156,6 +167,9 @@ def build(
         wait: if another build holds the database, wait for it instead of raising.
         progress: called with 1 after each input record (article or unreadable input).
         on_wait: called with a message before waiting for another build.
+        progress_bytes: called with the UTF-8 size of each article's text once it is done.
+        scheduler: address of a running Dask scheduler (``tcp://HOST:8786``): batches of
+            articles go to its workers; this process stays the only database writer.
 
     Raises:
         ModelNotInstalled: the spaCy pipeline is missing.
@@ -173,15 +187,20 @@ def build(
     except OSError as e:
         raise QuotetrackError(f"{db_path.parent}: cannot create the folder ({e.strerror})") from None
     with lock.build_lock(db_path, wait=wait, on_wait=on_wait), store.sqlite_errors(db_path, advice):
+        keys = speaker_index.Keys(resolver.load_curation(curation), romanize_name)  # a bad file stops us here
         db = _open_for_build(db_path, rebuild)
         journal = staging.Staging(db_path)
         try:
+            speaker_index.ensure_tables(db, keys)
             extractor = fingerprint(model, frames)
             summary, keep = _extract_new(paths, db, journal, extractor, rebuild, progress or (lambda n: None),
-                                         model=model, batch_size=batch_size, workers=workers, frames=frames)
+                                         progress_bytes or (lambda n: None), model=model, batch_size=batch_size,
+                                         workers=workers, frames=frames, scheduler=scheduler)
             with store.build_transaction(db, clear=rebuild):
-                _publish(db, journal, keep, extractor)
-                _resolve_speakers(db, curation)
+                if rebuild:
+                    speaker_index.clear(db)
+                _publish(db, journal, keep, extractor, keys)
+                summary.resolution = speaker_index.resolve_index(db, keys, full=rebuild)
             journal.clear()
             totals = store.counts(db)
         finally:
@@ -205,7 +224,8 @@ def _open_for_build(db_path: Path, rebuild: bool):
 
 
 def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: bool,
-                 step: Callable[[int], None], **options) -> tuple[BuildSummary, set[str]]:
+                 step: Callable[[int], None], read_bytes: Callable[[int], None],
+                 **options) -> tuple[BuildSummary, set[str]]:
     """Extract the new and changed articles into the journal.
 
     Returns:
@@ -238,6 +258,7 @@ def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: b
                 if item.id in staged:
                     journal.discard(item.id)  # a stopped build's copy of an edit since undone
                 summary.unchanged += 1
+                read_bytes(len(item.text.encode("utf-8")))
                 step(1)
             elif staged.get(item.id) == fingerprint_:
                 keep.add(item.id)
@@ -254,18 +275,47 @@ def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: b
                             content_hash=store.content_hash(result.article, extractor))
         keep.add(result.article.id)
         _count_result(summary, result, status)
+        read_bytes(len(result.article.text.encode("utf-8")))
         step(1)
     return summary, keep
 
 
-def _publish(db, journal: staging.Staging, keep: set[str], extractor: str) -> None:
-    """Write the journal's articles and problems into the database (inside the build's
-    transaction); ``extractor`` staged every article kept (their content hashes include it)."""
+def _publish(db, journal: staging.Staging, keep: set[str], extractor: str, keys: speaker_index.Keys) -> None:
+    """Write the journal's articles and problems into the database, each article's refs into the
+    resolver's index with it (inside the build's transaction); ``extractor`` staged every
+    article kept (their content hashes include it)."""
     for article, quotes, problems, status in journal.items(keep):
         if article is None:
             store.write_problems(db, problems)
         else:
             store.write_article(db, article, quotes, problems, status=status, extractor=extractor)
+            speaker_index.replace_article(db, article.id, quotes, keys)
+
+
+def resolve(*, db_path: str | Path = "data/quotes.db", curation: str | Path | None = None,
+            wait: bool = False) -> speaker_index.ResolveStats:
+    """Resolve every speaker of the database again (curation: ``speakers.yml`` beside the
+    database unless given), in one transaction, holding the build lock as a build does.
+
+    ``build`` resolves only the new and changed articles' speakers and what they can
+    interact with, and everything when the curation file or the resolver changed; this
+    forces the whole resolution, e.g. after restoring an older curation file by hand.
+
+    Raises:
+        QuotetrackError: no database there, another schema version, or a bad curation file.
+    """
+    path = Path(db_path)
+    if not path.exists():
+        raise QuotetrackError(f"Database {path} not found. Run: quotetrack build data/ --db {path}")
+    keys = speaker_index.Keys(resolver.load_curation(curation or path.parent / "speakers.yml"), romanize_name)
+    with lock.build_lock(path, wait=wait), store.sqlite_errors(path):
+        db = store.open_db(path)
+        try:
+            speaker_index.ensure_tables(db, keys)
+            with store.build_transaction(db):
+                return speaker_index.resolve_index(db, keys, full=True)
+        finally:
+            db.close()
 
 
 def _build_status(result) -> str:
@@ -287,15 +337,10 @@ def _count_result(summary: BuildSummary, result, status: str) -> None:
 
 def _resolved(quotes: list[Quote], curation: str | Path | None = None) -> tuple[list[Speaker], Iterator[Quote]]:
     """Corpus-wide speakers for ``quotes`` (curation file, if any, and Arabic romanizer applied)."""
-    refs = resolve.speaker_refs(quotes)
-    rules = resolve.load_curation(curation) if curation is not None else resolve.Curation()
-    resolution = resolve.resolve_speakers(refs, rules, romanize=romanize_name)
-    return resolution.speakers, resolve.apply_resolution(quotes, resolution)
-
-
-def _resolve_speakers(db, curation: Path) -> None:
-    """Resolve the speakers of every stored quote and rewrite speakers, aliases and links."""
-    store.write_resolution(db, *_resolved(list(store.read_quotes(db)), curation))
+    refs = resolver.speaker_refs(quotes)
+    rules = resolver.load_curation(curation) if curation is not None else resolver.Curation()
+    resolution = resolver.resolve_speakers(refs, rules, romanize=romanize_name)
+    return resolution.speakers, resolver.apply_resolution(quotes, resolution)
 
 
 def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db") -> list[Speaker]:
@@ -318,7 +363,7 @@ def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db")
         raise QuotetrackError(f"No speaker named {name!r} (name key {key!r}) in {path}. "
                               "Run: quotetrack speakers  to list them all.")
     for speaker in found:
-        speaker.aliases.sort(key=resolve.alias_order)
+        speaker.aliases.sort(key=resolver.alias_order)
     return found
 
 

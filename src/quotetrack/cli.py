@@ -37,6 +37,16 @@ def frames_option(fn):
     )(fn)
 
 
+def scheduler_option(fn):
+    return click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="A running Dask scheduler (tcp://HOST:8786): extract on its workers instead of --workers "
+             "local processes. See docs/scale-out.md.",
+    )(fn)
+
+
 def db_option(fn):
     return click.option(
         "--db",
@@ -82,7 +92,8 @@ EXTRACT_COLUMNS = ("article_id", "kind", "speaker", "speaker_id", "speaker_menti
 @frames_option
 @click.option("--curation", type=click.Path(dir_okay=False), default=None,
               help="Speaker curation file (merge, split, rename) to apply; none by default.")
-def extract(paths, fmt, workers, batch_size, model, frames, curation):
+@scheduler_option
+def extract(paths, fmt, workers, batch_size, model, frames, curation, scheduler):
     """Print the quotes found in articles, without touching a database.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files (one article a line
@@ -104,7 +115,7 @@ def extract(paths, fmt, workers, batch_size, model, frames, curation):
 
     try:
         quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
-                                  curation=curation, on_problem=on_problem))
+                                  curation=curation, on_problem=on_problem, scheduler=scheduler))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     write_quotes([q.to_dict() for q in quotes], fmt)
@@ -140,7 +151,8 @@ def write_quotes(rows: list[dict], fmt: str) -> None:
 @click.option("--curation", type=click.Path(dir_okay=False), default=None,
               help="Speaker curation file (merge, split, rename). Default: speakers.yml beside the database.")
 @click.option("--wait", is_flag=True, help="If another build is writing the database, wait for it instead of stopping.")
-def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation, wait):
+@scheduler_option
+def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation, wait, scheduler):
     """Build the quote database from articles; re-runs only extract new or changed ones.
 
     PATHS are .txt/.md/.html files, folders of them, or .jsonl files. Unreadable inputs
@@ -151,12 +163,21 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation,
     Example:
         quotetrack build data/
         quotetrack build --rebuild --workers 2 --db corpus.db corpus.jsonl
+        quotetrack build --scheduler tcp://127.0.0.1:8786 --db corpus.db corpus.jsonl
     """
     try:
-        with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr) as bar:
+        read = [0]  # bytes of text read so far, shown after the article count
+
+        def add_bytes(n: int) -> None:
+            read[0] += n
+
+        with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr,
+                               show_pos=True, item_show_func=lambda mb: mb) as bar:
             summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
                                 batch_size=batch_size, frames=frames, curation=curation, wait=wait,
-                                progress=bar.update, on_wait=lambda message: click.echo(message, err=True))
+                                on_wait=lambda message: click.echo(message, err=True),
+                                progress_bytes=add_bytes, scheduler=scheduler,
+                                progress=lambda n: bar.update(n, f"{read[0] / 1e6:,.1f} MB"))
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     for problem in summary.problems:
@@ -218,6 +239,26 @@ def export(speaker, since, csv_path, db_path, metadata):
     except QuotetrackError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {count} claims to {'stdout' if csv_path == '-' else csv_path}", err=True)
+
+
+@cli.command()
+@db_option
+def resolve(db_path):
+    """Resolve every speaker of the database again, with the curation file data/speakers.yml.
+
+    `quotetrack build` resolves only what new and changed articles touch (and everything
+    when the curation file or the resolver changed); this forces a whole resolution.
+
+    \b
+    Example:
+        quotetrack resolve --db data/quotes.db
+    """
+    try:
+        stats = api.resolve(db_path=db_path)
+    except QuotetrackError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"Resolved {stats.refs} speaker references: {stats.speakers_written} speakers written, "
+               f"{stats.speakers_removed} removed, {stats.quotes_rewritten} quotes relinked.", err=True)
 
 
 @cli.command()

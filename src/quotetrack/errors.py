@@ -15,6 +15,10 @@ class ModelNotInstalled(QuotetrackError):
     """The spaCy pipeline asked for is not installed."""
 
 
+class ExtractorMismatch(QuotetrackError):
+    """A worker's extractor (versions, lexicons, model files) differs from the caller's."""
+
+
 class UnsupportedLanguage(QuotetrackError):
     """No extractor exists for the article's language."""
 

@@ -243,6 +243,56 @@ def _pronouns() -> frozenset[str]:
     )
 
 
+# --- what can interact: for incremental resolution (quotetrack.speaker_index) --------------
+#
+# Refs join speakers group by group; a group only ever meets the clusters of groups that
+# share a blocking key with it (persons), its own key (organizations) or its article
+# (anonymous), and the curated speakers; quotes find their speaker by (article, name), so
+# refs of one article with the same name but another type are linked too. So the groups connected by those links form
+# independent parts: resolving a part alone gives what a whole-corpus resolution gives it.
+
+
+def group_key(ref: SpeakerRef, person_key: Callable[[str], str]) -> str:
+    """The group a ref resolves with, type included (the key ``resolve_speakers`` groups on)."""
+    if ref.speaker_type == "person":
+        key = person_key(ref.name) or ref.name.casefold()
+    elif ref.speaker_type == "organization":
+        key = _org_key(ref.name) or ref.name.casefold()
+    else:
+        key = f"{ref.article_id}\x1f{' '.join(ref.name.casefold().split())}"
+    return f"{ref.speaker_type}\x1f{key}"
+
+
+def block_keys(ref: SpeakerRef, romanize: Romanizer | None = None) -> set[str]:
+    """Blocking keys a person ref's group may look up: of its name as a group spelling and of
+    its romanizations (a superset of what the resolver looks up, so parts are never too small)."""
+    if ref.speaker_type != "person":
+        return set()
+    spelling = names.strip_title(ref.name)
+    parsed = names.parse_name(spelling)
+    keys = _Blocks.keys(parsed)
+    if parsed.is_arabic and romanize:
+        for latin in romanize(spelling):
+            keys |= _Blocks.keys(names.parse_name(latin))
+    return keys
+
+
+def curated_links(curation: Curation) -> list[tuple[set[str], set[str]]]:
+    """(group keys, blocking keys) of every curated speaker: what links groups to it."""
+    person_key = person_key_for(curation)
+    links = []
+    for entry in curation.speakers:
+        cluster = _curated_cluster(entry, person_key)
+        blocks = _Blocks.keys(cluster.parsed) if entry.speaker_type == "person" else set()
+        links.append(({f"{entry.speaker_type}\x1f{k}" for k in cluster.keys}, blocks))
+    return links
+
+
+def person_key_for(curation: Curation) -> Callable[[str], str]:
+    """The key persons group on under this curation (never-merge splits refine it)."""
+    return _person_key(curation.never_merge)
+
+
 # --- resolution ----------------------------------------------------------------------------
 
 
@@ -270,6 +320,8 @@ class Resolution:
     speakers: list[Speaker]
     # (article_id, surface form) -> speaker id, for every name and alias of every ref
     members: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (article_id, name, speaker_type) of each ref -> the speaker it joined
+    joined: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_id = {speaker.id: speaker for speaker in self.speakers}
@@ -291,6 +343,7 @@ def resolve_speakers(
     curation: Curation | None = None,
     *,
     romanize: Romanizer | None = None,
+    taken: Iterable[str] = (),
 ) -> Resolution:
     """Resolve what articles say about speakers into one ``Speaker`` per real speaker.
 
@@ -298,6 +351,8 @@ def resolve_speakers(
         refs: one record per (article, speaker), e.g. from ``speaker_refs``.
         curation: the editor's merges, splits, names and pinned ids (``load_curation``).
         romanize: Latin spellings of an Arabic-script name, to link it to Latin speakers.
+        taken: speaker ids already in use elsewhere (an incremental resolution of part
+            of a corpus): a new speaker whose id hash collides gets a suffix instead.
     Returns:
         the speakers, most quoted first, each alias with the rule and score it joined by.
     """
@@ -313,7 +368,7 @@ def resolve_speakers(
     clusters += _resolve_organizations(
         by_type.pop("organization", []), [c for c in curated if c.speaker_type == "organization"])
     clusters += _resolve_anonymous([ref for rest in by_type.values() for ref in rest])
-    return _resolution(clusters)
+    return _resolution(clusters, set(taken))
 
 
 def _type_key(name: str, speaker_type: str) -> str:
@@ -536,11 +591,12 @@ def _resolve_anonymous(refs: list[SpeakerRef]) -> list[_Cluster]:
     return list(clusters.values())
 
 
-def _resolution(clusters: list[_Cluster]) -> Resolution:
+def _resolution(clusters: list[_Cluster], taken: set[str]) -> Resolution:
     """Turn clusters into speakers with stable ids, aliases, roles and counts."""
     speakers: list[Speaker] = []
     members: dict[tuple[str, str], str] = {}
-    taken: set[str] = {c.pinned_id for c in clusters if c.pinned_id}
+    joined: dict[tuple[str, str, str], str] = {}
+    taken |= {c.pinned_id for c in clusters if c.pinned_id}
     for cluster in clusters:
         if not cluster.joins:
             continue  # a curated speaker no article mentions
@@ -548,10 +604,11 @@ def _resolution(clusters: list[_Cluster]) -> Resolution:
                                             taken)
         speakers.append(_speaker(cluster, sid))
         for ref, _, _ in cluster.joins:
+            joined[ref.article_id, ref.name, ref.speaker_type] = sid
             for name in [ref.name, *ref.aliases]:
                 members[ref.article_id, name] = sid
     speakers.sort(key=lambda s: (-s.quote_count, s.name, s.id))
-    return Resolution(speakers=speakers, members=members)
+    return Resolution(speakers=speakers, members=members, joined=joined)
 
 
 _PREFIX = {"person": "p-", "organization": "o-"}

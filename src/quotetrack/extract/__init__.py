@@ -14,12 +14,13 @@ is parsed as its own ``Doc``, which also keeps memory flat on very long articles
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
-import multiprocessing
 import re
+import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version as _version
@@ -29,17 +30,19 @@ from importlib.resources.abc import Traversable
 import spacy
 from spacy.language import Language
 
-from quotetrack.errors import PROBLEM_CODES, ModelNotInstalled
+from quotetrack.errors import PROBLEM_CODES, ExtractorMismatch, ModelNotInstalled, QuotetrackError
+from quotetrack.extract import long_texts
 from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragraph_breaks
 from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.lexicons import cue_patterns
 from quotetrack.extract.linking import NamedPerson, link_speakers
+from quotetrack.extract.long_texts import split_long
 from quotetrack.extract.quote_marks import pair_quote_marks, split_paragraphs
 from quotetrack.extract.token_attributes import speed_up
 from quotetrack.types import Article, Problem, Quote
 
 __all__ = [
-    "ArticleResult", "QuoteFinder", "extract_articles", "fingerprint", "load_pipeline", "make_quote_finder",
+    "ArticleResult", "ExtractorSpec", "QuoteFinder", "extract_articles", "extract_batch", "extractor_spec", "fingerprint", "load_pipeline", "make_quote_finder",
     "paragraph_breaks",
 ]
 
@@ -121,6 +124,25 @@ def _files(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Travers
             yield f"{prefix}{entry.name}", entry
 
 
+@dataclass(frozen=True)
+class ExtractorSpec:
+    """What a worker needs to set up the caller's extractor; small and picklable.
+
+    The worker loads ``model`` with ``frames`` from its own installed packages and checks
+    that its ``fingerprint`` (quotetrack version, pipeline version, lexicons, frame weights,
+    extractor source) is the caller's, so every worker extracts alike.
+    """
+
+    model: str | None = None
+    frames: bool = True
+    fingerprint: str = ""
+
+
+def extractor_spec(model: str | None = None, frames: bool = True) -> ExtractorSpec:
+    """The spec of this process's extractor, fingerprint computed here (by the caller)."""
+    return ExtractorSpec(model, frames, fingerprint(model, frames))
+
+
 def extract_articles(
     articles: Iterable[Article],
     *,
@@ -128,6 +150,7 @@ def extract_articles(
     batch_size: int = 32,
     workers: int = 1,
     frames: bool = False,
+    scheduler: str | None = None,
 ) -> Iterator[ArticleResult]:
     """Extract quotes from each article, yielding results in input order.
 
@@ -135,36 +158,55 @@ def extract_articles(
     other languages come back ``skipped``, as does an article without a language (``ingest``
     detects it when it reads one: ``read_articles``, ``detect_language``); the articles are
     not changed. A failure on one article is reported as a QT200 problem for that article,
-    never raised. With ``workers`` > 1, batches of whole articles
-    go to that many processes, which send back plain records only (no ``Doc``), so the work
-    scales with the cores.
+    never raised. Batches of whole articles go to an executor (``quotetrack.executors``):
+    this process, ``workers`` local processes, or the workers of the Dask cluster at
+    ``scheduler``; they send back plain records only (no ``Doc``).
+
+    Raises:
+        ModelNotInstalled: the pipeline is missing (here, or on a Dask worker).
+        ExtractorMismatch: a Dask worker's extractor differs from this one.
+        QuotetrackError: the Dask scheduler cannot be reached.
     """
-    nlp = load_pipeline(model, frames=frames)
-    nlp.get_pipe("quotetrack_quotes").set_error_handler(_record_failure)  # built-in pipes lack the hook
-    if workers <= 1:
-        yield from _extract_with(nlp, articles, batch_size)
-        return
-    global _worker_nlp
-    _worker_nlp = nlp  # forked workers inherit the loaded pipeline
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        # the input is read here, in the caller's thread (``imap`` would read it in a thread
-        # of its own, and callers' iterators touch SQLite); a few batches run ahead, in order
-        window: deque = deque()
-        # batches of batch_size / workers articles: a small corpus still splits evenly
-        for batch in _batches(articles, -(-batch_size // workers)):
-            window.append(pool.apply_async(_extract_batch, (batch,)))
-            if len(window) > 2 * workers:
-                yield from window.popleft().get()
-        while window:
-            yield from window.popleft().get()
+    from quotetrack.executors import executor_for
+
+    spec = extractor_spec(model, frames)
+    if not scheduler:
+        _pipeline_for(spec)  # loaded once, here: forked workers inherit it
+    executor = executor_for(workers, scheduler)
+    # batches of batch_size / workers articles: a small corpus still splits evenly
+    size = batch_size if executor.workers <= 1 else -(-batch_size // executor.workers)
+    for outcome in executor.map(extract_batch, spec, _batches(articles, size)):
+        if isinstance(outcome.error, QuotetrackError):
+            raise outcome.error
+        if outcome.error is not None:  # the worker itself failed (killed, lost)
+            reason = f"the worker extracting its batch failed: {type(outcome.error).__name__}: {outcome.error}"
+            outcome.results = [_failed(article, reason) for article in outcome.batch]
+        yield from outcome.results
 
 
-_worker_nlp: Language | None = None
+def extract_batch(spec: ExtractorSpec, batch: list[Article]) -> list[ArticleResult]:
+    """Extract one batch in this process (the caller's, a forked worker or a Dask worker)."""
+    with _pipeline_lock:  # a Dask worker with several threads shares one pipeline
+        return list(_extract_with(_pipeline_for(spec), batch, len(batch)))
 
 
-def _extract_batch(batch: list[Article]) -> list[ArticleResult]:
-    return list(_extract_with(_worker_nlp, batch, len(batch)))
+_pipeline_lock = threading.Lock()
+_loaded: tuple[ExtractorSpec, Language] | None = None
+
+
+def _pipeline_for(spec: ExtractorSpec) -> Language:
+    """This process's pipeline for ``spec``, loaded on first use and kept."""
+    global _loaded
+    if _loaded is None or _loaded[0] != spec:
+        local = fingerprint(spec.model, spec.frames)
+        if local != spec.fingerprint:
+            raise ExtractorMismatch(
+                f"this worker's extractor (fingerprint {local}) differs from the caller's ({spec.fingerprint}): "
+                f"install the same quotetrack and {spec.model or DEFAULT_MODEL} versions on every worker")
+        nlp = load_pipeline(spec.model, frames=spec.frames)
+        nlp.get_pipe("quotetrack_quotes").set_error_handler(_record_failure)  # built-in pipes lack the hook
+        _loaded = (spec, nlp)
+    return _loaded[1]
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -174,30 +216,84 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterator[ArticleResult]:
-    """One process's extraction loop: paragraph groups through ``nlp.pipe``, in order."""
+    """One process's extraction loop: paragraph groups through ``nlp.pipe``, in order.
+
+    A failure in any step of one article (its language's rules, the chunking, the parser,
+    the linking) becomes that article's QT200 problem and the loop goes on: when the parser
+    raises on a batch, the articles of that batch are parsed again one by one.
+    """
     pending: deque[_Pending | ArticleResult] = deque()
     words = nlp.get_pipe("quotetrack_quotes").rules.signal_words()
+    limit = min(long_texts.PIECE_LIMIT, nlp.max_length)  # no E088, ever
 
     def chunks() -> Iterator[tuple[str, int]]:
         for article in articles:
-            if article.language != "en":
-                pending.append(_other_language(article))
-                continue
-            item = _Pending(article, candidate_chunks(article.text, words))
+            item = _guarded(article, lambda: _prepare(article, words, limit))
             pending.append(item)
-            for k, (start, end) in enumerate(item.pieces):
-                yield article.text[start:end], k
+            if isinstance(item, _Pending):
+                for k, (start, end) in enumerate(item.pieces):
+                    if item.alone:
+                        break  # a failed batch took it: it is parsed on its own
+                    yield article.text[start:end], k
 
-    for doc, k in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
-        while isinstance(pending[0], ArticleResult):
-            yield pending.popleft()
-        item = pending[0]
-        item.add(doc, k)
-        if k == len(item.pieces) - 1:
-            yield pending.popleft().finish()
+    stream = chunks()
+    while True:
+        try:
+            for doc, k in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+                while isinstance(pending[0], ArticleResult):
+                    yield pending.popleft()
+                item = pending[0]
+                item.add(doc, k)
+                if k == len(item.pieces) - 1:
+                    pending.popleft()
+                    yield _guarded(item.article, item.finish)
+            break
+        except Exception:  # noqa: BLE001 - one article's failure must not stop the others
+            for item in pending:
+                if isinstance(item, _Pending):
+                    item.alone = True
+            while pending:
+                yield _alone(nlp, pending.popleft())
     while pending:
         item = pending.popleft()
-        yield item if isinstance(item, ArticleResult) else item.finish()
+        yield item if isinstance(item, ArticleResult) else _guarded(item.article, item.finish)
+
+
+def _prepare(article: Article, words: frozenset[str], limit: int) -> _Pending | ArticleResult:
+    """An article's result (other languages) or its pieces to parse, none over ``limit`` (English)."""
+    if article.language != "en":
+        return _other_language(article)
+    return _Pending(article, split_long(candidate_chunks(article.text, words), article.text, limit))
+
+
+def _alone(nlp: Language, item: _Pending | ArticleResult) -> ArticleResult:
+    """Parse one article's pieces by themselves (after its batch failed)."""
+    if isinstance(item, ArticleResult):
+        return item
+
+    def parse() -> ArticleResult:
+        item.quotes, item.people, item.problems = [], [], []
+        for doc, k in nlp.pipe(((item.article.text[s:e], k) for k, (s, e) in enumerate(item.pieces)),
+                               as_tuples=True):
+            item.add(doc, k)
+        return item.finish()
+
+    return _guarded(item.article, parse)
+
+
+def _guarded(article: Article, step: Callable[[], _Pending | ArticleResult]) -> _Pending | ArticleResult:
+    """``step()``, or the article's QT200 result when it raises."""
+    try:
+        return step()
+    except Exception as e:  # noqa: BLE001 - reported as the article's problem, with its cause
+        return _failed(article, f"{type(e).__name__}: {e}")
+
+
+def _failed(article: Article, reason: str) -> ArticleResult:
+    """An article whose extraction failed: no quotes, one QT200 problem saying why."""
+    problem = Problem(article.path, "QT200", f"{PROBLEM_CODES['QT200']}: {reason}", article_id=article.id,
+                      stage="extract")
+    return ArticleResult(article, [], [problem])
 
 
 @dataclass
@@ -209,6 +305,7 @@ class _Pending:
     quotes: list[Quote] = field(default_factory=list)
     people: list[NamedPerson] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    alone: bool = False  # its batch failed: parsed again by itself
 
     def add(self, doc, k: int) -> None:
         offset, article = self.pieces[k][0], self.article
@@ -258,6 +355,7 @@ WORD = re.compile(r"\w+")
 # the headline and the lead are always parsed: they name the people later paragraphs call
 # "he" or "the spokesman"
 LEAD_PARAGRAPHS = 2
+LEAD_MAX_CHARS = 5_000  # a longer "paragraph" (a text with no line breaks) is no headline or lead
 
 
 @lru_cache(maxsize=1)
@@ -293,18 +391,23 @@ def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tup
     if not paragraphs:
         return [(0, len(text))]
     spans, _ = pair_quote_marks(text)
+    starts = [s.start for s in spans]  # sorted, spans never overlap
     wanted = [[start, end] for k, (start, end) in enumerate(paragraphs)
-              if k < LEAD_PARAGRAPHS or _signal_in(text, start, end, words)]
+              if (k < LEAD_PARAGRAPHS and end - start <= LEAD_MAX_CHARS) or _signal_in(text, start, end, words)]
     merged: list[list[int]] = []
     for start, end in wanted:
-        for s in spans:  # a quotation running past this paragraph drags the next ones in
-            if start <= s.start < end < s.end:
+        # a quotation opening here and running past the paragraph drags the next ones in
+        for s in itertools.islice(spans, bisect.bisect_left(starts, start), None):
+            if s.start >= end:
+                break
+            if end < s.end:
                 end = max(end, _paragraph_end(text, s.end))
         if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [tuple(m) for m in merged] or [paragraphs[0]]
+    # the fallback is cheap: at most one piece of an over-long first paragraph
+    return [tuple(m) for m in merged] or split_long([paragraphs[0]], text)[:1]
 
 
 def _paragraph_end(text: str, pos: int) -> int:
