@@ -1,5 +1,6 @@
 """``quotetrack build``: incremental, idempotent, crash-safe builds of the quote database."""
 
+import contextlib
 import json
 import os
 import pathlib
@@ -228,10 +229,8 @@ def test_build_killed_midway_then_rerun(tmp_path):
     while stored < 40 and time.monotonic() < deadline:
         time.sleep(0.05)
         if killed_db.exists():
-            try:
+            with contextlib.suppress(sqlite3.OperationalError):  # schema not created yet
                 stored = sqlite3.connect(killed_db).execute("select count(*) from articles").fetchone()[0]
-            except sqlite3.OperationalError:  # schema not created yet
-                pass
     assert proc.poll() is None, proc.stderr.read().decode()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -6,6 +6,7 @@ show a construction no seed has.
 """
 
 import pathlib
+from itertools import pairwise
 
 import pytest
 from spacy.tokens import Doc
@@ -35,7 +36,7 @@ def extract(nlp, text):
         if q.mention_start is not None:
             assert text[q.mention_start : q.mention_end] == q.speaker_mention
     held = sorted(r for q in quotes for r in held_ranges(q))
-    for (_, a_end), (b_start, _) in zip(held, held[1:]):
+    for (_, a_end), (b_start, _) in pairwise(held):
         assert a_end <= b_start, "quotes hold the same text"
     return quotes
 
@@ -1115,7 +1116,7 @@ def test_candidate_chunks_keep_only_paragraphs_that_can_hold_a_quote():
     assert any("Pro-Haftar sources also reported" in k for k in kept)
     assert any("«Wagner»" in k for k in kept)
     assert not any("All rights reserved" in k for k in kept)
-    assert all(a[1] < b[0] for a, b in zip(chunks, chunks[1:]))  # in order, disjoint
+    assert all(a[1] < b[0] for a, b in pairwise(chunks))  # in order, disjoint
 
 
 # the headline and the lead are always parsed (they name the people later paragraphs call

@@ -143,7 +143,7 @@ def test_jsonl_fields_ids_and_paths(tmp_path):
         {"text": "قال المتحدث إن القوات انسحبت."},
     ]
     path = tmp_path / "corpus.jsonl"
-    path.write_text("\n".join(json.dumps(l, ensure_ascii=False) for l in lines) + "\n\n", encoding="utf-8")
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n\n", encoding="utf-8")
     first, second = read(path)
     assert first == Article(id="7", text="He said it was over.", language="en", title="T", source="Reuters",
                             url="u", published="2020-06-06", path=f"{path}:1")
@@ -155,7 +155,7 @@ def test_every_article_leaves_ingest_with_a_language(tmp_path):
     lines = [{"id": "a", "text": "The army said it withdrew.", "language": "-GB"},
              {"id": "b", "text": "قال المتحدث إن القوات انسحبت.", "language": " "}]
     path = tmp_path / "corpus.jsonl"
-    path.write_text("\n".join(json.dumps(l, ensure_ascii=False) for l in lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
     assert [a.language for a in read(path)] == ["en", "ar"]
 
 

@@ -6,6 +6,7 @@ corpus written through ``store``, so it has the schema ``quotetrack build`` writ
 
 import csv
 import io
+import re
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -166,7 +167,7 @@ async def test_speakers_overview(ds):
     rows = (await ds.client.get("/quotes/speakers_overview.json?_shape=array")).json()
     assert rows[0]["name"] == MUJIE and rows[0]["quote_count"] == 4
     assert set(rows[0]["aliases"].split("; ")) == {"Mustafa Al-Mujie", "al-Majei", "Al-Majai"}
-    assert [k for k in rows[0]] == [
+    assert list(rows[0]) == [
         "id", "name", "speaker_type", "roles", "aliases", "quote_count", "first_published", "last_published",
     ]
 
@@ -354,7 +355,7 @@ def test_unfinished_build_is_not_served(quotes_db, monkeypatch):
 
 def test_run_outside_project_folder(quotes_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(QuotetrackError, match="metadata.yml not found: run quotetrack from the project folder"):
+    with pytest.raises(QuotetrackError, match=re.escape("metadata.yml not found: run quotetrack from the project folder")):
         make_datasette(quotes_db)
 
 

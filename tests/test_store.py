@@ -51,7 +51,7 @@ def test_reopen_keeps_rows_and_rebuild_starts_over(db_path, db):
 def test_other_schema_version_is_refused(db_path, db):
     db.execute("pragma user_version = 99")
     db.close()
-    with pytest.raises(QuotetrackError, match="schema version 99.*--rebuild"):
+    with pytest.raises(QuotetrackError, match=r"schema version 99.*--rebuild"):
         store.open_db(db_path)
 
 
@@ -104,7 +104,7 @@ def test_problems_are_not_duplicated_and_clear_when_the_input_reads(db):
 def test_a_failing_write_leaves_nothing(db):
     bad = quote(B, B + 17)
     bad.content = object()  # sqlite3 cannot bind it: the write fails after the article row
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.Error):
         store.write_article(db, article(), [quote(), bad], [], status="extracted")
     assert store.counts(db) == {"articles": 0, "quotes": 0, "speakers": 0, "aliases": 0, "problems": 0}
 

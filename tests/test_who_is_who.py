@@ -37,7 +37,7 @@ def test_issue_23_a_long_description_with_the_name_at_its_end():
     text = ("Libya's new council meets\n\n"
             "The head of the Presidential Council appointed by the Geneva forum, Mohamed al-Menfi, "
             "said that the council would unify the state institutions.")
-    [(mention, speaker, stype)] = speakers(text)
+    [(_mention, speaker, stype)] = speakers(text)
     assert (speaker, stype) == ("Mohamed al-Menfi", "person")
 
 

@@ -220,7 +220,7 @@ def header_metadata(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
         if header:
             found.setdefault(_HEADER_KEYS[header.group(1).lower()], header.group(2))
             spans.append((start, start + len(line.rstrip("\r\n"))))
-        elif line.strip() and (spans or _is_prose(line)) or number >= HEADER_LINES:
+        elif (line.strip() and (spans or _is_prose(line))) or number >= HEADER_LINES:
             break
     return _clean_metadata(found), spans
 

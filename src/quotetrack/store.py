@@ -360,4 +360,4 @@ def _source(path: str | None) -> tuple[str | None, int | None]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -216,7 +216,7 @@ class _Pending:
         for p in doc._.qt_people or []:
             self.people.append(NamedPerson(**{**p, "start": p["start"] + offset, "end": p["end"] + offset,
                                               "roles": tuple(p["roles"])}))
-        for code, pos, message in doc._.qt_problems or []:
+        for code, _pos, message in doc._.qt_problems or []:
             self.problems.append(Problem(article.path, code, message, article_id=article.id, stage="extract"))
         if doc.user_data.get("qt_error"):
             message = f"{PROBLEM_CODES['QT200']}: {doc.user_data['qt_error']}"

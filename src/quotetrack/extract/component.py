@@ -98,12 +98,12 @@ class QuoteFinder(Pipe):
             try:
                 quotes, problems = self.rules.find_quotes(doc)
                 found.append((doc, quotes, problems, self.mention_windows(doc, quotes)))
-            except Exception as e:  # noqa: BLE001 - handed to spaCy's configurable handler
+            except Exception as e:  # any error goes to spaCy's configurable handler
                 handler(self.name, self, [doc], e)
         windows = [w for *_, w in found if w is not None and w.words]
         try:
             self.tag_windows(windows)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             handler(self.name, self, [w.doc for w in windows], e)
         for doc, quotes, problems, window in found:
             try:
@@ -114,7 +114,7 @@ class QuoteFinder(Pipe):
                 doc._.qt_people = [asdict(p) for p in people]  # plain values: they survive DocBin
                 link_speakers(quotes, people, doc.text)
                 self.set_annotations(doc, quotes, problems)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 handler(self.name, self, [doc], e)
         return docs
 
@@ -152,7 +152,7 @@ class QuoteFinder(Pipe):
         name at all); a capitalized title word that no name follows is part of a name
         ("Citizens for Tax Justice")."""
         rules = self.rules
-        titled = any(t.lower_.rstrip(".") in rules.titles and (t.is_lower or t.i + 1 < mention.end and t.nbor().pos_ == "PROPN")
+        titled = any(t.lower_.rstrip(".") in rules.titles and (t.is_lower or (t.i + 1 < mention.end and t.nbor().pos_ == "PROPN"))
                      for t in mention)
         return any(t.pos_ == "PROPN" for t in mention) and not titled and not any(
             t.lower_ in rules.org_nouns for t in mention)

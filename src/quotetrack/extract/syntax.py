@@ -178,7 +178,7 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
             candidates.append(_edges(c))
         elif c.dep_ == "advcl" and opens_that_clause(c):
             candidates.append(_edges(c))  # "tweeted in the early morning hours that ..."
-        elif ((c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS or c.dep_ == "prep")
+        elif (((c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS) or c.dep_ == "prep")
               and (clause := misread_relative(c)) is not None):
             candidates.append(_edges(clause))  # "told a meeting of leaders that few people understood ..."
         elif (c.dep_ == "dobj" and lemma in NP_STATEMENT_VERBS and verb.dep_ in ("ROOT", "conj")
