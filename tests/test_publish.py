@@ -206,7 +206,8 @@ async def test_seeds_facet_counts_equal_sql_counts(seeds_ds, seeds_db):
     assert set(facets) == {"speaker", "speaker_type", "kind", "cue_lemma", "source", "language", "published"}
     for column, facet in facets.items():
         shown = {r["value"]: r["count"] for r in facet["results"]}
-        counted = sql_rows(seeds_db, f"select {column}, count(*) from claims where {column} is not null group by {column}")
+        counted = sql_rows(
+            seeds_db, f"select {column}, count(*) from claims where {column} is not null group by {column}")
         assert shown == dict(counted), column
 
 
@@ -355,7 +356,8 @@ def test_unfinished_build_is_not_served(quotes_db, monkeypatch):
 
 def test_run_outside_project_folder(quotes_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(QuotetrackError, match=re.escape("metadata.yml not found: run quotetrack from the project folder")):
+    message = "metadata.yml not found: run quotetrack from the project folder"
+    with pytest.raises(QuotetrackError, match=re.escape(message)):
         make_datasette(quotes_db)
 
 
@@ -376,7 +378,8 @@ async def test_cli_serve_passes_options(quotes_db, monkeypatch):
 @pytest.mark.parametrize(
     "args, error",
     [
-        (["--db", "nowhere/quotes.db"], "Error: Database nowhere/quotes.db not found. Run: quotetrack build data/ --db nowhere/quotes.db"),
+        (["--db", "nowhere/quotes.db"],
+         "Error: Database nowhere/quotes.db not found. Run: quotetrack build data/ --db nowhere/quotes.db"),
         (["--setting", "sql_limit", "5"], "Error: Unknown setting 'sql_limit'."),
     ],
 )
@@ -396,7 +399,8 @@ def test_metadata_describes_every_table_and_column(quotes_db):
     for key in ("title", "description_html", "license", "source"):
         assert metadata.get(key), key
     tables = metadata["databases"]["quotes"]["tables"]
-    names = sql_rows(quotes_db, "select name from sqlite_master where type in ('table', 'view') and name not like '%fts%'")
+    names = sql_rows(quotes_db,
+                     "select name from sqlite_master where type in ('table', 'view') and name not like '%fts%'")
     for (name,) in names:
         assert tables[name]["description"], name
         if tables[name].get("hidden"):

@@ -63,7 +63,8 @@ def test_arabic_reversed_curly_marks_pair():
 
 def test_nested_single_marks_stay_inside_the_double_quote():
     # seed 003's Al-Hashemi quote with a nested quotation added
-    inner = "The bodies belong to civilians, whom the militia called ‘traitors’, and we are working with the Red Crescent."
+    inner = ("The bodies belong to civilians, whom the militia called ‘traitors’, "
+             "and we are working with the Red Crescent.")
     text = f"Al-Hashemi said, “{inner}”"
     spans, problems = pair_quote_marks(text)
     assert quoted(text, spans) == [inner]

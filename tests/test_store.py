@@ -134,12 +134,14 @@ def test_write_resolution_rewrites_speakers_and_links(db):
 
 def test_claims_view_and_full_text_search(db):
     # a split quote, as the extractor gives it: content runs from the first half to the second
-    store.write_article(db, article(), [quote(1, B + 17, content_2="The base is ours.", content_2_start=B, content_2_end=B + 17)], [], status="extracted")
+    split = quote(1, B + 17, content_2="The base is ours.", content_2_start=B, content_2_end=B + 17)
+    store.write_article(db, article(), [split], [], status="extracted")
     [claim] = db.query("select * from claims")
     assert claim["quote"] == TEXT[1 : B + 17]
     assert (claim["speaker"], claim["title"], claim["published"], claim["kind"]) == (
         "Mustafa Al-Mujie", "Haftar retreats", "2020-06-06", "direct")
-    assert set(claim) >= {"quote_id", "role", "cue", "source", "url", "language", "speaker_id", "article_id", "cue_lemma", "speaker_type"}
+    assert set(claim) >= {"quote_id", "role", "cue", "source", "url", "language", "speaker_id", "article_id",
+                          "cue_lemma", "speaker_type"}
     assert [r["content"] for r in db["quotes"].search("retreat")] == [TEXT[1 : B + 17]]
     assert [r["content"] for r in db["quotes"].search("base")] == [TEXT[1 : B + 17]]
 
