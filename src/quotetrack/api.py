@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from quotetrack import evaluate as scoring
 from quotetrack import ingest, names, resolve, store
@@ -105,10 +105,10 @@ def build(
 
     Articles already extracted, unchanged, by the same extractor (quotetrack version, spaCy
     pipeline, lexicons and model files) are not extracted again; a changed article, or any
-    article after the extractor changed, replaces its quotes. Each article is written in its own transaction. At the end, the
-    speakers of every quote in the database are resolved again (with the curation file
-    ``data/speakers.yml``) and ``speakers``/``aliases`` rewritten. Problems are stored in
-    ``problems``; nothing is raised for bad input.
+    article after the extractor changed, replaces its quotes. Each article is written in its own
+    transaction. At the end, the speakers of every quote in the database are resolved again
+    (with the curation file ``data/speakers.yml``) and ``speakers``/``aliases`` rewritten.
+    Problems are stored in ``problems``; nothing is raised for bad input.
 
     Args:
         paths: ``.txt``/``.md``/``.html`` files, folders of them, and ``.jsonl`` files.
@@ -240,6 +240,7 @@ def evaluate(
     """
     articles = scoring.load_gold(gold)
     groups = scoring.load_aliases(aliases) if aliases else []
+    predictions: Iterable[dict]
     if pred is not None:
         predictions = scoring.load_predictions(pred)
     else:
@@ -271,7 +272,7 @@ def serve(
 
 
 def export(
-    csv_file: TextIO,
+    csv_file: IO[str],
     *,
     speaker: str | None = None,
     since: str | None = None,

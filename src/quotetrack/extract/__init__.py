@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib.metadata import version as _version
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from typing import cast
 
 import spacy
 from spacy.language import Language
@@ -140,7 +141,8 @@ def extract_articles(
     scales with the cores.
     """
     nlp = load_pipeline(model, frames=frames)
-    nlp.get_pipe("quotetrack_quotes").set_error_handler(_record_failure)  # built-in pipes lack the hook
+    finder = cast(QuoteFinder, nlp.get_pipe("quotetrack_quotes"))  # built-in pipes lack the hook
+    finder.set_error_handler(_record_failure)  # type: ignore[arg-type]  # spaCy types a handler as never returning
     if workers <= 1:
         yield from _extract_with(nlp, articles, batch_size)
         return
@@ -164,6 +166,7 @@ _worker_nlp: Language | None = None
 
 
 def _extract_batch(batch: list[Article]) -> list[ArticleResult]:
+    assert _worker_nlp is not None, "extract_articles sets the pipeline before forking"
     return list(_extract_with(_worker_nlp, batch, len(batch)))
 
 
@@ -176,7 +179,7 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -> Iterator[ArticleResult]:
     """One process's extraction loop: paragraph groups through ``nlp.pipe``, in order."""
     pending: deque[_Pending | ArticleResult] = deque()
-    words = nlp.get_pipe("quotetrack_quotes").rules.signal_words()
+    words = cast(QuoteFinder, nlp.get_pipe("quotetrack_quotes")).rules.signal_words()
 
     def chunks() -> Iterator[tuple[str, int]]:
         for article in articles:
@@ -190,14 +193,15 @@ def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -
 
     for doc, k in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
         while isinstance(pending[0], ArticleResult):
-            yield pending.popleft()
+            yield cast(ArticleResult, pending.popleft())
         item = pending[0]
         item.add(doc, k)
         if k == len(item.pieces) - 1:
-            yield pending.popleft().finish()
+            pending.popleft()
+            yield item.finish()
     while pending:
-        item = pending.popleft()
-        yield item if isinstance(item, ArticleResult) else item.finish()
+        rest = pending.popleft()
+        yield rest if isinstance(rest, ArticleResult) else rest.finish()
 
 
 @dataclass
@@ -275,7 +279,8 @@ def _default_signal_words() -> frozenset[str]:
 
 
 def _signal_in(text: str, start: int, end: int, words: frozenset[str]) -> bool:
-    return _signal_pattern().search(text, start, end) is not None or not words.isdisjoint(WORD.findall(text[start:end].lower()))
+    return (_signal_pattern().search(text, start, end) is not None
+            or not words.isdisjoint(WORD.findall(text[start:end].lower())))
 
 
 def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
@@ -304,7 +309,7 @@ def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tup
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [tuple(m) for m in merged] or [paragraphs[0]]
+    return [(m[0], m[1]) for m in merged] or [paragraphs[0]]
 
 
 def _paragraph_end(text: str, pos: int) -> int:
