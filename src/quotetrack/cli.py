@@ -7,6 +7,7 @@ the same name; errors from the library become ``Error: ...`` lines and exit stat
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
 
@@ -16,6 +17,19 @@ from quotetrack import api
 from quotetrack.errors import QuotetrackError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+def library_errors(fn):
+    """Turn the library's errors into click's ``Error: ...`` line and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except QuotetrackError as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
 
 
 def model_option(fn):
@@ -71,6 +85,7 @@ EXTRACT_COLUMNS = ("article_id", "kind", "speaker", "speaker_id", "speaker_menti
               help="Texts per spaCy batch.")
 @model_option
 @frames_option
+@library_errors
 def extract(paths, fmt, workers, batch_size, model, frames):
     """Print the quotes found in articles, without touching a database.
 
@@ -91,11 +106,8 @@ def extract(paths, fmt, workers, batch_size, model, frames):
         if unreadable:
             failed.append(problem)
 
-    try:
-        quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
-                                  on_problem=on_problem))
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
+                              on_problem=on_problem))
     write_quotes([q.to_dict() for q in quotes], fmt)
     if failed:
         raise click.ClickException(f"{len(failed)} input(s) could not be read")
@@ -126,6 +138,7 @@ def write_quotes(rows: list[dict], fmt: str) -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Texts per spaCy batch.")
 @frames_option
+@library_errors
 def build(paths, db_path, rebuild, workers, model, batch_size, frames):
     """Build the quote database from articles; re-runs only extract new or changed ones.
 
@@ -137,12 +150,9 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames):
         quotetrack build data/
         quotetrack build --rebuild --workers 2 --db corpus.db corpus.jsonl
     """
-    try:
-        with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr) as bar:
-            summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
-                                batch_size=batch_size, frames=frames, progress=bar.update)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr) as bar:
+        summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
+                            batch_size=batch_size, frames=frames, progress=bar.update)
     for problem in summary.problems:
         click.echo(f"Error: {problem}", err=True)
     click.echo(str(summary), err=True)
@@ -157,6 +167,7 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames):
 @click.option("--allow-sql", is_flag=True, help="Let anyone run arbitrary SQL (canned queries always work).")
 @click.option("--setting", "settings", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="A Datasette setting over the safe defaults, e.g. sql_time_limit_ms 2000.")
+@library_errors
 def serve(db_path, host, port, allow_sql, settings):
     """Publish the database with Datasette: facets, full-text search, canned queries, CSV.
 
@@ -168,10 +179,7 @@ def serve(db_path, host, port, allow_sql, settings):
         quotetrack build data/ && quotetrack serve
         quotetrack serve --port 8002 --setting sql_time_limit_ms 2000
     """
-    try:
-        api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings)
 
 
 @cli.command()
@@ -180,6 +188,7 @@ def serve(db_path, host, port, allow_sql, settings):
 @click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="CSV file to write ('-' for stdout).")
 @db_option
+@library_errors
 def export(speaker, since, csv_path, db_path):
     """Export attributed claims (speaker, role, kind, cue, quote, article) as CSV.
 
@@ -188,18 +197,16 @@ def export(speaker, since, csv_path, db_path):
         quotetrack export --speaker al-Majei --csv al-mujie.csv
         quotetrack export --since 2020-06-01 --csv -
     """
-    try:
-        # lazy: a bad --since or --db leaves no empty file behind
-        with click.open_file(csv_path, "w", encoding="utf-8", lazy=True) as fp:
-            count = api.export(fp, speaker=speaker, since=since, db_path=db_path)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    # lazy: a bad --since or --db leaves no empty file behind
+    with click.open_file(csv_path, "w", encoding="utf-8", lazy=True) as fp:
+        count = api.export(fp, speaker=speaker, since=since, db_path=db_path)
     click.echo(f"Wrote {count} claims to {'stdout' if csv_path == '-' else csv_path}", err=True)
 
 
 @cli.command()
 @click.argument("name", required=False)
 @db_option
+@library_errors
 def speakers(name, db_path):
     """List speakers with their aliases and quote counts, or show one speaker in full.
 
@@ -211,10 +218,7 @@ def speakers(name, db_path):
         quotetrack speakers
         quotetrack speakers al-Majei
     """
-    try:
-        found = api.speakers(name, db_path=db_path)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    found = api.speakers(name, db_path=db_path)
     for speaker in found:
         click.echo(format_speaker(speaker, detail=name is not None))
 
@@ -244,6 +248,7 @@ def format_speaker(speaker, *, detail: bool) -> str:
 @click.option("--errors", is_flag=True, help="Also list missed and spurious quotes with their context.")
 @model_option
 @frames_option
+@library_errors
 def eval_(gold, pred, language, aliases, threshold, as_json, errors, model, frames):
     """Score the extractor against gold annotations (quotes, speakers, speaker ids).
 
@@ -254,11 +259,8 @@ def eval_(gold, pred, language, aliases, threshold, as_json, errors, model, fram
         quotetrack eval ../shared/gold/seeds.jsonl --language en
         quotetrack eval gold.jsonl --pred pred.jsonl --errors
     """
-    try:
-        report = api.evaluate(gold, pred=pred, language=language, aliases=aliases, threshold=threshold, model=model,
-                              frames=frames)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    report = api.evaluate(gold, pred=pred, language=language, aliases=aliases, threshold=threshold, model=model,
+                          frames=frames)
     if as_json:
         click.echo(json.dumps(report.to_dict(with_errors=errors), indent=1, ensure_ascii=False))
     else:
