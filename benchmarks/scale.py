@@ -85,7 +85,8 @@ def speaker_pool(articles: list[dict], size: int, rnd: random.Random) -> list[Sp
     chosen = people + others
     rnd.shuffle(chosen)  # Zipf rank must not follow the alphabet or the type
     return [
-        Speaker(id=f"s{i:06d}", name=n, speaker_type=t, aliases=[Alias(name=n, speaker_id=f"s{i:06d}", rule="canonical")])
+        Speaker(id=f"s{i:06d}", name=n, speaker_type=t,
+                aliases=[Alias(name=n, speaker_id=f"s{i:06d}", rule="canonical")])
         for i, (n, t) in enumerate(chosen)
     ]
 

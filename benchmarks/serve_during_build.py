@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import Tally, fetch, reader_pages, running_server  # noqa: E402
+from load import Tally, fetch, reader_pages, running_server
 
 VISIBLE_WITHIN = 5.0  # seconds, the target
 SPEAKER = "Mustafa Al-Mujie"

@@ -33,7 +33,8 @@ def main() -> None:
     parser.add_argument("--out")
     args = parser.parse_args()
     gold = load_gold(args.gold)
-    people = People([g for a in gold for g in a.get("aliases", [])] + (load_aliases(args.aliases) if args.aliases else []))
+    extra = load_aliases(args.aliases) if args.aliases else []
+    people = People([g for a in gold for g in a.get("aliases", [])] + extra)
     predicted = [q.to_dict() for q in api.extract([args.gold])]
     seen, hit, spoken, right = Counter(), Counter(), Counter(), Counter()
     outcomes = []  # (statement kind, speaker kind, both right)

@@ -110,7 +110,7 @@ def test_participle_starts_a_second_statement_of_the_same_speaker():
 
 def test_cue_with_no_subject_takes_the_previous_speaker():
     text = "وقال المتحدث باسم الحكومة يوسف المحمود إن التعميم مزور.\n\nوأضاف أن الحكومة ستحقق في الأمر."
-    first, second = quotes_of(text)
+    _first, second = quotes_of(text)
     assert second.speaker_mention is None
     assert (second.speaker, second.speaker_type) == ("يوسف المحمود", "person")
 
@@ -183,7 +183,7 @@ def test_short_quoted_names_belong_to_the_frame_not_the_content():
 def test_continuation_paragraph_keeps_the_speaker():
     text = ("وقال المشري «الحوار هو الطريق الوحيد للخروج من الأزمة».\n\n"
             "«ولن نقبل بعودة الحرب إلى العاصمة مهما كانت الظروف».")
-    first, second = quotes_of(text)
+    _first, second = quotes_of(text)
     assert (second.kind, second.speaker, second.cue) == ("direct", "المشري", None)
 
 
@@ -245,7 +245,7 @@ def test_bare_surname_links_to_the_full_name_given_earlier_in_the_article():
 def test_short_organization_name_links_to_the_fuller_one():
     text = ("وقالت حكومة الوفاق الوطني إنها اكتشفت مقبرة جماعية.\n\n"
             "وفي وقت لاحق يوم الجمعة، قالت حكومة الوفاق إنها دخلت بلدة بني وليد.")
-    first, second = quotes_of(text)
+    _first, second = quotes_of(text)
     assert (second.speaker_mention, second.speaker) == ("حكومة الوفاق", "حكومة الوفاق الوطني")
 
 

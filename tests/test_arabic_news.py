@@ -121,7 +121,7 @@ def test_headline_signed_by_a_surname_takes_the_full_name():
     text = ("المسماري: مصر هي السند الحقيقي للشعب الليبي\n"
             "قال اللواء أحمد المسماري، المتحدث باسم الجيش الوطني الليبي، إن الجيش الليبي يحاول دائمًا السعي "
             "نحو تحقيق الاستقرار.")  # news
-    headline, body = quotes_of(text)
+    headline, _body = quotes_of(text)
     assert (headline.kind, headline.cue, headline.speaker_mention) == ("indirect", None, "المسماري")
     assert (headline.content, headline.speaker) == ("مصر هي السند الحقيقي للشعب الليبي", "أحمد المسماري")
 
@@ -177,7 +177,7 @@ def test_participle_with_an_object_statement():
 def test_misspelt_preposition_is_no_speaker_and_the_cue_continues_the_speaker():
     text = ("أعلن الرئيس السوري بشار الأسد أنّ “لم نتدخل لحل الأزمة في لبنان”.\n"
             "وأشار إللى أنّ “العلاقة بيني وبين ابني حافظ هي علاقة عائلة”.")  # news
-    first, second = quotes_of(text)
+    _first, second = quotes_of(text)
     assert second.speaker_mention is None and second.speaker == "بشار الأسد"
 
 
@@ -202,7 +202,7 @@ def test_role_after_the_name_between_commas_and_a_variant_of_the_organization():
     text = ("قال العميد يحيى سريع، المتحدث العسكري باسم حركة أنصار الله المعروفة بـ«جماعة الحوثي» في اليمن، "
             "اليوم الجمعة، إن القوات الأمريكية والبريطانية شنت 73 غارة.\n"
             "وتابع المتحدث العسكري باسم الحوثيين أن القوات المسلحة اليمنية تؤكد استمرارها في منع السفن.")  # news
-    first, second = quotes_of(text)
+    _first, second = quotes_of(text)
     assert (second.speaker_mention, second.speaker) == ("المتحدث العسكري باسم الحوثيين", "يحيى سريع")
 
 

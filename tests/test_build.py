@@ -30,9 +30,11 @@ def fake_extract_articles(seen):
         for article in articles:
             seen.append(article.id)
             if article.language not in ("en", "ar"):
-                yield ArticleResult(article, [], [Problem(article.path, "QT003", "no extractor", article_id=article.id, stage="extract")], skipped=True)
+                problem = Problem(article.path, "QT003", "no extractor", article_id=article.id, stage="extract")
+                yield ArticleResult(article, [], [problem], skipped=True)
             elif "BOOM" in article.text:
-                yield ArticleResult(article, [], [Problem(article.path, "QT200", "extraction failed", article_id=article.id, stage="extract")])
+                problem = Problem(article.path, "QT200", "extraction failed", article_id=article.id, stage="extract")
+                yield ArticleResult(article, [], [problem])
             else:
                 quotes = [
                     Quote(article.id, "direct", m.group(1), m.start(1), m.end(1), cue="said", cue_lemma="say",
@@ -212,9 +214,11 @@ def quotetrack_build(*args, cwd):
 def whole_articles(db_path) -> bool:
     conn = sqlite3.connect(db_path)
     partial = conn.execute(
-        "select count(*) from articles where quote_count != (select count(*) from quotes where article_id = articles.id)"
+        "select count(*) from articles"
+        " where quote_count != (select count(*) from quotes where article_id = articles.id)"
     ).fetchone()[0]
-    orphans = conn.execute("select count(*) from quotes where article_id not in (select id from articles)").fetchone()[0]
+    orphans = conn.execute(
+        "select count(*) from quotes where article_id not in (select id from articles)").fetchone()[0]
     conn.close()
     return partial == 0 and orphans == 0
 

@@ -15,7 +15,6 @@ from click.testing import CliRunner
 
 from quotetrack import api, lock, store
 from quotetrack.cli import cli
-from quotetrack.extract import ArticleResult
 from quotetrack.types import Problem
 
 from test_build import counts, fake_extract_articles, write

@@ -64,7 +64,7 @@ def test_jsonl_output_fields_and_one_speaker_id_per_person_across_articles(jsonl
              **{a["id"]: a["text"] for a in TARHUNA}}
     assert {r["article_id"] for r in found} == set(texts)
     for r in found:
-        assert JSONL_FIELDS <= set(r)
+        assert set(r) >= JSONL_FIELDS
         assert texts[r["article_id"]][r["content_start"] : r["content_end"]] == r["content"]
         assert r["kind"] in ("direct", "indirect", "mixed")
     qanunu = next(r for r in found if r["speaker_mention"] == "Colonel Muhammad Qanunu")

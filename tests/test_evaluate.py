@@ -220,7 +220,8 @@ def perturbed_predictions(gold, seed):
             if rnd.random() < 0.15:
                 continue
             words = q["content"].split()
-            content = rnd.choice([q["content"], " ".join(words[: len(words) // 3 + 1]), " ".join(words[len(words) // 4:])])
+            content = rnd.choice([q["content"], " ".join(words[: len(words) // 3 + 1]),
+                                  " ".join(words[len(words) // 4:])])
             speaker = rnd.choice([q["speaker"], q["speaker"].split()[-1], "He", None])
             preds.append({"article_id": article["id"], "kind": rnd.choice(ev.KINDS), "content": content,
                           "speaker": speaker, "speaker_id": rnd.choice(["1", "2", None]),

@@ -6,6 +6,7 @@ show a construction no seed has.
 """
 
 import pathlib
+from itertools import pairwise
 
 import pytest
 from spacy.tokens import Doc
@@ -35,7 +36,7 @@ def extract(nlp, text):
         if q.mention_start is not None:
             assert text[q.mention_start : q.mention_end] == q.speaker_mention
     held = sorted(r for q in quotes for r in held_ranges(q))
-    for (_, a_end), (b_start, _) in zip(held, held[1:]):
+    for (_, a_end), (b_start, _) in pairwise(held):
         assert a_end <= b_start, "quotes hold the same text"
     return quotes
 
@@ -446,7 +447,8 @@ def test_a_quotation_beside_a_verb_of_manner_or_of_reading_is_attributed(nlp, te
     ("Tax breaks would make the code more complicated. Said Ellis: “I don’t get the sense she’s the "
      "least bit interested in tax reform.”", "Ellis", "Said"),
     # the quotation may open the next paragraph
-    ("He was asked about it.\nStated Stone:\n\n“I think that the stakes are so high and he knows it.”", "Stone", "Stated"),
+    ("He was asked about it.\nStated Stone:\n\n“I think that the stakes are so high and he knows it.”",
+     "Stone", "Stated"),
 ])
 def test_a_name_and_a_colon_before_a_quotation_attribute_it(nlp, text, speaker, cue):
     [q] = extract(nlp, text)
@@ -482,9 +484,11 @@ def test_a_statement_between_the_halves_of_a_split_quote_is_its_own(nlp):
             "is our overall collective thinking about this moment.”")
     quotes = extract(nlp, text)
     split = the_quote(quotes, "You can’t talk")
-    assert (split.cue, split.content_2) == ("said", "What we need to change is our overall collective thinking about this moment.")
+    assert (split.cue, split.content_2) == (
+        "said", "What we need to change is our overall collective thinking about this moment.")
     inner = the_quote(quotes, "why understanding")
-    assert (inner.cue, inner.speaker, inner.content) == ("emphasizing", "DuVernay", "why understanding our past is crucial to our present")
+    assert (inner.cue, inner.speaker, inner.content) == (
+        "emphasizing", "DuVernay", "why understanding our past is crucial to our present")
 
 
 def test_a_quotation_after_another_statement_is_not_a_second_half(nlp):
@@ -1074,7 +1078,8 @@ def test_title_is_split_off_the_name(rules, blank_nlp):
 @pytest.mark.parametrize(
     "text,part,expected",
     [
-        ('Al-Mahdi said that "the war will intensify," and left.', ' that "the war will intensify," ', "the war will intensify"),
+        ('Al-Mahdi said that "the war will intensify," and left.', ' that "the war will intensify," ',
+         "the war will intensify"),
         ("The envoy said that Sirte is the key.", "that Sirte is the key.", "Sirte is the key"),
         ("I think that hurt him.", "that hurt him.", "that hurt him"),  # "that" is the subject
         ("— “Haftar’s forces retreated” —", "— “Haftar’s forces retreated” —", "Haftar’s forces retreated"),
@@ -1115,7 +1120,7 @@ def test_candidate_chunks_keep_only_paragraphs_that_can_hold_a_quote():
     assert any("Pro-Haftar sources also reported" in k for k in kept)
     assert any("«Wagner»" in k for k in kept)
     assert not any("All rights reserved" in k for k in kept)
-    assert all(a[1] < b[0] for a, b in zip(chunks, chunks[1:]))  # in order, disjoint
+    assert all(a[1] < b[0] for a, b in pairwise(chunks))  # in order, disjoint
 
 
 # the headline and the lead are always parsed (they name the people later paragraphs call
@@ -1165,7 +1170,8 @@ def test_workers_give_the_same_quotes_in_the_same_order(nlp):
     texts = [(DATA / name).read_text("utf-8") for name in ("000_4a7d07cbffe03bc0.txt", "003_9559313f8fd4e485.txt")]
     def run(workers):
         articles = [Article(id=str(i), text=t, language="en") for i, t in enumerate(texts * 2)]
-        return [(r.article.id, [q.to_dict() for q in r.quotes]) for r in extract_articles(articles, workers=workers, batch_size=1)]
+        results = extract_articles(articles, workers=workers, batch_size=1)
+        return [(r.article.id, [q.to_dict() for q in r.quotes]) for r in results]
     single = run(1)
     assert [article_id for article_id, _ in single] == ["0", "1", "2", "3"]
     assert all(quotes for _, quotes in single)
@@ -1225,9 +1231,11 @@ def test_an_organization_named_for_a_person_keeps_its_noun(nlp, text, speaker):
     ("Texas Republican Ted Cruz said he would vote for the bill.", "Ted Cruz", "Texas Republican", "person"),
     # a title word that no name follows is part of a name
     ("The Justice Department said the case was closed.", "Justice Department", None, "organization"),
-    ("Martin Luther King Jr. said that the arc of the moral universe is long.", "Martin Luther King Jr", None, "person"),
+    ("Martin Luther King Jr. said that the arc of the moral universe is long.", "Martin Luther King Jr", None,
+     "person"),
     # a title word at the end of a name does not spare it the entity tagger
-    ("Citizens for Tax Justice said that the rules let companies avoid taxes.", "Citizens for Tax Justice", None, "organization"),
+    ("Citizens for Tax Justice said that the rules let companies avoid taxes.", "Citizens for Tax Justice", None,
+     "organization"),
     # an organization's name runs on past its head noun
     ("The Bank of England said that rates would rise.", "Bank of England", None, "organization"),
     # a title alone names no one: "Judge" must not become one person across articles

@@ -126,7 +126,8 @@ def test_frames_never_take_text_a_lexicon_rule_already_holds(nlp):
     model = FrameModel(weights={"frame=ccomp": 9.0, "frame=dobj": 9.0}, bias=0.0, threshold=0.5)
     with_frames, _ = EnglishRules(frame_model=model).find_quotes(doc)
     without, _ = EnglishRules(frame_model=None).find_quotes(doc)
-    assert [(q.content_start, q.content_end) for q in with_frames] == [(q.content_start, q.content_end) for q in without]
+    assert [(q.content_start, q.content_end) for q in with_frames] == [
+        (q.content_start, q.content_end) for q in without]
 
 
 def test_shipped_model_loads_with_its_threshold():

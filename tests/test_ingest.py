@@ -68,7 +68,8 @@ def test_seed_004_trailing_boilerplate_is_blanked():
     [
         "- Advertisement -",
         "ADVERTISEMENT",
-        "This website uses cookies to improve your experience. We'll assume you're ok with this, but you can opt-out if you wish. Accept Read More",
+        "This website uses cookies to improve your experience. We'll assume you're ok with this, "
+        "but you can opt-out if you wish. Accept Read More",
         "2015 — 2023 ©. All rights reserved.",
         "Copyright 2024 . All rights reserved",
         "Read also: Haftar's forces withdraw from Tarhuna",
@@ -94,7 +95,8 @@ def test_prose_is_not_boilerplate(line):
 
 
 def test_related_list_runs_until_the_first_paragraph():
-    paragraph = "Abdul Kafi told Al Jazeera Net that the countries supporting Haftar had failed to match the Turkish force, despite the presence of Emirati forces."
+    paragraph = ("Abdul Kafi told Al Jazeera Net that the countries supporting Haftar had failed to match the "
+                 "Turkish force, despite the presence of Emirati forces.")
     text = "Related News\nRussia and Turkey agree to push for Libya ceasefire, says Moscow\n\n" + paragraph
     masked = mask(text, boilerplate_spans(text))
     assert masked.endswith(paragraph)
@@ -107,7 +109,8 @@ def test_mask_keeps_newlines_and_length():
 
 
 def test_front_matter(tmp_path):
-    raw = "---\ntitle: Haftar retreats\ndate: 2020-06-06T10:00:00Z\nurl: https://example.com/a\nauthor: ignored\n---\nThe army said it withdrew.\n"
+    raw = ("---\ntitle: Haftar retreats\ndate: 2020-06-06T10:00:00Z\nurl: https://example.com/a\nauthor: ignored\n---\n"
+           "The army said it withdrew.\n")
     (tmp_path / "a.md").write_text(raw, encoding="utf-8")
     [article] = read(tmp_path / "a.md")
     assert (article.title, article.published, article.url) == ("Haftar retreats", "2020-06-06", "https://example.com/a")
@@ -143,7 +146,7 @@ def test_jsonl_fields_ids_and_paths(tmp_path):
         {"text": "قال المتحدث إن القوات انسحبت."},
     ]
     path = tmp_path / "corpus.jsonl"
-    path.write_text("\n".join(json.dumps(l, ensure_ascii=False) for l in lines) + "\n\n", encoding="utf-8")
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n\n", encoding="utf-8")
     first, second = read(path)
     assert first == Article(id="7", text="He said it was over.", language="en", title="T", source="Reuters",
                             url="u", published="2020-06-06", path=f"{path}:1")
@@ -155,7 +158,7 @@ def test_every_article_leaves_ingest_with_a_language(tmp_path):
     lines = [{"id": "a", "text": "The army said it withdrew.", "language": "-GB"},
              {"id": "b", "text": "قال المتحدث إن القوات انسحبت.", "language": " "}]
     path = tmp_path / "corpus.jsonl"
-    path.write_text("\n".join(json.dumps(l, ensure_ascii=False) for l in lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
     assert [a.language for a in read(path)] == ["en", "ar"]
 
 
@@ -207,7 +210,8 @@ def test_html_goes_through_trafilatura(tmp_path):
 
 
 def test_html_without_article_text(tmp_path):
-    (tmp_path / "empty.htm").write_text("<html><head><title>Home</title></head><body><script>var a;</script></body></html>", encoding="utf-8")
+    (tmp_path / "empty.htm").write_text(
+        "<html><head><title>Home</title></head><body><script>var a;</script></body></html>", encoding="utf-8")
     assert only_problem(read(tmp_path / "empty.htm")).code == "QT110"
 
 

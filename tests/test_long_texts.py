@@ -7,6 +7,7 @@ from quotetrack.cli import cli
 from quotetrack.extract import candidate_chunks, extract_articles, long_texts
 from quotetrack.extract.long_texts import split_long
 from quotetrack.types import Article
+import itertools
 
 GOOD = 'The bridge will reopen in May. "We have the money now," Mayor Ana Lopez said on Tuesday.\n'
 
@@ -31,7 +32,7 @@ def test_pieces_cover_the_text_within_the_limit():
     text = ("Word " * 7 + "end. ") * 3000 + "\n" + "y" * 5000
     pieces = split_long([(0, len(text))], text, limit=997)
     assert all(0 < end - start <= 997 for start, end in pieces)
-    assert all(a[1] <= b[0] for a, b in zip(pieces, pieces[1:]))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(pieces))
     covered = "".join(text[s:e] for s, e in pieces)
     assert covered.replace(" ", "") == text.replace(" ", "").replace("\n", "")
 

@@ -7,7 +7,6 @@ corpus written through ``store``, so it has the schema ``quotetrack build`` writ
 import csv
 import io
 import sqlite3
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -166,7 +165,7 @@ async def test_speakers_overview(ds):
     rows = (await ds.client.get("/quotes/speakers_overview.json?_shape=array")).json()
     assert rows[0]["name"] == MUJIE and rows[0]["quote_count"] == 4
     assert set(rows[0]["aliases"].split("; ")) == {"Mustafa Al-Mujie", "al-Majei", "Al-Majai"}
-    assert [k for k in rows[0]] == [
+    assert list(rows[0]) == [
         "id", "name", "speaker_type", "roles", "aliases", "quote_count", "first_published", "last_published",
     ]
 
@@ -206,7 +205,8 @@ async def test_seeds_facet_counts_equal_sql_counts(seeds_ds, seeds_db):
                            "confidence_band"}
     for column, facet in facets.items():
         shown = {r["value"]: r["count"] for r in facet["results"]}
-        counted = sql_rows(seeds_db, f"select {column}, count(*) from claims where {column} is not null group by {column}")
+        counted = sql_rows(
+            seeds_db, f"select {column}, count(*) from claims where {column} is not null group by {column}")
         assert shown == dict(counted), column
 
 
@@ -374,7 +374,8 @@ async def test_cli_serve_passes_options(quotes_db, monkeypatch):
 @pytest.mark.parametrize(
     "args, error",
     [
-        (["--db", "nowhere/quotes.db"], "Error: Database nowhere/quotes.db not found. Run: quotetrack build data/ --db nowhere/quotes.db"),
+        (["--db", "nowhere/quotes.db"],
+         "Error: Database nowhere/quotes.db not found. Run: quotetrack build data/ --db nowhere/quotes.db"),
         (["--setting", "sql_limit", "5"], "Error: Unknown setting 'sql_limit'."),
     ],
 )
@@ -393,7 +394,8 @@ def test_metadata_describes_every_table_and_column(quotes_db):
     for key in ("title", "description_html", "license", "source"):
         assert metadata.get(key), key
     tables = metadata["databases"]["quotes"]["tables"]
-    names = sql_rows(quotes_db, "select name from sqlite_master where type in ('table', 'view') and name not like '%fts%'")
+    names = sql_rows(quotes_db,
+                     "select name from sqlite_master where type in ('table', 'view') and name not like '%fts%'")
     for (name,) in names:
         assert tables[name]["description"], name
         if tables[name].get("hidden"):

@@ -5,6 +5,7 @@ seed has no example of a typography, a seed sentence is re-punctuated and the te
 """
 
 import pathlib
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -62,7 +63,8 @@ def test_arabic_reversed_curly_marks_pair():
 
 def test_nested_single_marks_stay_inside_the_double_quote():
     # seed 003's Al-Hashemi quote with a nested quotation added
-    inner = "The bodies belong to civilians, whom the militia called ‘traitors’, and we are working with the Red Crescent."
+    inner = ("The bodies belong to civilians, whom the militia called ‘traitors’, "
+             "and we are working with the Red Crescent.")
     text = f"Al-Hashemi said, “{inner}”"
     spans, problems = pair_quote_marks(text)
     assert quoted(text, spans) == [inner]
@@ -184,7 +186,7 @@ def test_property_spans_sorted_disjoint_and_inside_the_text(text):
     for span in spans:
         assert 0 <= span.start < span.end <= len(text)
         assert text[span.start : span.end] == text[span.start : span.end].strip()
-    for a, b in zip(spans, spans[1:]):
+    for a, b in pairwise(spans):
         assert a.end <= b.start
     assert all(code in PROBLEM_CODES and 0 <= pos <= len(text) for code, pos, _ in problems)
 

@@ -52,7 +52,7 @@ def test_build_through_dask_writes_the_local_database(cluster, tmp_path, monkeyp
 
     def rows(name):
         db = store.open_db(tmp_path / name)
-        quotes = [{k: v for k, v in r.items()} for r in db["quotes"].rows_where(order_by="id")]
+        quotes = [dict(r.items()) for r in db["quotes"].rows_where(order_by="id")]
         speakers = list(db["speakers"].rows_where(order_by="id"))
         return quotes, speakers, db["articles"].count
 

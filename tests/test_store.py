@@ -51,7 +51,7 @@ def test_reopen_keeps_rows_and_rebuild_starts_over(db_path, db):
 def test_other_schema_version_is_refused(db_path, db):
     db.execute("pragma user_version = 99")
     db.close()
-    with pytest.raises(QuotetrackError, match="schema version 99.*--rebuild"):
+    with pytest.raises(QuotetrackError, match=r"schema version 99.*--rebuild"):
         store.open_db(db_path)
 
 
@@ -124,7 +124,7 @@ def test_problems_are_not_duplicated_and_clear_when_the_input_reads(db):
 def test_a_failing_write_leaves_nothing(db):
     bad = quote(B, B + 17)
     bad.content = object()  # sqlite3 cannot bind it: the write fails after the article row
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.Error):
         store.write_article(db, article(), [quote(), bad], [], status="extracted")
     assert store.counts(db) == {"articles": 0, "quotes": 0, "speakers": 0, "aliases": 0, "problems": 0}
 
@@ -154,12 +154,14 @@ def test_write_resolution_rewrites_speakers_and_links(db):
 
 def test_claims_view_and_full_text_search(db):
     # a split quote, as the extractor gives it: content runs from the first half to the second
-    store.write_article(db, article(), [quote(1, B + 17, content_2="The base is ours.", content_2_start=B, content_2_end=B + 17)], [], status="extracted")
+    split = quote(1, B + 17, content_2="The base is ours.", content_2_start=B, content_2_end=B + 17)
+    store.write_article(db, article(), [split], [], status="extracted")
     [claim] = db.query("select * from claims")
     assert claim["quote"] == TEXT[1 : B + 17]
     assert (claim["speaker"], claim["title"], claim["published"], claim["kind"]) == (
         "Mustafa Al-Mujie", "Haftar retreats", "2020-06-06", "direct")
-    assert set(claim) >= {"quote_id", "role", "cue", "source", "url", "language", "speaker_id", "article_id", "cue_lemma", "speaker_type"}
+    assert set(claim) >= {"quote_id", "role", "cue", "source", "url", "language", "speaker_id", "article_id",
+                          "cue_lemma", "speaker_type"}
     assert [r["content"] for r in db["quotes"].search("retreat")] == [TEXT[1 : B + 17]]
     assert [r["content"] for r in db["quotes"].search("base")] == [TEXT[1 : B + 17]]
 

@@ -14,7 +14,8 @@ from quotetrack.types import Article
 def speakers(text):
     """(speaker mention, resolved speaker, speaker type) of each statement, in order."""
     [result] = extract_articles([Article(id="t", text=text, language="en")])
-    return [(q.speaker_mention, q.speaker, q.speaker_type) for q in sorted(result.quotes, key=lambda q: q.content_start)]
+    quotes = sorted(result.quotes, key=lambda q: q.content_start)
+    return [(q.speaker_mention, q.speaker, q.speaker_type) for q in quotes]
 
 
 def test_issue_23_a_role_mention_names_the_person_the_article_gave_that_role():
@@ -37,7 +38,7 @@ def test_issue_23_a_long_description_with_the_name_at_its_end():
     text = ("Libya's new council meets\n\n"
             "The head of the Presidential Council appointed by the Geneva forum, Mohamed al-Menfi, "
             "said that the council would unify the state institutions.")
-    [(mention, speaker, stype)] = speakers(text)
+    [(_mention, speaker, stype)] = speakers(text)
     assert (speaker, stype) == ("Mohamed al-Menfi", "person")
 
 

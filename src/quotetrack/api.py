@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from quotetrack import evaluate as scoring
 from quotetrack import ingest, lock, names, speaker_index, staging, store
@@ -391,6 +391,7 @@ def evaluate(
     """
     articles = scoring.load_gold(gold)
     groups = scoring.load_aliases(aliases) if aliases else []
+    predictions: Iterable[dict]
     if pred is not None:
         predictions = scoring.load_predictions(pred)
     else:
@@ -428,7 +429,7 @@ def serve(
 
 
 def export(
-    csv_file: TextIO,
+    csv_file: IO[str],
     *,
     speaker: str | None = None,
     since: str | None = None,

@@ -7,6 +7,7 @@ the same name; errors from the library become ``Error: ...`` lines and exit stat
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
 
@@ -16,6 +17,19 @@ from quotetrack import api
 from quotetrack.errors import INGEST_WARNINGS, QuotetrackError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+def library_errors(fn):
+    """Turn the library's errors into click's ``Error: ...`` line and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except QuotetrackError as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
 
 
 def model_option(fn):
@@ -31,9 +45,7 @@ def frames_option(fn):
     return click.option(
         "--frames/--no-frames",
         default=False,
-        show_default=True,
-        help="Also find attributions of beliefs, stances and plans (PolNeAR style) with the learned "
-             "frame model; by default only statements: speech acts and stated views.",
+        help="Also keep beliefs, stances and plans (PolNeAR-style learned frames).",
     )(fn)
 
 
@@ -42,8 +54,7 @@ def scheduler_option(fn):
         "--scheduler",
         default=None,
         metavar="ADDRESS",
-        help="A running Dask scheduler (tcp://HOST:8786): extract on its workers instead of --workers "
-             "local processes. See docs/scale-out.md.",
+        help="Extract on a running Dask cluster's workers (docs/scale-out.md).",
     )(fn)
 
 
@@ -93,6 +104,7 @@ EXTRACT_COLUMNS = ("article_id", "kind", "speaker", "speaker_id", "speaker_menti
 @click.option("--curation", type=click.Path(dir_okay=False), default=None,
               help="Speaker curation file (merge, split, rename) to apply; none by default.")
 @scheduler_option
+@library_errors
 def extract(paths, fmt, workers, batch_size, model, frames, curation, scheduler):
     """Print the quotes found in articles, without touching a database.
 
@@ -113,11 +125,8 @@ def extract(paths, fmt, workers, batch_size, model, frames, curation, scheduler)
         if unreadable:
             failed.append(problem)
 
-    try:
-        quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
-                                  curation=curation, on_problem=on_problem, scheduler=scheduler))
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
+                              curation=curation, on_problem=on_problem, scheduler=scheduler))
     write_quotes([q.to_dict() for q in quotes], fmt)
     if failed:
         raise click.ClickException(f"{len(failed)} input(s) could not be read")
@@ -152,6 +161,7 @@ def write_quotes(rows: list[dict], fmt: str) -> None:
               help="Speaker curation file (merge, split, rename). Default: speakers.yml beside the database.")
 @click.option("--wait", is_flag=True, help="If another build is writing the database, wait for it instead of stopping.")
 @scheduler_option
+@library_errors
 def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation, wait, scheduler):
     """Build the quote database from articles; re-runs only extract new or changed ones.
 
@@ -165,21 +175,18 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation,
         quotetrack build --rebuild --workers 2 --db corpus.db corpus.jsonl
         quotetrack build --scheduler tcp://127.0.0.1:8786 --db corpus.db corpus.jsonl
     """
-    try:
-        read = [0]  # bytes of text read so far, shown after the article count
+    read = [0]  # bytes of text read so far, shown after the article count
 
-        def add_bytes(n: int) -> None:
-            read[0] += n
+    def add_bytes(n: int) -> None:
+        read[0] += n
 
-        with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr,
-                               show_pos=True, item_show_func=lambda mb: mb) as bar:
-            summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
-                                batch_size=batch_size, frames=frames, curation=curation, wait=wait,
-                                on_wait=lambda message: click.echo(message, err=True),
-                                progress_bytes=add_bytes, scheduler=scheduler,
-                                progress=lambda n: bar.update(n, f"{read[0] / 1e6:,.1f} MB"))
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda mb: mb) as bar:
+        summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
+                            batch_size=batch_size, frames=frames, curation=curation, wait=wait,
+                            on_wait=lambda message: click.echo(message, err=True),
+                            progress_bytes=add_bytes, scheduler=scheduler,
+                            progress=lambda n: bar.update(n, f"{read[0] / 1e6:,.1f} MB"))
     for problem in summary.problems:
         click.echo(f"Error: {problem}", err=True)
     for line in summary.warning_lines():
@@ -199,6 +206,7 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation,
 @metadata_option
 @click.option("--debug", is_flag=True,
               help="Also serve Datasette's debug pages (/-/threads, /-/databases...) and the problems table.")
+@library_errors
 def serve(db_path, host, port, allow_sql, settings, metadata, debug):
     """Publish the database with Datasette: facets, full-text search, canned queries, CSV.
 
@@ -210,11 +218,8 @@ def serve(db_path, host, port, allow_sql, settings, metadata, debug):
         quotetrack build data/ && quotetrack serve
         quotetrack serve --port 8002 --setting sql_time_limit_ms 2000
     """
-    try:
-        api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings,
-                  metadata=metadata, debug=debug)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings,
+              metadata=metadata, debug=debug)
 
 
 @cli.command()
@@ -224,6 +229,7 @@ def serve(db_path, host, port, allow_sql, settings, metadata, debug):
               help="CSV file to write ('-' for stdout).")
 @db_option
 @metadata_option
+@library_errors
 def export(speaker, since, csv_path, db_path, metadata):
     """Export attributed claims (speaker, role, kind, cue, quote, article) as CSV.
 
@@ -232,19 +238,20 @@ def export(speaker, since, csv_path, db_path, metadata):
         quotetrack export --speaker al-Majei --csv al-mujie.csv
         quotetrack export --since 2020-06-01 --csv -
     """
-    try:
-        # lazy: a bad --since or --db leaves no empty file behind
-        with click.open_file(csv_path, "w", encoding="utf-8", lazy=True) as fp:
-            count = api.export(fp, speaker=speaker, since=since, db_path=db_path, metadata=metadata)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    # lazy: a bad --since or --db leaves no empty file behind
+    with click.open_file(csv_path, "w", encoding="utf-8", lazy=True) as fp:
+        count = api.export(fp, speaker=speaker, since=since, db_path=db_path, metadata=metadata)
     click.echo(f"Wrote {count} claims to {'stdout' if csv_path == '-' else csv_path}", err=True)
 
 
 @cli.command()
 @db_option
-def resolve(db_path):
-    """Resolve every speaker of the database again, with the curation file data/speakers.yml.
+@click.option("--curation", type=click.Path(dir_okay=False), default=None,
+              help="Speaker curation file (merge, split, rename). Default: speakers.yml beside the database.")
+@click.option("--wait", is_flag=True, help="If a build is writing the database, wait for it instead of stopping.")
+@library_errors
+def resolve(db_path, curation, wait):
+    """Resolve every speaker of the database again, with its curation file.
 
     `quotetrack build` resolves only what new and changed articles touch (and everything
     when the curation file or the resolver changed); this forces a whole resolution.
@@ -253,10 +260,7 @@ def resolve(db_path):
     Example:
         quotetrack resolve --db data/quotes.db
     """
-    try:
-        stats = api.resolve(db_path=db_path)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    stats = api.resolve(db_path=db_path, curation=curation, wait=wait)
     click.echo(f"Resolved {stats.refs} speaker references: {stats.speakers_written} speakers written, "
                f"{stats.speakers_removed} removed, {stats.quotes_rewritten} quotes relinked.", err=True)
 
@@ -264,6 +268,7 @@ def resolve(db_path):
 @cli.command()
 @click.argument("name", required=False)
 @db_option
+@library_errors
 def speakers(name, db_path):
     """List speakers with their aliases and quote counts, or show one speaker in full.
 
@@ -275,10 +280,7 @@ def speakers(name, db_path):
         quotetrack speakers
         quotetrack speakers al-Majei
     """
-    try:
-        found = api.speakers(name, db_path=db_path)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    found = api.speakers(name, db_path=db_path)
     for speaker in found:
         click.echo(format_speaker(speaker, detail=name is not None))
 
@@ -308,6 +310,7 @@ def format_speaker(speaker, *, detail: bool) -> str:
 @click.option("--errors", is_flag=True, help="Also list missed and spurious quotes with their context.")
 @model_option
 @frames_option
+@library_errors
 def eval_(gold, pred, language, aliases, threshold, as_json, errors, model, frames):
     """Score the extractor against gold annotations (quotes, speakers, speaker ids).
 
@@ -318,11 +321,8 @@ def eval_(gold, pred, language, aliases, threshold, as_json, errors, model, fram
         quotetrack eval ../shared/gold/seeds.jsonl --language en
         quotetrack eval gold.jsonl --pred pred.jsonl --errors
     """
-    try:
-        report = api.evaluate(gold, pred=pred, language=language, aliases=aliases, threshold=threshold, model=model,
-                              frames=frames)
-    except QuotetrackError as e:
-        raise click.ClickException(str(e)) from e
+    report = api.evaluate(gold, pred=pred, language=language, aliases=aliases, threshold=threshold, model=model,
+                          frames=frames)
     if as_json:
         click.echo(json.dumps(report.to_dict(with_errors=errors), indent=1, ensure_ascii=False))
     else:

@@ -291,9 +291,12 @@ class ErrorCase:
 
 def error_case(error: str, article_id: str, text: str, quote: Record, span: Span | None) -> ErrorCase:
     """Describe one error, with up to CONTEXT_CHARS characters either side of its span."""
-    start, end = span if span else (None, None)
-    before = text[max(0, start - CONTEXT_CHARS) : start] if span else ""
-    after = text[end : end + CONTEXT_CHARS] if span else ""
+    start: int | None = None
+    before = after = ""
+    if span:
+        start, end = span
+        before = text[max(0, start - CONTEXT_CHARS) : start]
+        after = text[end : end + CONTEXT_CHARS]
     return ErrorCase(
         error=error,
         article_id=article_id,

@@ -54,7 +54,7 @@ class InlineExecutor:
 
     def map(self, fn, arg, batches):
         for batch in batches:
-            yield _outcome(batch, lambda: fn(arg, batch))
+            yield _outcome(batch, lambda batch=batch: fn(arg, batch))
 
 
 class ProcessExecutor:
@@ -116,5 +116,5 @@ def _in_order(submitted: Iterator[tuple[list, Callable[[], Any]]], ahead: int) -
 def _outcome(batch: list, result: Callable[[], Any]) -> Outcome:
     try:
         return Outcome(batch, result())
-    except Exception as e:  # noqa: BLE001 - the caller turns it into problems or raises it
+    except Exception as e:
         return Outcome(batch, error=e)

@@ -229,7 +229,7 @@ def header_metadata(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
         if header:
             found.setdefault(_HEADER_KEYS[header.group(1).lower()], header.group(2))
             spans.append((start, start + len(line.rstrip("\r\n"))))
-        elif line.strip() and (spans or _is_prose(line)) or number >= HEADER_LINES:
+        elif (line.strip() and (spans or _is_prose(line))) or number >= HEADER_LINES:
             break
     return _clean_metadata(found), spans
 
@@ -305,7 +305,8 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
                 continue
             any_line = True
             if len(raw) > max_bytes:
-                yield _problem(str(path), "QT105", f"line is {len(raw) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit", line=number)
+                size = f"line is {len(raw) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit"
+                yield _problem(str(path), "QT105", size, line=number)
                 continue
             yield _jsonl_article(path, number, raw)
     if not any_line:
@@ -335,10 +336,11 @@ def _jsonl_article(path: Path, number: int, raw: bytes) -> Article | Problem:
 def _html_article(path: Path, html: str) -> Article | Problem:
     """Extract the article text and metadata of a saved web page with trafilatura."""
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    assert not isinstance(doc, dict)  # a dict only with the deprecated as_dict=True
     if doc is None or not (doc.text or "").strip():
         return _problem(str(path), "QT110", "no article text found in this HTML page")
     given = {"title": doc.title, "source": doc.sitename, "url": doc.url, "published": doc.date}
-    return _article(path.stem, doc.text, str(path), {k: v for k, v in given.items() if v})
+    return _article(path.stem, doc.text or "", str(path), {k: v for k, v in given.items() if v})
 
 
 def _article(article_id: str, text: str, path: str, given: dict[str, str]) -> Article:

@@ -51,7 +51,7 @@ def build_lock(db_path: str | Path, *, wait: bool = False,
     try:
         _acquire(fd, db_path, wait, on_wait)
         os.ftruncate(fd, 0)
-        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         os.pwrite(fd, f"{os.getpid()} {started}\n".encode(), 0)
         yield
     finally:

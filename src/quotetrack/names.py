@@ -302,7 +302,7 @@ def name_similarity(a: Name, b: Name) -> float:
     if not short.parts or short.is_arabic != long.is_arabic:
         return 0.0
     if _lineage_run(short, long):  # "Bin Farhan" in "Faisal Bin Farhan Al Saud"
-        return min(part_similarity(s, l) for s, l in zip(short.parts, long.parts[long.parts.index(short.parts[0]):]))
+        return min(part_similarity(s, t) for s, t in zip(short.parts, long.parts[long.parts.index(short.parts[0]):]))
     if _particle_surname(short, long):  # "De Blasio" in "Bill de Blasio"
         return part_similarity(short.parts[-1], long.parts[-1])
     if len(short.parts) > 1:

@@ -258,7 +258,8 @@ def find_statements(conn: sqlite3.Connection, query: str, page: int = 1) -> dict
     match = fts_query(query)
     if not match:
         return {"total": 0, "statements": [], "page": 1, "pages": 0}
-    total = conn.execute("select count(*) from quotes_folded_fts where quotes_folded_fts match ?", [match]).fetchone()[0]
+    total = conn.execute("select count(*) from quotes_folded_fts where quotes_folded_fts match ?",
+                         [match]).fetchone()[0]
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     page = max(1, min(page, pages or 1))
     found = rows(
@@ -299,7 +300,8 @@ def overview_page(conn: sqlite3.Connection) -> dict[str, Any]:
 
 def top_speakers_by_month(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """The most-quoted speakers of each of the last ``OVERVIEW_MONTHS`` months with dates."""
-    latest = conn.execute("select max(published) from quotes where published glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'").fetchone()[0]
+    latest = conn.execute(
+        "select max(published) from quotes where published glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'").fetchone()[0]
     if not latest:
         return []
     months: list[str] = []

@@ -20,7 +20,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 import yaml
 from datasette.app import DEFAULT_SETTINGS, Datasette
@@ -202,7 +202,7 @@ def parse_since(since: str) -> str:
 
 
 def export_csv(
-    fp: TextIO,
+    fp: IO[str],
     db_path: str | Path,
     *,
     speaker: str | None = None,

@@ -123,7 +123,7 @@ def _curation_error(path: Path, line: int | None, reason: str) -> CurationError:
 
 def _curation_from(data: Any, path: Path) -> Curation:
     """Validate the parsed YAML and turn it into a ``Curation``."""
-    if not isinstance(data, dict):
+    if not isinstance(data, _Located):  # every mapping _LineLoader reads is one
         raise _curation_error(path, 1, "expected a mapping with 'speakers' and 'never_merge'")
     unknown = set(data) - {"speakers", "never_merge"}
     if unknown:
@@ -140,7 +140,7 @@ def _curation_from(data: Any, path: Path) -> Curation:
     return Curation(speakers=speakers, never_merge=never, path=str(path))
 
 
-def _list_of(data: dict, key: str, path: Path) -> list:
+def _list_of(data: _Located, key: str, path: Path) -> list:
     value = data.get(key) or []
     if not isinstance(value, list):
         raise _curation_error(path, data.line, f"{key!r} must be a list")
@@ -424,7 +424,7 @@ def _group(refs: Iterable[SpeakerRef], key: Callable[[str], str]) -> dict[str, l
 def _spelling(refs: list[SpeakerRef]) -> str:
     """The group's most quoted spelling (ties: alphabetical); a person's without titles (an
     organization keeps its words: "General Motors", "Justice Department")."""
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for ref in refs:
         counts[names.strip_title(ref.name) if ref.speaker_type == "person" else ref.name] += ref.quotes
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
@@ -500,14 +500,14 @@ def _resolve_persons(
         scored = _candidates(key, tries, blocks, never)
         fallback: _Cluster | None = None
         for ref in members:
-            target, score = _choose(parsed, scored, named_in[ref.article_id])
-            if target is None:
+            chosen, score = _choose(parsed, scored, named_in[ref.article_id])
+            if chosen is None:
                 if fallback is None:
                     fallback = _Cluster(name=spelling, speaker_type="person", key=key, keys={key})
                     clusters.append(fallback)
                     blocks.add(fallback)
-                target, score = fallback, 1.0
-            _join(target, [ref], _rule(key, parsed, target), score, key, named_in)
+                chosen, score = fallback, 1.0
+            _join(chosen, [ref], _rule(key, parsed, chosen), score, key, named_in)
     return clusters
 
 

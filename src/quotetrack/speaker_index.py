@@ -229,7 +229,8 @@ def _closure(db, dirty: set[str], dropped: set[str], keys: Keys) -> tuple[set[st
                                    " and speaker_id is not null", frontier) - speakers
         blocks |= new_blocks
         speakers |= new_speakers
-        cur = ({by_key[g] for g in frontier if g in by_key} | {by_block[b] for b in new_blocks if b in by_block}) - touched
+        cur = ({by_key[g] for g in frontier if g in by_key}
+               | {by_block[b] for b in new_blocks if b in by_block}) - touched
         touched |= cur
         reached = set().union(*(curated[n][0] for n in cur)) if cur else set()
         more_blocks = set().union(*(curated[n][1] for n in cur)) - blocks if cur else set()
@@ -334,8 +335,8 @@ def _write_speakers(db, old_ids: set[str], new: dict[str, Speaker],
     gone = sorted(old.keys() - new.keys())
     db.conn.executemany("delete from aliases where speaker_id = ?", [(sid,) for sid in gone + sorted(changed)])
     db.conn.executemany("delete from speakers where id = ?", [(sid,) for sid in gone])
-    db.conn.executemany("insert or replace into speakers (id, name, speaker_type, roles, gender) values (?, ?, ?, ?, ?)",
-                        speaker_rows)
+    db.conn.executemany(
+        "insert or replace into speakers (id, name, speaker_type, roles, gender) values (?, ?, ?, ?, ?)", speaker_rows)
     db.conn.executemany("insert into aliases (speaker_id, name, key, rule, score, count) values (?, ?, ?, ?, ?, ?)",
                         alias_rows)
     stats.speakers_removed += len(gone)

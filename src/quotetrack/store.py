@@ -151,7 +151,8 @@ def _ensure_site_tables(db: Database) -> None:
         for columns in SPEAKER_PAGE_INDEXES:
             db["quotes"].create_index(columns, if_not_exists=True)
         if not db[FOLDED_SEARCH].exists():
-            db.execute(f"create virtual table {FOLDED_SEARCH} using fts5(text, tokenize='unicode61 remove_diacritics 2')")
+            db.execute(f"create virtual table {FOLDED_SEARCH} using fts5(text,"
+                       " tokenize='unicode61 remove_diacritics 2')")
             rows = db.execute("select rowid, content, content_2 from quotes").fetchall()
             _insert_folded(db, rows)
 
@@ -486,4 +487,4 @@ def _source(path: str | None) -> tuple[str | None, int | None]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -7,7 +7,7 @@ Offsets are character offsets into ``Article.text``, half-open, as in spaCy.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Self, cast
 
 KINDS = ("direct", "indirect", "mixed")
 SPEAKER_TYPES = ("person", "organization", "anonymous")
@@ -22,13 +22,24 @@ def confidence_band(confidence: float | None) -> str | None:
     return next(name for name, floor in CONFIDENCE_BANDS if confidence >= floor)
 
 
-def _known(cls, data: dict[str, Any]) -> dict[str, Any]:
-    names = {f.name for f in fields(cls)}
-    return {k: v for k, v in data.items() if k in names}
+class Serializable:
+    """``from_dict`` and ``to_dict`` for the dataclasses below, which subclass it.
+
+    ``from_dict`` ignores keys that are not fields, so a record read from a newer file or a
+    database row with extra columns still loads; ``to_dict`` is ``dataclasses.asdict``.
+    """
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        names = {f.name for f in fields(cast(Any, cls))}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(cast(Any, self))
 
 
 @dataclass
-class Article:
+class Article(Serializable):
     """One news article as read by ingest."""
 
     id: str
@@ -40,16 +51,9 @@ class Article:
     published: str | None = None
     path: str | None = None  # file it came from (and ``:line`` for JSONL)
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Article:
-        return cls(**_known(cls, data))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class Quote:
+class Quote(Serializable):
     """One attributed statement found in an article.
 
     ``speaker`` is the fullest name the article gives the speaker (or the description of an
@@ -89,16 +93,9 @@ class Quote:
     # (``quotetrack.extract.confidence``)
     confidence: float | None = None
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Quote:
-        return cls(**_known(cls, data))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class SpeakerRef:
+class SpeakerRef(Serializable):
     """What one article says about one speaker: the resolver's input record.
 
     ``name`` is the fullest in-article name; ``aliases`` every surface form the article
@@ -114,16 +111,9 @@ class SpeakerRef:
     quotes: int = 1
     gender: str | None = None  # "m" or "f" as the article tells, else None
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SpeakerRef:
-        return cls(**_known(cls, data))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class Alias:
+class Alias(Serializable):
     """A surface form of a speaker and why it joined that speaker."""
 
     name: str
@@ -132,16 +122,9 @@ class Alias:
     score: float = 1.0
     count: int = 1
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Alias:
-        return cls(**_known(cls, data))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class Speaker:
+class Speaker(Serializable):
     """One person, organization or anonymous source across the whole corpus."""
 
     id: str
@@ -154,16 +137,11 @@ class Speaker:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Speaker:
-        data = dict(data)
-        data["aliases"] = [Alias.from_dict(a) for a in data.get("aliases", [])]
-        return cls(**_known(cls, data))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return super().from_dict({**data, "aliases": [Alias.from_dict(a) for a in data.get("aliases", [])]})
 
 
 @dataclass
-class Problem:
+class Problem(Serializable):
     """Something wrong with one input, recorded instead of aborting the batch."""
 
     path: str | None
@@ -178,10 +156,3 @@ class Problem:
         if self.line is not None:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message} [{self.code}]"
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Problem:
-        return cls(**_known(cls, data))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)

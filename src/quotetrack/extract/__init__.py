@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib.metadata import version as _version
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from typing import cast
 
 import spacy
 from spacy.language import Language
@@ -42,7 +43,8 @@ from quotetrack.extract.token_attributes import speed_up
 from quotetrack.types import Article, Problem, Quote
 
 __all__ = [
-    "ArticleResult", "ExtractorSpec", "QuoteFinder", "extract_articles", "extract_batch", "extractor_spec", "fingerprint", "load_pipeline", "make_quote_finder",
+    "ArticleResult", "ExtractorSpec", "QuoteFinder", "extract_articles", "extract_batch", "extractor_spec",
+    "fingerprint", "load_pipeline", "make_quote_finder",
     "paragraph_breaks",
 ]
 
@@ -223,12 +225,12 @@ def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -
     raises on a batch, the articles of that batch are parsed again one by one.
     """
     pending: deque[_Pending | ArticleResult] = deque()
-    words = nlp.get_pipe("quotetrack_quotes").rules.signal_words()
+    words = cast(QuoteFinder, nlp.get_pipe("quotetrack_quotes")).rules.signal_words()
     limit = min(long_texts.PIECE_LIMIT, nlp.max_length)  # no E088, ever
 
     def chunks() -> Iterator[tuple[str, int]]:
         for article in articles:
-            item = _guarded(article, lambda: _prepare(article, words, limit))
+            item = _guarded(article, lambda article=article: _prepare(article, words, limit))
             pending.append(item)
             if isinstance(item, _Pending):
                 for k, (start, end) in enumerate(item.pieces):
@@ -248,7 +250,7 @@ def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -
                     pending.popleft()
                     yield _guarded(item.article, item.finish)
             break
-        except Exception:  # noqa: BLE001 - one article's failure must not stop the others
+        except Exception:
             for item in pending:
                 if isinstance(item, _Pending):
                     item.alone = True
@@ -285,7 +287,7 @@ def _guarded(article: Article, step: Callable[[], _Pending | ArticleResult]) -> 
     """``step()``, or the article's QT200 result when it raises."""
     try:
         return step()
-    except Exception as e:  # noqa: BLE001 - reported as the article's problem, with its cause
+    except Exception as e:
         return _failed(article, f"{type(e).__name__}: {e}")
 
 
@@ -313,7 +315,7 @@ class _Pending:
         for p in doc._.qt_people or []:
             self.people.append(NamedPerson(**{**p, "start": p["start"] + offset, "end": p["end"] + offset,
                                               "roles": tuple(p["roles"])}))
-        for code, pos, message in doc._.qt_problems or []:
+        for code, _pos, message in doc._.qt_problems or []:
             self.problems.append(Problem(article.path, code, message, article_id=article.id, stage="extract"))
         if doc.user_data.get("qt_error"):
             message = f"{PROBLEM_CODES['QT200']}: {doc.user_data['qt_error']}"
@@ -373,7 +375,8 @@ def _default_signal_words() -> frozenset[str]:
 
 
 def _signal_in(text: str, start: int, end: int, words: frozenset[str]) -> bool:
-    return _signal_pattern().search(text, start, end) is not None or not words.isdisjoint(WORD.findall(text[start:end].lower()))
+    return (_signal_pattern().search(text, start, end) is not None
+            or not words.isdisjoint(WORD.findall(text[start:end].lower())))
 
 
 def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:

@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
@@ -98,12 +99,12 @@ class QuoteFinder(Pipe):
             try:
                 quotes, problems = self.rules.find_quotes(doc)
                 found.append((doc, quotes, problems, self.mention_windows(doc, quotes)))
-            except Exception as e:  # noqa: BLE001 - handed to spaCy's configurable handler
+            except Exception as e:  # any error goes to spaCy's configurable handler
                 handler(self.name, self, [doc], e)
         windows = [w for *_, w in found if w is not None and w.words]
         try:
             self.tag_windows(windows)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             handler(self.name, self, [w.doc for w in windows], e)
         for doc, quotes, problems, window in found:
             try:
@@ -114,7 +115,7 @@ class QuoteFinder(Pipe):
                 doc._.qt_people = [asdict(p) for p in people]  # plain values: they survive DocBin
                 link_speakers(quotes, people, doc.text)
                 self.set_annotations(doc, quotes, problems)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 handler(self.name, self, [doc], e)
         return docs
 
@@ -142,7 +143,7 @@ class QuoteFinder(Pipe):
         """Run ``ner`` over the windows of a whole batch of docs in one call."""
         if not windows:
             return
-        tagged = self._nlp.get_pipe("ner").pipe(w.as_doc() for w in windows)
+        tagged = cast(Pipe, self._nlp.get_pipe("ner")).pipe(w.as_doc() for w in windows)
         for window, small in zip(windows, tagged):
             window.found = list(small.ents)
 
@@ -152,7 +153,8 @@ class QuoteFinder(Pipe):
         name at all); a capitalized title word that no name follows is part of a name
         ("Citizens for Tax Justice")."""
         rules = self.rules
-        titled = any(t.lower_.rstrip(".") in rules.titles and (t.is_lower or t.i + 1 < mention.end and t.nbor().pos_ == "PROPN")
+        titled = any(t.lower_.rstrip(".") in rules.titles
+                     and (t.is_lower or (t.i + 1 < mention.end and t.nbor().pos_ == "PROPN"))
                      for t in mention)
         return any(t.pos_ == "PROPN" for t in mention) and not titled and not any(
             t.lower_ in rules.org_nouns for t in mention)
@@ -221,8 +223,9 @@ class MentionWindows:
             return
         self.first[mention.text] = mention
         start = max(0, mention.start - MENTION_CONTEXT)
-        if self.origin and start <= self.origin[-1] + 1:
-            start = self.origin[-1] + 1  # meets the window before: extend it
+        last = self.origin[-1] if self.origin else None  # a window ends on a token, never a break
+        if last is not None and start <= last + 1:
+            start = last + 1  # meets the window before: extend it
         elif self.words:
             self.words.append(WINDOW_BREAK)
             self.spaces.append(False)
@@ -243,7 +246,8 @@ class MentionWindows:
         ents = []
         for e in self.found:
             first, last = origin[e.start], origin[e.end - 1]
-            if (None not in origin[e.start : e.end] and last - first == len(e) - 1
+            if (first is not None and last is not None and None not in origin[e.start : e.end]
+                    and last - first == len(e) - 1
                     and not any("\n" in t.text for t in e)):
                 ents.append(Span(doc, first, last + 1, label=e.label))
         tagged = {i for e in ents for i in range(e.start, e.end)}

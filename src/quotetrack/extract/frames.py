@@ -170,7 +170,8 @@ def features(cand: FrameCandidate, kind: str, content: str, sent_start: int) -> 
         f"subjcase={'cap' if subject.text[:1].isupper() else 'low'}",
         f"vdist={min(abs(verb.i - subject.i), 10)}",
     ]
-    out += [f"ch={c.dep_}:{c.lower_}" for c in verb.children if c.dep_ in ("aux", "neg", "auxpass", "advmod", "dative", "prt")]
+    out += [f"ch={c.dep_}:{c.lower_}" for c in verb.children
+            if c.dep_ in ("aux", "neg", "auxpass", "advmod", "dative", "prt")]
     if frame != "dobj" and any(c.dep_ == "dobj" for c in verb.children):
         out.append("hasdobj")
     if any(ch in content for ch in "\"“”"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 
@@ -18,19 +18,19 @@ def _lines(*parts: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(*parts: str) -> frozenset[str]:
     """A one-entry-a-line data file as a set of lowercase entries."""
     return frozenset(line.lower() for line in _lines(*parts))
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_table(*parts: str) -> dict[str, str]:
     """A two-column (tab-separated) data file as a dict."""
     return dict(line.split("\t", 1) for line in _lines(*parts))
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_patterns(language: str) -> list[dict]:
     """Token patterns for multi-word cues such as "according to"."""
     return [json.loads(line) for line in _lines("cue_patterns", f"{language}.jsonl")]

@@ -15,9 +15,10 @@ after "a source in the delegation").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -60,7 +61,7 @@ class NamedPerson:
 
 def is_pronoun(mention: str | None) -> bool:
     """A pronoun that stands for one person: "he" or "she"."""
-    return bool(mention) and mention.lower() in pronoun_genders()
+    return mention is not None and mention.lower() in pronoun_genders()
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +136,7 @@ def canonical_names(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> 
               and not names_office_only(q.speaker)]
     names = [n for _, n in sorted([(p.start, p.name) for p in people] + spoken)]
     canonical = link_variants(list(dict.fromkeys(names))) if names else {}
-    full = {}
+    full: dict[str, set[str]] = {}
     for name in set(canonical.values()):
         if len(name.split()) > 1:
             full.setdefault(name.split()[0], set()).add(name)
@@ -175,7 +176,7 @@ def _referred_as_persons(ordered: Sequence[Quote]) -> set[str]:
     """One-word "organizations" that the next quote calls "he" or "she": the tagger's ORG
     "Husted" in "Husted said ... He said that ..." (an organization is never "he")."""
     found = set()
-    for prev, q in zip(ordered, ordered[1:]):
+    for prev, q in itertools.pairwise(ordered):
         if (is_pronoun(q.speaker_mention) and prev.speaker_type == "organization" and prev.speaker
                 and prev.speaker == prev.speaker_mention and is_surname(prev.speaker)
                 and 0 <= (q.mention_start or 0) - (prev.mention_end or 0) <= PRONOUN_REACH):

@@ -44,7 +44,7 @@ def _cut(text: str, start: int, stop: int) -> int:
         return newline
     for pattern in (SENTENCE_END, SPACE):
         last = None
-        for last in pattern.finditer(text, floor, stop):
+        for last in pattern.finditer(text, floor, stop):  # noqa: B007 - the last match is the one wanted
             pass
         if last is not None and last.end() > floor:
             return last.end() if pattern is SENTENCE_END else last.start()  # a space run: before it

@@ -13,7 +13,8 @@ from weakref import WeakKeyDictionary
 from spacy.tokens import Doc, Span, Token
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-NAME_PARTICLES = {"al", "el", "-", "bin", "ibn", "abu", "abdul", "abd", "bint", "de", "van", "von", "der", "la", "le", "ben", "ould", "ag", "da", "di", "du"}
+NAME_PARTICLES = {"al", "el", "-", "bin", "ibn", "abu", "abdul", "abd", "bint", "de", "van", "von", "der", "la", "le",
+                  "ben", "ould", "ag", "da", "di", "du"}
 EDGE_PUNCT = set(" \t\n,.;:!?-–—\"'“”‘’«»()[]")
 # verbs whose object is the addressee, so an object does not rule out a clausal complement
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "warn", "advise", "notify", "promise", "convince", "urge"}
@@ -73,7 +74,7 @@ def in_word(tok: Token) -> bool:
 
 def mention_tokens(head: Token) -> list[Token]:
     """The subject phrase without relative clauses, appositions or anything after a comma."""
-    skip = set()
+    skip: set[int] = set()
     for c in head.children:
         if c.dep_ in ("relcl", "appos", "advcl", "acl") and (c.dep_ != "acl" or c.tag_ == "VBG" or c.i > head.i + 1):
             skip.update(t.i for t in c.subtree)
@@ -81,7 +82,7 @@ def mention_tokens(head: Token) -> list[Token]:
             skip.update(t.i for t in head.subtree if t.i >= c.i)
     toks = [t for t in head.subtree if t.i not in skip]
     # stop at a comma or dash inside the kept part, on the side away from the head
-    out = []
+    out: list[Token] = []
     for t in toks:
         if t.text in (",", "-", "–", "—", "(") and t.i > head.i and not in_word(t):
             break
@@ -178,7 +179,7 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
             candidates.append(_with_contrast(verb, c, _edges(c)))
         elif c.dep_ == "advcl" and opens_that_clause(c):
             candidates.append(_edges(c))  # "tweeted in the early morning hours that ..."
-        elif ((c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS or c.dep_ == "prep")
+        elif (((c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS) or c.dep_ == "prep")
               and (clause := misread_relative(c)) is not None):
             candidates.append(_edges(clause))  # "told a meeting of leaders that few people understood ..."
         elif (c.dep_ == "dobj" and lemma in NP_STATEMENT_VERBS and verb.dep_ in ("ROOT", "conj")

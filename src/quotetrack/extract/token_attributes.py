@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy
 from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS, TAG
@@ -34,7 +35,7 @@ from spacy.tokens._retokenize import set_token_attrs
 # token attributes a ruler pattern may test, all compared as the integers ``to_array`` gives
 PATTERN_ATTRS = ("ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP", "LEMMA", "IS_SPACE", "IS_PUNCT", "IS_DIGIT")
 # what the ruler's patterns may set through arrays; any other attribute is set token by token
-ARRAY_ATTRS = (POS, TAG, MORPH, LEMMA)
+ARRAY_ATTRS: list[int | str] = [POS, TAG, MORPH, LEMMA]
 LEMMATIZERS = (Lemmatizer, EnglishLemmatizer)  # whose lemma depends on (text, pos, morph) only
 LEMMATIZER_MODES = ("rule", "lookup")
 # entries a table remembers before it starts afresh, so memory stays flat over a large corpus
@@ -51,7 +52,7 @@ def speed_up(nlp: Language) -> list[str]:
     for name, pipe in list(nlp.pipeline):
         if type(pipe) is AttributeRuler and _compiles(pipe):
             factory = "quotetrack_attribute_table"
-        elif type(pipe) in LEMMATIZERS and pipe.mode in LEMMATIZER_MODES:
+        elif type(pipe) in LEMMATIZERS and cast(Lemmatizer, pipe).mode in LEMMATIZER_MODES:
             factory = "quotetrack_lemma_table"
         else:
             continue
@@ -105,7 +106,7 @@ class CompiledRules:
     against the patterns it could match."""
 
     def __init__(self, ruler: AttributeRuler):
-        entries = ruler.patterns
+        entries: list[dict[str, Any]] = ruler.patterns
         names = sorted({key for e in entries for pattern in e["patterns"] for spec in pattern for key in spec})
         if set(names) - set(PATTERN_ATTRS):
             raise Uncompilable(f"a pattern tests {sorted(set(names) - set(PATTERN_ATTRS))}")
@@ -156,14 +157,22 @@ def _step(strings, names: list[str], spec: dict) -> Step:
         for op, operand in value.items():
             if op == "REGEX":
                 regex = re.compile(operand)
-                step.other.append(lambda token, c=column, r=regex: r.search(strings[token[c]]) is not None)
+                step.other.append(_searches(strings, column, regex))
                 continue
             values = frozenset(strings.add(v) if isinstance(v, str) else int(v) for v in operand)
             if op == "IN":
                 step.equal.append((column, values))
             else:
-                step.other.append(lambda token, c=column, v=values: token[c] not in v)
+                step.other.append(_not_in(column, values))
     return step
+
+
+def _searches(strings, column: int, regex: re.Pattern) -> Predicate:
+    return lambda token: regex.search(strings[token[column]]) is not None
+
+
+def _not_in(column: int, values: frozenset[int]) -> Predicate:
+    return lambda token: token[column] not in values
 
 
 class AttributeTable:
@@ -178,7 +187,7 @@ class AttributeTable:
 
     def __call__(self, doc: Doc) -> Doc:
         if self._rules is None:
-            self._rules = CompiledRules(self._nlp.get_pipe(self._source))
+            self._rules = CompiledRules(cast(AttributeRuler, self._nlp.get_pipe(self._source)))
         tokens = list(map(tuple, doc.to_array(self._rules.columns).tolist()))
         matches = [self._matches(token) for token in tokens]
         fired = [rules for rules, _ in matches]
@@ -197,6 +206,7 @@ class AttributeTable:
         if found is None:
             if len(self._seen) >= MEMORY_LIMIT:
                 self._seen.clear()
+            assert self._rules is not None  # compiled by __call__
             matching = self._rules.starting_at(token)
             found = self._seen[token] = (tuple(p.attr_id for p in matching if len(p.steps) == 1),
                                          [p for p in matching if len(p.steps) > 1])
@@ -204,6 +214,7 @@ class AttributeTable:
 
     def set_annotations(self, doc: Doc, fired: list[tuple[int, ...]]) -> None:
         """Apply the rules in the ruler's order (a later rule overrides an earlier one)."""
+        assert self._rules is not None  # compiled by __call__
         values = doc.to_array(ARRAY_ATTRS).tolist()
         others = []
         for i, rules in enumerate(fired):
@@ -215,7 +226,7 @@ class AttributeTable:
                         row[column] = value
                     if other:
                         others.append((i, other))
-        doc.from_array(ARRAY_ATTRS, numpy.array(values, dtype=numpy.uint64))
+        doc.from_array(ARRAY_ATTRS, numpy.array(values, dtype=numpy.uint64))  # type: ignore[arg-type]  # thinc's Ints2d
         for i, attr in others:
             set_token_attrs(doc[i], attr)
 
@@ -234,7 +245,7 @@ class LemmaTable:
 
     def __call__(self, doc: Doc) -> Doc:
         if self._lemmatizer is None:
-            self._lemmatizer = with_indexed_words(self._nlp.get_pipe(self._source))
+            self._lemmatizer = with_indexed_words(cast(Lemmatizer, self._nlp.get_pipe(self._source)))
         lemmatizer = self._lemmatizer
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
         lemmas = [row[3] for row in rows]
@@ -249,7 +260,7 @@ class LemmaTable:
                     lemmatizer.cache.clear()  # spaCy's own, keyed alike
                 lemma = self._lemmas[key] = doc.vocab.strings.add(lemmatizer.lemmatize(doc[i])[0])
             lemmas[i] = lemma
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))  # type: ignore[arg-type]  # thinc's Ints2d
         return doc
 
 

@@ -181,8 +181,9 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]], cast: l
             q.speaker, q.speaker_type, q.role = holder.name, "person", quoted or "; ".join(holder.roles)
         elif q.speaker_type == "anonymous" and q.role and (named := titled_surname(q.role, persons)):
             q.speaker, q.speaker_type = named, "person"  # "الرئيس السيسي": title and surname
-        if q.speaker_type == "organization":
-            q.speaker = fullest_organization(q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization"])
+        if q.speaker_type == "organization" and q.speaker:  # an organization always has a name
+            q.speaker = fullest_organization(
+                q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization" and p.speaker])
         if q.speaker_type == "anonymous" and q.role == q.speaker:
             q.role = None
     link_speakers(quotes, [NamedPerson(offset, offset + len(name), name, name) for offset, name in persons])
@@ -205,7 +206,7 @@ def back_reference(q: Quote, earlier: list[Quote]) -> Quote | None:
 
 
 def _definite(mention: str | None) -> bool:
-    return bool(mention) and normalize(mention.split()[0]).startswith("ال")
+    return bool(mention and normalize(mention.split()[0]).startswith("ال"))
 
 
 def _head_word(phrase: str) -> str:

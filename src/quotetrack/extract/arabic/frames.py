@@ -30,7 +30,8 @@ PRONOUN_PREPOSITIONS = {"فيها", "فيه", "فيهم", "عنها", "عنه", 
                         "عليه", "عليها", "اليه", "اليها", "اليهم", "معه", "معها", "بها", "به"}
 AMBIGUOUS_CUES = {"بين"}
 # before أن these open a time or manner clause, not reported speech: "وقال بعد أن التقى الوفد إن"
-SUBORDINATORS = {"بعد", "قبل", "منذ", "حتي", "دون", "بدون", "لحين", "عقب", "اثر", "قبيل", "بمجرد", "بعدما"}  # وبين is more often "and between" than "and stated"
+# (وبين is more often "and between" than "and stated")
+SUBORDINATORS = {"بعد", "قبل", "منذ", "حتي", "دون", "بدون", "لحين", "عقب", "اثر", "قبيل", "بمجرد", "بعدما"}
 MAX_FRAME = 40  # tokens from the cue to the content
 MAX_SETTING = 14  # tokens in one setting phrase
 MAX_QUOTED_NAME = 4  # words of a quoted name inside a frame (“المسماري”, «المساء مع قصواء»)

@@ -9,7 +9,8 @@ subject and object together (``اتهم الجيش قوات الدعم السر�
 
 from __future__ import annotations
 
-from quotetrack.extract.arabic.frames import COMMAS, Cue, _phrase_ends, _setting_noun, find_cue, opens_setting, read_segment
+from quotetrack.extract.arabic.frames import (COMMAS, Cue, _phrase_ends, _setting_noun, find_cue, opens_setting,
+                                              read_segment)
 from quotetrack.extract.arabic.quotes import sentence_index
 from quotetrack.extract.arabic.speakers import (GROUP_ENDINGS, NAME_COMPOUNDS, Speaker, is_given_name, name_start,
                                                 pick_speaker)
@@ -115,8 +116,8 @@ def sentence_subject(ctx: Context, first: int, i: int) -> list[Tok]:
     toks = ctx.toks
     end = first
     stops = PREPOSITIONS - {"باسم"}  # "المتحدث باسم الحكومة يؤكد": باسم belongs to the role
-    while end < i and toks[end].norm not in stops and not opens_setting(ctx, end) and not (
-            toks[end].norm in ctx.lex.adverbs):
+    while (end < i and toks[end].norm not in stops and not opens_setting(ctx, end)
+           and toks[end].norm not in ctx.lex.adverbs):
         end += 1
     subject = [t for t in toks[first:end] if t.text.strip(QUOTE_CHARS)]
     if not subject or len(subject) > MAX_FRONTED or (end < i and toks[end].norm not in stops | ctx.lex.adverbs
@@ -167,7 +168,8 @@ def opening_verb_subject(ctx: Context, cue: Cue) -> list[Tok]:
     if any(t.norm in PREPOSITIONS for t in seg[1:]):  # "وعلق الوزير على المبادرة": more than a subject
         return []
     speaker = pick_speaker(ctx, seg)
-    if speaker is None or not (speaker.speaker_type == "organization" or speaker.role or is_given_name(seg[0], ctx.lex)):
+    if speaker is None or not (speaker.speaker_type == "organization" or speaker.role
+                               or is_given_name(seg[0], ctx.lex)):
         return []
     return seg
 

@@ -34,7 +34,7 @@ def normalize(word: str) -> str:
     return _MARKS.sub("", word).translate(_FOLD)
 
 
-def is_preposition(tok: "Tok") -> bool:
+def is_preposition(tok: Tok) -> bool:
     """A preposition, also misspelt with a doubled letter (``إللى`` for إلى)."""
     collapsed = "".join(c for n, c in enumerate(tok.norm) if n == 0 or c != tok.norm[n - 1])
     return tok.norm in PREPOSITIONS or collapsed in PREPOSITIONS

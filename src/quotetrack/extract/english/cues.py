@@ -20,7 +20,8 @@ class CueRules:
     of positions, plans and perception (``cues/en_stances.txt``) count too.
     """
 
-    cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"))
+    cues: frozenset[str] = field(
+        default_factory=lambda: word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"))
     object_cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en_objects.txt"))
     titles: frozenset[str] = field(default_factory=lambda: word_list("titles", "en.txt"))
     org_nouns: frozenset[str] = field(default_factory=lambda: word_list("speakers", "en_organizations.txt"))
@@ -78,7 +79,7 @@ class CueRules:
         return lemma if lemma in self.cues else None
 
     def matcher(self, doc: Doc) -> Matcher:
-        if self._matcher is None or self._matcher.vocab is not doc.vocab:
+        if self._matcher is None or self._matcher.vocab is not doc.vocab:  # type: ignore[attr-defined]  # not in spaCy's stub
             self._matcher = Matcher(doc.vocab)
             for entry in cue_patterns("en"):
                 self._matcher.add(entry["label"], [entry["pattern"]])

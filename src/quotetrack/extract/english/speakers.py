@@ -19,7 +19,8 @@ ORG_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 # organization nouns a leader's name modifies: the body speaks, not the person it is named for
 LED_BODIES = {"administration", "camp", "campaign", "government", "office", "presidency", "team"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-NOT_ROLES = {"all", "both", "each", "everyone", "everything", "few", "many", "more and more", "most", "none", "several", "some"}
+NOT_ROLES = {"all", "both", "each", "everyone", "everything", "few", "many", "more and more", "most", "none", "several",
+             "some"}
 QUOTING_VERBS = {"quote", "cite"}  # "channel quoted X, confirming that ..." → X speaks
 NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
 
@@ -90,8 +91,10 @@ class SpeakerRules(CueRules):
                 return SpeakerInfo(start, end, mention, name or mention, stype, role)
             # a proper-noun modifier of an organization noun: "Reuters news agency"
             if head.lemma_.lower() in self.org_nouns:
-                return SpeakerInfo(start, end, mention, self.body_name(head, named.name) or mention, "organization", None)
-        return SpeakerInfo(start, end, mention, clean_text(mention), self.unnamed_type(head, tokens), join_roles(role_parts))
+                body = self.body_name(head, named.name) or mention
+                return SpeakerInfo(start, end, mention, body, "organization", None)
+        return SpeakerInfo(start, end, mention, clean_text(mention), self.unnamed_type(head, tokens),
+                           join_roles(role_parts))
 
     def office_holder(self, tokens: list[Token]) -> SpeakerInfo | None:
         """A title of a body, then the holder's name: "Commander of the Rapid Support Forces
@@ -128,7 +131,8 @@ class SpeakerRules(CueRules):
         if antecedent.lower_ in self.pronouns:
             return found
         # the mention stays "who", as "he" does; the speaker is the noun it stands for
-        return replace(found, mention_start=relative.idx, mention_end=relative.idx + len(relative), mention=relative.text)
+        return replace(found, mention_start=relative.idx, mention_end=relative.idx + len(relative),
+                       mention=relative.text)
 
     def apposed_name(self, head: Token, tokens: list[Token], floor: int) -> tuple[Token, list[Token], list[str]]:
         """The head, mention tokens and role parts of a phrase whose common-noun head has a name
@@ -205,7 +209,9 @@ class SpeakerRules(CueRules):
     def untagged_name(self, head: Token, tokens: list[Token]) -> bool:
         """A lone capitalized singular noun that no dictionary word explains: a surname the
         tagger read as a common noun ("Debre added that ...")."""
-        return (bool(self.known_words) and tokens == [head] and head.tag_ == "NN" and head.text[:1].isupper()
+        if not self.known_words:
+            return False
+        return (tokens == [head] and head.tag_ == "NN" and head.text[:1].isupper()
                 and head.lower_ not in self.known_words and head.lower_ not in self.org_nouns)
 
     def split_title(self, run: list[Token]) -> tuple[str | None, list[Token]]:
@@ -344,7 +350,8 @@ def names_no_one(subject: Token) -> bool:
 def is_described_group(tok: Token) -> bool:
     """``Those close to him``, ``those surveyed``: a demonstrative that a phrase after it
     turns into a group of people (a bare ``those`` or ``this`` points at something said)."""
-    return tok.lower_ in ("those", "these") and any(c.i > tok.i and c.dep_ in ("amod", "prep", "relcl", "acl") for c in tok.children)
+    return tok.lower_ in ("those", "these") and any(c.i > tok.i and c.dep_ in ("amod", "prep", "relcl", "acl")
+                                                    for c in tok.children)
 
 
 def passive_agent(verb: Token) -> Token | None:

@@ -40,7 +40,8 @@ MIN_FRAME_CHARS = 4  # a shorter frame content is a pronoun or a number, not a s
 ATTRIBUTION_REACH = 8  # words after a quotation in which its cue may follow ("…," a Turkish official said)
 
 # "“Q” ― Krystal Correa" at the end of a paragraph
-DASH_SIGNATURE = re.compile(r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n.]*(?=\n|$)")
+DASH_SIGNATURE = re.compile(
+    r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n.]*(?=\n|$)")
 # up to four capitalised words on one line: the name before a colon
 SHORT_NAME = r"(?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*"
 # "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon;
@@ -108,11 +109,14 @@ class EnglishRules(SpeakerRules):
             comp = self.complement(cue_tok, near=start)
             whole = comp is not None and comp[0] >= start - 2 and comp[1] <= end + 2
             spoken = doc_text(doc)[qs.end - 1] in "?!"  # '"You winning?" she said': short, but speech
-            if (len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole and not spoken) or looks_like_title(doc_text(doc)[start:end]):
+            if ((len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole and not spoken)
+                    or looks_like_title(doc_text(doc)[start:end])):
                 continue  # a title or scare quote; reported_speech makes it "mixed" if cued
             kind = "direct"
-            if (comp is not None and comp[0] <= start + 2 and comp[1] >= end - 2 and mixed_words(doc_text(doc), comp, start, end) >= 3
-                    and not (comp[0] < start and self.statement_before(doc, comp[0], start))):  # "X scolded him: “Q,” she said"
+            # not when the text before the quotation is a statement of its own: "X scolded him: “Q,” she said"
+            if (comp is not None and comp[0] <= start + 2 and comp[1] >= end - 2
+                    and mixed_words(doc_text(doc), comp, start, end) >= 3
+                    and not (comp[0] < start and self.statement_before(doc, comp[0], start))):
                 kind, start, end = "mixed", min(comp[0], start), max(comp[1], end)
             out.append(make_quote(doc, kind, start, end, cue, speaker))
         return out, orphans
@@ -143,7 +147,9 @@ class EnglishRules(SpeakerRules):
         """End a complement before a statement of its own that the parser hung inside it:
         "..., adding that ..." or "... paid leave, and when pressed, the mother replied ..."."""
         span = doc.char_span(*comp, alignment_mode="expand")
-        for tok in span if span is not None else ():
+        if span is None:
+            return comp
+        for tok in span:
             if tok.i == span.start or not self.cue_phrase(tok):
                 continue
             if tok.tag_ == "VBG" and tok.dep_ == "advcl":  # ", adding that ..."
@@ -159,6 +165,8 @@ class EnglishRules(SpeakerRules):
     def attribute_quotation(self, doc: Doc, qs: QuoteSpan):
         """(start, end, cue, cue token, speaker) of a quotation, or None when no cue is found."""
         start, end = qs.start, qs.end
+        cue_tok: Token | None
+        cue: tuple[int, int, str] | None
         inverted = None if qs.closed else self.inverted_cue_inside(doc, start, end)
         if inverted:
             end, cue_tok = inverted
@@ -240,7 +248,7 @@ class EnglishRules(SpeakerRules):
             parenthetical = comp is None
             if parenthetical:
                 comp = parenthetical_clause(tok)
-            elif (more := self.continued_statement(tok, comp)) is not None:
+            elif comp is not None and (more := self.continued_statement(tok, comp)) is not None:
                 comp, parenthetical = (comp[0], more), True  # the cue now sits inside the content
             if comp is None:
                 continue
@@ -332,7 +340,8 @@ class EnglishRules(SpeakerRules):
             # "The registration issue was first reported by The Washington Post": the agent speaks
             # the subject, and anything the verb reports ("was told by aides that ...")
             patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-            frames = frames_of(tok) | ({"passive": (patient.left_edge.i, patient.right_edge.i)} if patient is not None else {})
+            passive = {"passive": (patient.left_edge.i, patient.right_edge.i)} if patient is not None else {}
+            frames = frames_of(tok) | passive
             return frames, agent
         if not (frames := frames_of(tok)):
             return {}, None
@@ -355,10 +364,13 @@ class EnglishRules(SpeakerRules):
 
     def frame_attributions(self, doc: Doc, spans: list[QuoteSpan], taken: list[Quote]) -> list[Quote]:
         """The candidates the frame model accepts, best first (``remove_overlaps`` keeps those)."""
+        model = self.frame_model
+        if model is None:  # find_quotes calls this only with a model
+            return []
         scored = []
         for cand, feats in self.frame_candidates(doc, taken):
-            p = self.frame_model.score(feats)
-            if p < self.frame_model.threshold or (speaker := self.frame_speaker(cand)) is None:
+            p = model.score(feats)
+            if p < model.threshold or (speaker := self.frame_speaker(cand)) is None:
                 continue
             start, end = cand.span
             inside = [s for s in spans if start - 1 <= s.start < end]
@@ -373,8 +385,7 @@ class EnglishRules(SpeakerRules):
     def dash_signature(self, doc: Doc, qs: QuoteSpan):
         """``“Q” ― Krystal Correa`` closing a paragraph: the name after the dash speaks."""
         m = DASH_SIGNATURE.match(doc_text(doc), qs.end + 1 if qs.closed else qs.end)
-        speaker = self.name_speaker(doc, m.group(2), m.start(2)) if m else None
-        if speaker is None:
+        if m is None or (speaker := self.name_speaker(doc, m.group(2), m.start(2))) is None:
             return None
         return qs.start, qs.end, (m.start(1), m.end(1), m.group(1)), None, speaker
 

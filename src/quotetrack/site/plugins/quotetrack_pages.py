@@ -116,7 +116,7 @@ def render_cell(row, value, column, table, database, datasette):
     value = _raw(value)
     if database != DATABASE_NAME or value is None:
         return None
-    cells = {key: _raw(row[key]) for key in row.keys()}
+    cells = {key: _raw(row[key]) for key in row.keys()}  # noqa: SIM118 - iterating a row gives its values
     if column == "speaker" and cells.get("speaker_id"):
         return _link(speaker_url(datasette, cells["speaker_id"]), value)
     quote_id = cells.get("quote_id") or (cells.get("id") if table == "quotes" else None)
