@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+import numpy as np
+
+from quotetrack import claims, ingest, names, resolve, store
 from quotetrack import evaluate as scoring
-from quotetrack import ingest, names, resolve, store
 from quotetrack.errors import QuotetrackError
 from quotetrack.romanize import romanize_name
 from quotetrack.types import Article, Problem, Quote, Speaker
@@ -75,13 +77,16 @@ class BuildSummary:
     warnings: int = 0  # extraction warnings (e.g. unbalanced quote marks), in ``problems``
     quotes: int = 0  # rows in ``quotes`` after the build
     speakers: int = 0  # rows in ``speakers`` after the build
+    claims: int = 0  # rows in ``claim_groups`` after the build
+    claims_regrouped: int = 0  # statements in the claim blocks this build regrouped
     problems: list[Problem] = field(default_factory=list)  # what failed, one per input
 
     def __str__(self) -> str:
         return (
             f"{self.read} articles read: {self.extracted} extracted, {self.unchanged} unchanged, "
             f"{self.skipped} skipped (no extractor for their language), {self.failed} failed, "
-            f"{self.warnings} warnings. Database: {self.quotes} quotes, {self.speakers} speakers."
+            f"{self.warnings} warnings. Database: {self.quotes} quotes, {self.speakers} speakers, "
+            f"{self.claims} claims."
         )
 
 
@@ -156,10 +161,12 @@ def build(
             _count_result(summary, result, status)
             step(1)
         _resolve_speakers(db)
+        summary.claims_regrouped = group_claims(db)
         totals = store.counts(db)
     finally:
         db.close()
     summary.quotes, summary.speakers = totals["quotes"], totals["speakers"]
+    summary.claims = totals["claim_groups"]
     return summary
 
 
@@ -190,6 +197,53 @@ def _resolved(quotes: list[Quote]) -> tuple[list[Speaker], Iterator[Quote]]:
 def _resolve_speakers(db) -> None:
     """Resolve the speakers of every stored quote and rewrite speakers, aliases and links."""
     store.write_resolution(db, *_resolved(list(store.read_quotes(db))))
+
+
+def group_claims(db, *, vectors: claims.Vectors | None = None,
+                 settings: claims.Settings = claims.Settings()) -> int:
+    """Regroup the claim blocks of quotes in no claim and of claims that lost or moved a quote.
+
+    A new article's statements join the claims of their speakers' blocks; the rest of the
+    archive is not read. Returns how many statements the regrouped blocks hold.
+
+    Args:
+        db: an open quote database (``store.open_db``), speakers resolved.
+        vectors: unit-length vectors for texts (default: the sentence encoder, through the
+            store's vector cache).
+        settings: the grouping thresholds.
+    """
+    new = [claims.Statement.from_dict(row) for row in store.unlinked_statements(db)]
+    blocks = {claims.block_of(s) for s in new} | store.stale_claim_blocks(db)
+    if not blocks:
+        return 0
+    rows = store.block_statements(
+        db, speaker_ids=[b for b in blocks if ":" not in b],
+        anonymous=any(b.startswith("anonymous:") for b in blocks),
+        article_ids=[b.split(":", 1)[1] for b in blocks if b.startswith("unattributed:")])
+    statements = [s for s in map(claims.Statement.from_dict, rows) if claims.block_of(s) in blocks]
+    groups = claims.group_statements(statements, vectors or cached_vectors(db), settings)
+    store.write_claim_groups(db, blocks, groups)
+    return len(statements)
+
+
+def cached_vectors(db) -> claims.Vectors:
+    """Encoder vectors for texts, read from the store when known; the encoder loads only
+    when a text is new, and its vectors are stored (as float16) for later builds."""
+    from quotetrack.claims.encoder import MODEL_NAME, default_encoder
+
+    def vectors(texts: list[str]) -> np.ndarray:
+        keys = [claims.text_key(t) for t in texts]
+        found = {k: np.frombuffer(v, dtype=np.float16) for k, v in store.read_vectors(db, keys, MODEL_NAME).items()}
+        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        if missing:
+            first_text = dict(zip(keys, texts))
+            encoded = default_encoder().encode([first_text[k] for k in missing]).astype(np.float16)
+            found.update(zip(missing, encoded))
+            store.write_vectors(db, {k: found[k].tobytes() for k in missing}, MODEL_NAME)
+        matrix = np.array([found[k] for k in keys], dtype=np.float32)
+        return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+
+    return vectors
 
 
 def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db") -> list[Speaker]:
