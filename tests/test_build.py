@@ -169,7 +169,7 @@ def test_cli_refuses_a_foreign_database(corpus, db_path, seen):
     result = CliRunner().invoke(cli, ["build", str(corpus), "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        f"Error: {db_path}: schema version 7, this quotetrack writes version 2. Run: quotetrack build --rebuild ...")
+        f"Error: {db_path}: schema version 7, this quotetrack writes version 3. Run: quotetrack build --rebuild ...")
 
 
 # --- with the real extractor ---------------------------------------------------------------

@@ -202,7 +202,8 @@ def seeds_ds(seeds_db, monkeypatch):
 
 async def test_seeds_facet_counts_equal_sql_counts(seeds_ds, seeds_db):
     facets = (await seeds_ds.client.get("/quotes/claims.json")).json()["facet_results"]
-    assert set(facets) == {"speaker", "speaker_type", "kind", "cue_lemma", "source", "language", "published"}
+    assert set(facets) == {"speaker", "speaker_type", "kind", "cue_lemma", "source", "language", "published",
+                           "claim_outlets"}
     for column, facet in facets.items():
         shown = {r["value"]: r["count"] for r in facet["results"]}
         counted = sql_rows(seeds_db, f"select {column}, count(*) from claims where {column} is not null group by {column}")

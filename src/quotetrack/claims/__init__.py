@@ -302,13 +302,16 @@ class _Clusters:
 
 
 def same_claim_guards(a: _Unit, b: _Unit) -> bool:
-    """The same numbers, no negation flip, the cue not reversed ("denied" vs "confirmed").
+    """No number changed, no negation flip, the cue not reversed ("denied" vs "confirmed").
 
+    A restatement may leave a number out ("their loved ones are hostages" / "the families of
+    199 people were notified ..."), or write it in words, but not change it: the numbers of
+    one must all be among the other's.
     Within a language a flip is an odd number of negations more; across languages only the
     presence of one is compared, as translations move negation about ("only the people of
     Libya" is "لن يدافع ... إلا أهل ليبيا", "none but").
     """
-    if a.numbers != b.numbers or a.reversed_cue != b.reversed_cue:
+    if not (a.numbers <= b.numbers or b.numbers <= a.numbers) or a.reversed_cue != b.reversed_cue:
         return False
     if a.language == b.language:
         return a.negations % 2 == b.negations % 2

@@ -154,28 +154,27 @@ def contains_run(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 def drift(reference: str, wording: str) -> list[str]:
     """How ``wording`` differs from ``reference`` (two direct quotes of one claim), or [].
 
-    Each difference is a short phrase a reader can check: ``number 100 → 300``, ``drops
-    "not"``, ``shortened: 8 of 20 words``, ``reworded: "moving" → "advancing"``.
+    Each difference is a short phrase a reader can check: ``number 100 → 300``, ``drops a
+    negation``, ``shortened: 8 of 20 words``, ``reworded: "moving" → "advancing"``. A quote
+    cut short is only that: what it leaves out is not also reported as changed.
     """
     ref_words, own_words = words(reference), words(wording)
     if ref_words == own_words:
         return []
-    found = []
-    ref_numbers, own_numbers = numbers(reference), numbers(wording)
-    if ref_numbers != own_numbers:
-        found.append(f"number {', '.join(sorted(ref_numbers)) or '(none)'} → {', '.join(sorted(own_numbers)) or '(none)'}")
-    ref_not, own_not = negations(reference), negations(wording)
-    if own_not < ref_not:
-        found.append("drops a negation")
-    elif own_not > ref_not:
-        found.append("adds a negation")
     if len(own_words) < len(ref_words) and contains_run(ref_words, own_words):
-        found.append(f"shortened: {len(own_words)} of {len(ref_words)} words")
-    elif len(own_words) > len(ref_words) and contains_run(own_words, ref_words):
-        found.append(f"longer: {len(own_words)} words where most outlets have {len(ref_words)}")
-    elif not found:
-        found.append(f"reworded: {_changed_words(ref_words, own_words)}")
-    return found
+        return [f"shortened: {len(own_words)} of {len(ref_words)} words"]
+    if len(own_words) > len(ref_words) and contains_run(own_words, ref_words):
+        return [f"longer: {len(own_words)} words where most outlets have {len(ref_words)}"]
+    found = []
+    changed = conflicts(ref_words, own_words)
+    if "number" in changed:
+        ref_numbers, own_numbers = numbers(reference), numbers(wording)
+        found.append(f"number {', '.join(sorted(ref_numbers - own_numbers)) or '(none)'} → "
+                     f"{', '.join(sorted(own_numbers - ref_numbers)) or '(none)'}")
+    if "negation" in changed:
+        fewer = negations(wording) < negations(reference)
+        found.append("drops a negation" if fewer else "adds a negation")
+    return found or [f"reworded: {_changed_words(ref_words, own_words)}"]
 
 
 def _changed_words(ref_words: tuple[str, ...], own_words: tuple[str, ...], most: int = 3) -> str:
