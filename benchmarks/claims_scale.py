@@ -97,12 +97,14 @@ def main() -> None:
     totals = {"encode_s": 0.0, "encoded": 0}
     vectors = timed_vectors(db, totals)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     regrouped = api.group_claims(db, vectors=vectors)
-    took = time.perf_counter() - start
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
     groups = db["claim_groups"].count
     multi = db.execute("select count(*), sum(quote_count) from claim_groups where quote_count > 1").fetchone()
-    print(f"grouped {regrouped:,} statements into {groups:,} claims in {took:.0f} s ({took / 60:.1f} min; target 15 min)")
+    # the machine is shared: CPU time shows the work when the wall clock also counts other jobs
+    print(f"grouped {regrouped:,} statements into {groups:,} claims in {took:.0f} s wall ({took / 60:.1f} min; "
+          f"target 15 min), {cpu:.0f} s CPU")
     print(f"  {multi[0]:,} claims carried more than once hold {multi[1] or 0:,} statements")
     print(f"  encoder: {totals['encoded']:,} distinct statements in {totals['encode_s']:.0f} s "
           f"({totals['encode_s'] / max(totals['encoded'], 1) * 1000:.1f} ms each); "
@@ -111,11 +113,11 @@ def main() -> None:
     for number in (1, 2, 3):
         speakers = add_article(db, number)
         totals.update(encode_s=0.0, encoded=0)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         regrouped = api.group_claims(db, vectors=vectors)
-        took = time.perf_counter() - start
-        print(f"one new article (8 quotes by {', '.join(speakers)}): claims regrouped in {took:.2f} s "
-              f"({regrouped:,} statements in its blocks; {totals['encoded']} encoded in {totals['encode_s']:.2f} s)"
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"one new article (8 quotes by {', '.join(speakers)}): claims done in {took:.2f} s wall, {cpu:.2f} s CPU "
+              f"({regrouped:,} statements compared; {totals['encoded']} encoded in {totals['encode_s']:.2f} s)"
               "; target < 1 s", flush=True)
     print(f"peak RSS {peak_mb():,.0f} MB")
 

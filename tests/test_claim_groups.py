@@ -74,15 +74,29 @@ def test_nothing_new_regroups_nothing(db):
     assert api.group_claims(db, vectors=no_meaning) == 0
 
 
-def test_a_new_article_regroups_only_its_speakers_block(db):
+def test_a_new_article_is_compared_with_one_statement_per_claim_of_its_speaker(db):
     other_claim = db["claim_groups"].get(claim_of(db, "a3")[0])
     put(db, "a4", WIRE, source="Reuters", published="2023-12-16")
     resolve(db)
-    assert api.group_claims(db, vectors=no_meaning) == 3  # a1, a2, a4: not a3
+    assert api.group_claims(db, vectors=no_meaning) == 2  # a1 (for a1 and a2) and a4; not a3
     assert claim_of(db, "a4")[0] == claim_of(db, "a1")[0] != other_claim["id"]
     row = db["claim_groups"].get(claim_of(db, "a4")[0])
     assert row["first_article_id"] == "a4" and row["first_source"] == "Reuters"  # the earlier date
     assert db["claim_groups"].get(other_claim["id"]) == other_claim
+
+
+def test_new_statements_join_claims_as_a_full_regrouping_would(db):
+    put(db, "a4", OTHER + " now", speaker="Yahya Saree")
+    put(db, "a5", "Something else altogether, said on another day in another place")
+    put(db, "a6", WIRE)
+    resolve(db)
+    api.group_claims(db, vectors=no_meaning)
+    taken_in = db.execute("select id, block, quote_count, outlet_count, first_quote_id from claim_groups order by id").fetchall()
+    db.execute("update quotes set claim_group_id = null")
+    db.execute("delete from claim_groups")
+    api.group_claims(db, vectors=no_meaning)
+    regrouped = db.execute("select id, block, quote_count, outlet_count, first_quote_id from claim_groups order by id").fetchall()
+    assert taken_in == regrouped and len(regrouped) == 4
 
 
 def test_a_changed_article_leaves_its_claim(db):

@@ -201,10 +201,13 @@ def _resolve_speakers(db) -> None:
 
 def group_claims(db, *, vectors: claims.Vectors | None = None,
                  settings: claims.Settings = claims.Settings()) -> int:
-    """Regroup the claim blocks of quotes in no claim and of claims that lost or moved a quote.
+    """Group the quotes in no claim yet, and regroup the blocks of claims that lost or moved one.
 
-    A new article's statements join the claims of their speakers' blocks; the rest of the
-    archive is not read. Returns how many statements the regrouped blocks hold.
+    A block whose claims are intact takes its new statements in: they are compared with one
+    statement of each of its claims (the first) and with each other, and join the claim
+    they match or start one; the rest of the block is not read. A block that lost a quote
+    (a changed article, a speaker the resolver moved) is regrouped whole. Returns how many
+    statements were compared.
 
     Args:
         db: an open quote database (``store.open_db``), speakers resolved.
@@ -212,18 +215,50 @@ def group_claims(db, *, vectors: claims.Vectors | None = None,
             store's vector cache).
         settings: the grouping thresholds.
     """
-    new = [claims.Statement.from_dict(row) for row in store.unlinked_statements(db)]
-    blocks = {claims.block_of(s) for s in new} | store.stale_claim_blocks(db)
-    if not blocks:
-        return 0
+    vectors = vectors or cached_vectors(db)
+    new: dict[str, list[claims.Statement]] = {}
+    for row in store.unlinked_statements(db):
+        statement = claims.Statement.from_dict(row)
+        new.setdefault(claims.block_of(statement), []).append(statement)
+    stale = store.stale_claim_blocks(db)
+    compared = _regroup_blocks(db, stale, vectors, settings) if stale else 0
+    for block in sorted(set(new) - stale):
+        compared += _take_in(db, block, new[block], vectors, settings)
+    return compared
+
+
+def _regroup_blocks(db, blocks: set[str], vectors: claims.Vectors, settings: claims.Settings) -> int:
+    """Group every statement of ``blocks`` afresh and replace their claims."""
     rows = store.block_statements(
         db, speaker_ids=[b for b in blocks if ":" not in b],
         anonymous=any(b.startswith("anonymous:") for b in blocks),
         article_ids=[b.split(":", 1)[1] for b in blocks if b.startswith("unattributed:")])
     statements = [s for s in map(claims.Statement.from_dict, rows) if claims.block_of(s) in blocks]
-    groups = claims.group_statements(statements, vectors or cached_vectors(db), settings)
-    store.write_claim_groups(db, blocks, groups)
+    store.write_claim_groups(db, claims.group_statements(statements, vectors, settings), blocks=blocks)
     return len(statements)
+
+
+def _take_in(db, block: str, new: list[claims.Statement], vectors: claims.Vectors,
+             settings: claims.Settings) -> int:
+    """Add new statements to the claims of an intact block (see ``group_claims``)."""
+    firsts = {s.quote_id: s for s in map(claims.Statement.from_dict, store.claim_representatives(db, block))}
+    fresh = {s.quote_id: s for s in new}
+    grouped = claims.group_block(block, [*firsts.values(), *new], vectors, settings, focus=frozenset(fresh))
+    joined: dict[str, list[claims.Statement]] = {}
+    records = []
+    for group in grouped:
+        arriving = [fresh[q] for q in group.quote_ids if q in fresh]
+        known = [q for q in group.quote_ids if q in firsts]  # earliest first
+        if arriving and known:  # joins the earliest claim it matched; claims are never merged here
+            joined.setdefault(claims.claim_id(firsts[known[0]]), []).extend(arriving)
+        elif arriving:
+            records.append(claims.claim_record(block, arriving))
+    members: dict[str, list[claims.Statement]] = {claim_id: list(more) for claim_id, more in joined.items()}
+    for row in store.claim_members(db, joined):
+        members[row.pop("claim_group_id")].append(claims.Statement.from_dict(row))
+    records += [claims.claim_record(block, statements) for statements in members.values()]
+    store.write_claim_groups(db, records, claim_ids=joined)
+    return len(firsts) + len(new)
 
 
 def cached_vectors(db) -> claims.Vectors:

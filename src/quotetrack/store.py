@@ -458,8 +458,23 @@ def block_statements(db: Database, *, speaker_ids: Iterable[str] = (), anonymous
         yield from db.query(STATEMENT_SQL + " where article_id = ? and speaker_id is null", [article_id])
 
 
-def write_claim_groups(db: Database, blocks: Iterable[str], groups: Iterable) -> None:
-    """Replace the claims of ``blocks`` with ``groups`` (``claims.ClaimGroup``) in one transaction.
+def claim_representatives(db: Database, block: str) -> Iterator[dict]:
+    """``claims.Statement`` fields of the first quote of each claim of ``block``."""
+    yield from db.query(STATEMENT_SQL + " where id in (select first_quote_id from claim_groups where block = ?)",
+                        [block])
+
+
+def claim_members(db: Database, claim_ids: Iterable[str]) -> Iterator[dict]:
+    """``claims.Statement`` fields of the quotes of some claims, with their ``claim_group_id``."""
+    sql = STATEMENT_SQL.replace("select ", "select claim_group_id, ", 1) + " where claim_group_id = ?"
+    for claim_id in sorted(set(claim_ids)):
+        yield from db.query(sql, [claim_id])
+
+
+def write_claim_groups(db: Database, groups: Iterable, *, blocks: Iterable[str] = (),
+                       claim_ids: Iterable[str] = ()) -> None:
+    """Replace the claims of ``blocks``, and the claims ``claim_ids``, with ``groups``
+    (``claims.ClaimGroup``), in one transaction.
 
     ``claim_groups`` columns: ``id`` (stable: from the claim's earliest quote), ``block``
     (speaker id, or ``anonymous:`` and the countries an unnamed source names), ``speaker_id``,
@@ -480,11 +495,11 @@ def write_claim_groups(db: Database, blocks: Iterable[str], groups: Iterable) ->
             "languages": json.dumps(group.languages), "drift_count": len(group.drift),
         })
         links += [(group.id, group.outlet_count, group.drift.get(q), q) for q in group.quote_ids]
-    blocks = sorted(set(blocks))
     with db.atomic():
-        for start in range(0, len(blocks), BATCH_SIZE):
-            chunk = blocks[start:start + BATCH_SIZE]
-            db.execute(f"delete from claim_groups where block in ({', '.join('?' * len(chunk))})", chunk)
+        for column, values in (("block", sorted(set(blocks))), ("id", sorted(set(claim_ids)))):
+            for start in range(0, len(values), BATCH_SIZE):
+                chunk = values[start:start + BATCH_SIZE]
+                db.execute(f"delete from claim_groups where {column} in ({', '.join('?' * len(chunk))})", chunk)
         db["claim_groups"].insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
         db.conn.executemany("update quotes set claim_group_id = ?, claim_outlets = ?, claim_drift = ? where id = ?",
                             links)

@@ -36,7 +36,7 @@ import numpy as np
 
 from quotetrack.claims import text as claim_text
 
-__all__ = ["ClaimGroup", "Settings", "Statement", "block_of", "group_block", "group_statements"]
+__all__ = ["ClaimGroup", "Settings", "Statement", "block_of", "claim_record", "group_block", "group_statements"]
 
 UNDATED = "9999-12-31"  # sorts an article without a date after every dated one
 DIRECT_KINDS = ("direct", "mixed")
@@ -172,17 +172,25 @@ def group_statements(
 
 
 def group_block(block: str, statements: list[Statement], vectors: Vectors,
-                settings: Settings = Settings()) -> list[ClaimGroup]:
-    """Group the statements of one block into claims, earliest claim first."""
+                settings: Settings = Settings(), focus: frozenset[str] | None = None) -> list[ClaimGroup]:
+    """Group the statements of one block into claims, earliest claim first.
+
+    Args:
+        focus: quote ids of the statements that are new; when given, only links that touch
+            one of them are looked for (the others are known not to link: one statement per
+            existing claim, see ``api.group_claims``), so the cost grows with the block, not
+            with its square.
+    """
     units = _units(sorted(statements, key=Statement.order))
+    focused = None if focus is None else [i for i, u in enumerate(units) if any(s.quote_id in focus for s in u.statements)]
     clusters = _Clusters(units, settings)
-    for i, j in _lexical_links(units, settings):
+    for i, j in _lexical_links(units, settings, focused):
         clusters.join(i, j, by_meaning=False)
     if len(clusters.roots()) > 1:
         matrix = vectors([u.text for u in units])
-        for i, j in _encoder_links(matrix, [u.language for u in units], settings):
+        for i, j in _encoder_links(matrix, [u.language for u in units], settings, focused):
             clusters.join(i, j, by_meaning=True)
-    groups = [_claim_group(block, [s for i in members for s in units[i].statements])
+    groups = [claim_record(block, [s for i in members for s in units[i].statements])
               for members in clusters.roots().values()]
     return sorted(groups, key=lambda g: (g.first_published or UNDATED, g.first_article_id, g.id))
 
@@ -205,11 +213,13 @@ def _units(statements: list[Statement]) -> list[_Unit]:
     return units
 
 
-def _lexical_links(units: list[_Unit], settings: Settings) -> list[tuple[int, int]]:
+def _lexical_links(units: list[_Unit], settings: Settings,
+                   focused: list[int] | None = None) -> list[tuple[int, int]]:
     """Pairs of units sharing a long run of words or one holding the other whole, strongest first.
 
     Runs are found through an index of every ``shared_run``-word window (and of whole
     short units), so the cost grows with the words in the block, not with pairs of units.
+    With ``focused``, only pairs holding one of those units.
     """
     n = settings.shared_run
     windows: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -232,8 +242,11 @@ def _lexical_links(units: list[_Unit], settings: Settings) -> list[tuple[int, in
             for start in range(len(unit.words) - length + 1):
                 contained.update((min(index, other), max(index, other))
                                  for other in wholes.get(unit.words[start:start + length], ()) if other != index)
+    wanted = None if focused is None else set(focused)
     links = []
     for a, b in shared.keys() | contained:
+        if wanted is not None and a not in wanted and b not in wanted:
+            continue
         if units[a].reversed_cue == units[b].reversed_cue:
             shorter = min(len(units[a].words), len(units[b].words))
             coverage = 1.0 if (a, b) in contained else min(1.0, (shared[a, b] + n - 1) / shorter)
@@ -242,19 +255,24 @@ def _lexical_links(units: list[_Unit], settings: Settings) -> list[tuple[int, in
 
 
 def _encoder_links(matrix: np.ndarray, languages: list[str | None], settings: Settings,
-                   chunk: int = 2048) -> list[tuple[int, int]]:
-    """Pairs of rows whose cosine reaches the threshold for their languages, most similar first."""
+                   focused: list[int] | None = None, chunk: int = 2048) -> list[tuple[int, int]]:
+    """Pairs of rows whose cosine reaches the threshold for their languages, most similar first.
+
+    With ``focused``, only those rows are compared (with every row).
+    """
     lowest = min(settings.threshold, settings.cross_threshold)
-    found: list[tuple[float, int, int]] = []
-    for start in range(0, len(matrix), chunk):
-        scores = matrix[start:start + chunk] @ matrix.T
-        rows, cols = np.nonzero(scores >= lowest)
-        for r, c in zip(rows.tolist(), cols.tolist()):
+    rows_wanted = np.arange(len(matrix)) if focused is None else np.array(focused, dtype=int)
+    found: dict[tuple[int, int], float] = {}
+    for start in range(0, len(rows_wanted), chunk):
+        chosen = rows_wanted[start:start + chunk]
+        scores = matrix[chosen] @ matrix.T
+        for r, c in zip(*(index.tolist() for index in np.nonzero(scores >= lowest))):
+            a, b = sorted((int(chosen[r]), c))
             score = float(scores[r, c])
-            same_language = languages[start + r] == languages[c]
-            if start + r < c and score >= (settings.threshold if same_language else settings.cross_threshold):
-                found.append((score, start + r, c))
-    return [(a, b) for _, a, b in sorted(found, key=lambda t: (-t[0], t[1], t[2]))]
+            same_language = languages[a] == languages[b]
+            if a != b and score >= (settings.threshold if same_language else settings.cross_threshold):
+                found[a, b] = score
+    return [pair for pair, _ in sorted(found.items(), key=lambda t: (-t[1], t[0]))]
 
 
 class _Clusters:
@@ -338,8 +356,8 @@ def claim_id(first: Statement) -> str:
     return "c-" + hashlib.sha1(first.quote_id.encode("utf-8")).hexdigest()[:12]
 
 
-def _claim_group(block: str, statements: list[Statement]) -> ClaimGroup:
-    """The record of one claim from its statements."""
+def claim_record(block: str, statements: list[Statement]) -> ClaimGroup:
+    """The record of one claim from its statements (any order)."""
     statements = sorted(statements, key=Statement.order)
     first = statements[0]
     shown = next((s for s in statements if s.kind == "direct"), first)
