@@ -418,3 +418,13 @@ async def test_search_all_plugin_lists_quotes(ds):
     page = await ds.client.get("/-/search?q=attrition")
     assert page.status_code == 200
     assert "/quotes/quotes?_search=attrition" in page.text
+
+
+def test_issue_27_in_the_seeds_only_the_turkish_officials_statement_is_carried_twice(seeds_db):
+    carried = sql_rows(seeds_db, "select block, quote_count, outlet_count, languages from claim_groups "
+                                 "where quote_count > 1")
+    assert carried == [("anonymous:tr", 2, 2, '["ar", "en"]')]
+    speakers = sql_rows(seeds_db, "select speaker from quotes where claim_group_id = (select id from claim_groups "
+                                  "where quote_count > 1) order by language")
+    assert speakers == [("مسؤول تركي",), ("a Turkish official",)]
+    assert sql_rows(seeds_db, "select count(*) from quotes where claim_group_id is null") == [(0,)]
