@@ -81,7 +81,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "scale.db")
-    parser.add_argument("--regroup", action="store_true", help="forget the claims and group everything again")
+    parser.add_argument("--regroup", action="store_true",
+                        help="forget the claims and stored vectors and group everything again")
     args = parser.parse_args()
 
     if scale.row_count(args.db) != args.rows:
@@ -94,6 +95,7 @@ def main() -> None:
         with db.atomic():
             db.execute("update quotes set claim_group_id = null, claim_outlets = null, claim_drift = null")
             db.execute("delete from claim_groups")
+            db.execute("delete from claim_vectors")
     totals = {"encode_s": 0.0, "encoded": 0}
     vectors = timed_vectors(db, totals)
 

@@ -221,9 +221,10 @@ def group_claims(db, *, vectors: claims.Vectors | None = None,
         statement = claims.Statement.from_dict(row)
         new.setdefault(claims.block_of(statement), []).append(statement)
     stale = store.stale_claim_blocks(db)
-    compared = _regroup_blocks(db, stale, vectors, settings) if stale else 0
-    for block in sorted(set(new) - stale):
-        compared += _take_in(db, block, new[block], vectors, settings)
+    with db.atomic():  # one commit: a page of quotes is written once, not once per block touching it
+        compared = _regroup_blocks(db, stale, vectors, settings) if stale else 0
+        for block in sorted(set(new) - stale):
+            compared += _take_in(db, block, new[block], vectors, settings)
     return compared
 
 
