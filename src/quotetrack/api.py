@@ -78,7 +78,6 @@ class BuildSummary:
     quotes: int = 0  # rows in ``quotes`` after the build
     speakers: int = 0  # rows in ``speakers`` after the build
     claims: int = 0  # rows in ``claim_groups`` after the build
-    claims_regrouped: int = 0  # statements in the claim blocks this build regrouped
     problems: list[Problem] = field(default_factory=list)  # what failed, one per input
 
     def __str__(self) -> str:
@@ -112,8 +111,9 @@ def build(
     pipeline, lexicons and model files) are not extracted again; a changed article, or any
     article after the extractor changed, replaces its quotes. Each article is written in its own transaction. At the end, the
     speakers of every quote in the database are resolved again (with the curation file
-    ``data/speakers.yml``) and ``speakers``/``aliases`` rewritten. Problems are stored in
-    ``problems``; nothing is raised for bad input.
+    ``data/speakers.yml``) and ``speakers``/``aliases`` rewritten; then the quotes of new or
+    changed articles, and those the resolver moved, are grouped into claims
+    (``group_claims``). Problems are stored in ``problems``; nothing is raised for bad input.
 
     Args:
         paths: ``.txt``/``.md``/``.html`` files, folders of them, and ``.jsonl`` files.
@@ -127,7 +127,8 @@ def build(
 
     Raises:
         ModelNotInstalled: the spaCy pipeline is missing.
-        QuotetrackError: the database has another schema version.
+        QuotetrackError: the database has another schema version, or the sentence encoder
+            claim grouping needs is not installed.
     """
     from quotetrack.extract import extract_articles, fingerprint  # spaCy loads only when extracting
 
@@ -161,7 +162,7 @@ def build(
             _count_result(summary, result, status)
             step(1)
         _resolve_speakers(db)
-        summary.claims_regrouped = group_claims(db)
+        group_claims(db)
         totals = store.counts(db)
     finally:
         db.close()
