@@ -264,7 +264,7 @@ def test_warnings_are_summarised_by_code_in_correct_english(corpus, db_path, mon
     assert (f"Warning: QT001 x5 (unbalanced quotation marks: the unpaired marks were left out): "
             f"{corpus / 'c.txt'}, {corpus / 'd.txt'}, {corpus / 'e.txt'} and 2 more") in lines
     assert lines[-1] == ("7 articles read: 7 extracted, 0 unchanged, 0 skipped (no extractor for their "
-                         "language), 0 failed, 5 warnings. Database: 8 quotes, 2 speakers.")
+                         "language), 0 failed, 5 warnings. Database: 8 quotes, 2 speakers, 4 claims.")
     (corpus / "c.txt").write_text('"Other words," Fayez al-Sarraj said. «\n', "utf-8")
     again = run_build(corpus, "--db", db_path).stderr.splitlines()
     assert "1 warning" in again[-1] and "1 warnings" not in again[-1]

@@ -202,7 +202,7 @@ async def test_seeds_facet_counts_equal_sql_counts(seeds_ds, seeds_db):
     # every value: metadata.yml shows 5 a facet on the page
     facets = (await seeds_ds.client.get("/quotes/claims.json?_facet_size=max")).json()["facet_results"]
     assert set(facets) == {"speaker", "speaker_type", "kind", "cue_lemma", "source", "language", "published",
-                           "confidence_band"}
+                           "confidence_band", "claim_outlets"}
     for column, facet in facets.items():
         shown = {r["value"]: r["count"] for r in facet["results"]}
         counted = sql_rows(
@@ -413,3 +413,11 @@ async def test_pages_carry_rtl_stylesheet(ds):
     assert css.status_code == 200 and "unicode-bidi: plaintext" in css.text
 
 
+def test_issue_27_in_the_seeds_only_the_turkish_officials_statement_is_carried_twice(seeds_db):
+    carried = sql_rows(seeds_db, "select block, quote_count, outlet_count, languages from claim_groups "
+                                 "where quote_count > 1")
+    assert carried == [("anonymous:tr", 2, 2, '["ar", "en"]')]
+    speakers = sql_rows(seeds_db, "select speaker from quotes where claim_group_id = (select id from claim_groups "
+                                  "where quote_count > 1) order by language")
+    assert speakers == [("مسؤول تركي",), ("a Turkish official",)]
+    assert sql_rows(seeds_db, "select count(*) from quotes where claim_group_id is null") == [(0,)]

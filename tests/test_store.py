@@ -126,7 +126,8 @@ def test_a_failing_write_leaves_nothing(db):
     bad.content = object()  # sqlite3 cannot bind it: the write fails after the article row
     with pytest.raises(sqlite3.Error):
         store.write_article(db, article(), [quote(), bad], [], status="extracted")
-    assert store.counts(db) == {"articles": 0, "quotes": 0, "speakers": 0, "aliases": 0, "problems": 0}
+    assert store.counts(db) == {"articles": 0, "quotes": 0, "speakers": 0, "aliases": 0, "problems": 0,
+                                "claim_groups": 0}
 
 
 def test_write_resolution_rewrites_speakers_and_links(db):

