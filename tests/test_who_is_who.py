@@ -174,3 +174,12 @@ def test_issue_23_an_acronym_names_the_body_of_the_holders_office():
     text = ("RSF commander calls rival a liar\n\n"
             "Rapid Support Forces commander Mohamed Hamdan Dagalo said on Monday that the war would end soon.")
     assert [s for _, s, _ in speakers(text)] == ["Mohamed Hamdan Dagalo"] * 2
+
+
+def test_issue_23_a_colon_inside_reported_speech_goes_on_to_the_sentence_end():
+    text = ("Gaza talks\n\n"
+            "US sources say there are two key sticking points in the negotiations: the Philadelphi corridor "
+            "along the Egypt-Gaza border and the exchange of prisoners.")
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    [q] = result.quotes
+    assert q.content.endswith("the exchange of prisoners")

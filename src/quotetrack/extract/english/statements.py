@@ -255,6 +255,8 @@ class EnglishRules(SpeakerRules):
             subj = self.subject_of(tok)
             if subj is None:
                 continue
+            if not parenthetical:
+                comp = past_colon(doc, comp)
             speaker = self.pick_speaker(subj)
             if speaker is None or (not parenthetical and overlaps(speaker.mention_start, speaker.mention_end, *comp)):
                 continue
@@ -478,6 +480,25 @@ class EnglishRules(SpeakerRules):
             if speaker is not None and len(doc_text(doc)[start:end].split()) >= 2:
                 out.append(make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker))
         return out
+
+
+def past_colon(doc: Doc, comp: tuple[int, int]) -> tuple[int, int]:
+    """A reported clause that a colon continues to the sentence's end: "say there are two
+    sticking points: the Philadelphi corridor and ..." (the parser hangs what follows the colon
+    elsewhere). Not when a quotation follows: that is a statement of its own."""
+    text = doc_text(doc)
+    after = text[comp[1]:].lstrip(" ")
+    if not after.startswith(":"):
+        return comp
+    span = doc.char_span(comp[0], comp[1], alignment_mode="expand")
+    if span is None:
+        return comp
+    sent_end = span[-1].sent.end_char
+    colon = text.index(":", comp[1])
+    rest = text[colon + 1 : sent_end]
+    if not rest.strip() or any(mark in rest for mark in "\"“”«»") or "\n" in rest:
+        return comp
+    return comp[0], trim(doc, colon + 1, sent_end)[1]
 
 
 def cut_semicolon(doc: Doc, start: int, end: int) -> tuple[int, int]:
