@@ -183,3 +183,14 @@ def test_issue_23_a_colon_inside_reported_speech_goes_on_to_the_sentence_end():
     [result] = extract_articles([Article(id="t", text=text, language="en")])
     [q] = result.quotes
     assert q.content.endswith("the exchange of prisoners")
+
+
+def test_issue_23_a_contrasting_while_clause_is_its_own_speakers_statement():
+    text = ("Iran talks\n\n"
+            "The U.S. and Israel said the strikes were meant to curb Iran's ability to create nuclear weapons, "
+            "while Iran says its nuclear program is solely geared toward civilian use.")
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    assert [q.content for q in result.quotes] == [
+        "the strikes were meant to curb Iran's ability to create nuclear weapons",
+        "its nuclear program is solely geared toward civilian use"]
+    assert result.quotes[1].speaker == "Iran"

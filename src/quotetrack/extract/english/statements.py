@@ -160,6 +160,9 @@ class EnglishRules(SpeakerRules):
                     return trim(doc, comp[0], edge.idx)
             elif (brk := own_statement(tok, span.start)) is not None:
                 return trim(doc, comp[0], doc[brk].idx)
+            elif tok.dep_ == "advcl" and (mark := contrast_mark(tok)) is not None and mark.i > span.start:
+                # "..., while Iran says its program is civilian": Iran's statement, not this one's
+                return trim(doc, comp[0], doc[mark.i - 1].idx if doc[mark.i - 1].text == "," else mark.idx)
         return comp
 
     def attribute_quotation(self, doc: Doc, qs: QuoteSpan):
@@ -480,6 +483,12 @@ class EnglishRules(SpeakerRules):
             if speaker is not None and len(doc_text(doc)[start:end].split()) >= 2:
                 out.append(make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker))
         return out
+
+
+def contrast_mark(verb: Token) -> Token | None:
+    """The "while"/"whereas" opening a contrasting clause with a subject of its own, or None."""
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("while", "whereas")), None)
+    return mark if mark is not None and any(c.dep_ in SUBJECT_DEPS for c in verb.children) else None
 
 
 def past_colon(doc: Doc, comp: tuple[int, int]) -> tuple[int, int]:
