@@ -194,3 +194,12 @@ def test_issue_23_a_contrasting_while_clause_is_its_own_speakers_statement():
         "the strikes were meant to curb Iran's ability to create nuclear weapons",
         "its nuclear program is solely geared toward civilian use"]
     assert result.quotes[1].speaker == "Iran"
+
+
+def test_issue_23_a_second_quoted_statement_joined_by_and_is_its_own():
+    text = ("Gaza talks\n\n"
+            'Hamas leader Ismail Haniyeh says his group presented a "comprehensive vision" to halt Israeli attacks '
+            'on Gaza and demanded supporters of Israel to "stop hindering international efforts to halt aggression."')
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    says = next(q for q in result.quotes if q.cue == "says")
+    assert says.content.endswith("to halt Israeli attacks on Gaza") and says.speaker == "Ismail Haniyeh"

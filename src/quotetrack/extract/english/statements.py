@@ -160,6 +160,11 @@ class EnglishRules(SpeakerRules):
                     return trim(doc, comp[0], edge.idx)
             elif (brk := own_statement(tok, span.start)) is not None:
                 return trim(doc, comp[0], doc[brk].idx)
+            elif (tok.dep_ == "conj" and span.start < tok.head.i < tok.i and not any(
+                    c.dep_ in SUBJECT_DEPS for c in tok.children) and any(t.is_quote for t in tok.subtree)
+                    and (cc := next((c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i), None))):
+                # "says his group presented a plan and demanded "Q"": a second statement, quoted
+                return trim(doc, comp[0], cc.idx)
             elif tok.dep_ == "advcl" and (mark := contrast_mark(tok)) is not None and mark.i > span.start:
                 # "..., while Iran says its program is civilian": Iran's statement, not this one's
                 return trim(doc, comp[0], doc[mark.i - 1].idx if doc[mark.i - 1].text == "," else mark.idx)
