@@ -203,3 +203,12 @@ def test_issue_23_a_second_quoted_statement_joined_by_and_is_its_own():
     [result] = extract_articles([Article(id="t", text=text, language="en")])
     says = next(q for q in result.quotes if q.cue == "says")
     assert says.content.endswith("to halt Israeli attacks on Gaza") and says.speaker == "Ismail Haniyeh"
+
+
+def test_issue_23_a_date_the_parser_takes_for_a_subject_is_no_speaker():
+    text = ("Sudan's war\n\n"
+            "The leader of a paramilitary force battling Sudan's army since April said he is fighting to bring "
+            "democracy back and vowed to win the war quickly.")
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    assert "April" not in {q.speaker for q in result.quotes}
+    assert [q.cue for q in result.quotes] == ["said", "vowed"]

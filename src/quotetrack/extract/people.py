@@ -17,13 +17,12 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from quotetrack.extract.english import EnglishRules
+from quotetrack.extract.english.speakers import TIME_WORDS
 from quotetrack.extract.linking import NamedPerson, names_office_only
 from quotetrack.extract.syntax import SUBJECT_DEPS, clean_text, in_title_case, mention_tokens
 from quotetrack.names import name_gender
 
 NAME_DEPS = {"compound", "flat"}  # a proper noun leaning on the next one is inside a name
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"}
 
 
 def name_heads(doc: Doc) -> Iterator[Token]:
@@ -81,7 +80,7 @@ def is_named_person(head: Token, name: str, mention: str, rules: EnglishRules) -
     if before[-1:] == ["the"]:
         return False  # "the Houthis", "the Kremlin": a person is not "the Name"
     parts = name.split()
-    return len(parts) > 1 and parts[0].lower() not in MONTHS and name_gender(name) is not None
+    return len(parts) > 1 and parts[0].lower() not in TIME_WORDS and name_gender(name) is not None
 
 
 def described_by(name: Token) -> str | None:

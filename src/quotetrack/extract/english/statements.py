@@ -161,9 +161,10 @@ class EnglishRules(SpeakerRules):
             elif (brk := own_statement(tok, span.start)) is not None:
                 return trim(doc, comp[0], doc[brk].idx)
             elif (tok.dep_ == "conj" and span.start < tok.head.i < tok.i and not any(
-                    c.dep_ in SUBJECT_DEPS for c in tok.children) and any(t.is_quote for t in tok.subtree)
+                    c.dep_ in SUBJECT_DEPS for c in tok.children) and tok.pos_ == "VERB"
                     and (cc := next((c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i), None))):
-                # "says his group presented a plan and demanded "Q"": a second statement, quoted
+                # "says his group presented a plan and demanded "Q"", "said he is fighting for
+                # democracy and vowed to win": a second statement of the same speaker
                 return trim(doc, comp[0], cc.idx)
             elif tok.dep_ == "advcl" and (mark := contrast_mark(tok)) is not None and mark.i > span.start:
                 # "..., while Iran says its program is civilian": Iran's statement, not this one's
