@@ -196,10 +196,9 @@ def names_office_only(name: str) -> bool:
     """A "name" made of title and role words alone ("Prime", "FM", "Foreign Minister", "White
     House Press Secretary" is not: it has "White House"): a role mention, not a person's name."""
     words = [w.strip(".,") for w in name.replace("’s", " ").replace("'s", " ").split()]
-    known = titles() | set(role_synonyms()) | office_words()
     if len(words) > 1 and words[0].isupper() and words[-1].lower() in titles():
         words = words[1:]  # "SDF Commander": a body's acronym and an office
-    return bool(words) and all(w.lower() in known for w in words)
+    return bool(words) and all(w.lower() in office_vocabulary() for w in words)
 
 
 # --- who is who ---------------------------------------------------------------------------
@@ -274,7 +273,7 @@ class Roles:
         office = office_of(mention)
         if office is None:
             return set()
-        generic = titles() | office_words() | role_nouns() | set(role_synonyms())
+        generic = office_vocabulary() | role_nouns()
         proper = [w for w in _words(mention, proper_only=True) if w not in generic and not DEMONYM.search(w)]
         return {name for name, held in self.offices.items()
                 if any(fits_office(office, h) for h in held)
@@ -364,6 +363,12 @@ def role_synonyms() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def office_words() -> frozenset[str]:
     return word_list("speakers", "en_office_words.txt")
+
+
+@lru_cache(maxsize=1)
+def office_vocabulary() -> frozenset[str]:
+    """Every word an office is written with: titles, role words and abbreviations, office words."""
+    return titles() | frozenset(role_synonyms()) | office_words()
 
 
 @lru_cache(maxsize=1)

@@ -49,14 +49,17 @@ def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
     headline word the tagger calls a proper noun ("Criticizes") has none of these.
     """
     found = []
+    headline_verbs: frozenset[str] | None = None  # the cue forms, read once a title-case line needs them
     for head in name_heads(doc):
         governor = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else head
         # "Commander of the Rapid Support Forces Mohamed Hamdan Dagalo": the title's phrase
         info = rules.pick_speaker(governor if governor.lower_ in rules.titles else head)
         if info is None or info.speaker_type != "person" or not info.name[:1].isupper() or info.name.isupper():
             continue
-        if in_title_case(head) and any(t.lower_ in rules.signal_words() for t in head_span(head)):
-            continue  # "Qatar's Foreign Minister Criticizes Israeli Bombings": a headline's verb
+        if in_title_case(head):
+            headline_verbs = rules.signal_words() if headline_verbs is None else headline_verbs
+            if any(t.lower_ in headline_verbs for t in head_span(head)):
+                continue  # "Qatar's Foreign Minister Criticizes Israeli Bombings": a headline's verb
         roles = [r for r in (info.role or "").split("; ") if r]
         for described in (described_by(head), role_before(head, info.mention_start)):
             if described and described not in roles:
