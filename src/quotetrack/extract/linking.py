@@ -30,6 +30,8 @@ from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender, part
 from quotetrack.types import Quote
 
 PRONOUN_REACH = 400  # characters from a speaker's mention within which "he"/"she" may name them
+CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
+                           "monday tuesday wednesday thursday friday saturday sunday".split())
 ROLE_HEAD_END = re.compile(r"\b(?:of|for|to|at|in|with|from|on|by|who|whose|and)\b")
 DEFINITE = {"the", "this", "that"}
 INDEFINITE = {"a", "an", "one", "another"}
@@ -70,6 +72,20 @@ def pronoun_genders() -> dict[str, str]:
     return {word: g for word, g in word_table("speakers", "en_pronouns.txt").items() if g in ("m", "f")}
 
 
+@dataclass
+class ArticleView:
+    """What linking knows of one article: its quotes in order, the people it names, each name's
+    fullest form, gender and roles, and where each person is salient."""
+
+    ordered: Sequence[Quote]
+    people: Sequence[NamedPerson]
+    canonical: Mapping[str, str]
+    genders: Mapping[str, str]
+    roles: Roles
+    salient: Sequence[tuple[int, str]]
+    text: str
+
+
 def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), text: str = "") -> None:
     """Set each quote's ``speaker``/``article_speaker`` to the fullest name the article uses.
 
@@ -88,15 +104,15 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
     canonical.update(also_known_as(people, text, canonical))
     canonical.update({nick: canonical.get(name, name) for nick, name in nicknames.items()})
     genders = speaker_genders(ordered, canonical, people)
-    roles = person_roles(ordered, people, canonical)
-    salient = salient_people(ordered, people, canonical)
+    view = ArticleView(ordered, people, canonical, genders, person_roles(ordered, people, canonical),
+                       salient_people(ordered, people, canonical), text)
     for q in ordered:
         if is_pronoun(q.speaker_mention):
-            resolve_pronoun(q, salient, genders, roles)
+            resolve_pronoun(q, view)
         elif q.speaker_type == "person" and q.speaker and not names_office_only(q.speaker):
             q.speaker = canonical.get(q.speaker, q.speaker)
         else:
-            resolve_description(q, ordered, people, canonical, roles, text)
+            resolve_description(q, view)
         q.article_speaker = q.speaker
         q.speaker_gender = genders.get(q.speaker or "") if q.speaker_type == "person" else None
         q.confidence = confidence(q, is_pronoun(q.speaker_mention))
@@ -274,7 +290,8 @@ class Roles:
         if office is None:
             return set()
         generic = office_vocabulary() | role_nouns()
-        proper = [w for w in _words(mention, proper_only=True) if w not in generic and not DEMONYM.search(w)]
+        proper = [w for w in _words(mention, proper_only=True)
+                  if w not in generic and w not in CALENDAR_WORDS and not DEMONYM.search(w)]
         return {name for name, held in self.offices.items()
                 if any(fits_office(office, h) for h in held)
                 and all(any(_same_stem(w, v) for v in self.words[name]) for w in proper)}
@@ -377,7 +394,14 @@ def role_nouns() -> frozenset[str]:
     folded synonyms ("leader", "spokesperson")."""
     words = {w for t in titles() for w in t.split()} | set(word_table("speakers", "en_genders.txt"))
     words |= {w for office in role_synonyms().values() for w in office.split()[-1:]}
-    return frozenset(words | {"official", "adviser", "advisor", "envoy", "negotiator", "aide"})
+    return frozenset(words | epithet_nouns())
+
+
+@lru_cache(maxsize=1)
+def epithet_nouns() -> frozenset[str]:
+    """Nouns that describe a person without naming an office ("the former fighter pilot",
+    "the Qatari official")."""
+    return word_list("speakers", "en_epithets.txt")
 
 
 # --- resolution ---------------------------------------------------------------------------
@@ -397,42 +421,84 @@ def salient_people(ordered: Sequence[Quote], people: Sequence[NamedPerson],
     return sorted(places, key=lambda place: place[0])
 
 
-def resolve_pronoun(q: Quote, salient: Sequence[tuple[int, str]], genders: Mapping[str, str], roles: Roles) -> None:
+def resolve_pronoun(q: Quote, view: ArticleView) -> None:
     """"he"/"she" → the most recent salient person before it whose known gender does not rule
     the pronoun out ("she" skips Donald Trump for Hillary Clinton); none: an unnamed source."""
     wanted = pronoun_genders()[(q.speaker_mention or "").lower()]
     at = q.mention_start or 0
-    for start, name in reversed(salient):
-        if start <= at and genders.get(name, wanted) == wanted:
+    for start, name in reversed(view.salient):
+        if start <= at and view.genders.get(name, wanted) == wanted:
             q.speaker, q.speaker_type = name, "person"
-            q.role = q.role or roles.first.get(name)
+            q.role = q.role or view.roles.first.get(name)
             return
     q.speaker_type = "anonymous"  # someone this article never names: not a name to merge on
 
 
-def resolve_description(q: Quote, ordered: Sequence[Quote], people: Sequence[NamedPerson],
-                        canonical: Mapping[str, str], roles: Roles, text: str) -> None:
+def resolve_description(q: Quote, view: ArticleView) -> None:
     """A role mention or a description: the person named beside it ("The head of the Council,
-    Mohamed al-Menfi,"), the one person the article gives its office, or the unnamed source
-    an earlier, fuller description introduced ("the source" → "a source in the delegation")."""
+    Mohamed al-Menfi,"), the one person the article gives its office, the unnamed source
+    an earlier, fuller description introduced ("the source" → "a source in the delegation"),
+    or the person the text is about ("the former fighter pilot", ``described_person``)."""
     mention = q.speaker_mention or ""
     if not mention or len(mention.split()) > MAX_ROLE_MENTION_WORDS:
         return
-    if (named := named_beside(q, people, text)) is not None:
-        q.speaker, q.speaker_type = canonical.get(named.name, named.name), "person"
+    if (named := named_beside(q, view.people, view.text)) is not None:
+        q.speaker, q.speaker_type = view.canonical.get(named.name, named.name), "person"
         q.role = q.role or clean_role(mention)
         return
     if q.speaker_type == "organization" and office_of(mention) is None:
         return
     if mention.lower().split()[0] not in INDEFINITE:
-        holders = roles.holders(mention)
+        holders = view.roles.holders(mention)
         if len(holders) == 1:
             q.speaker = holders.pop()
-            q.speaker_type, q.role = "person", q.role or roles.first.get(q.speaker) or clean_role(mention)
+            q.speaker_type, q.role = "person", q.role or view.roles.first.get(q.speaker) or clean_role(mention)
             return
     if q.speaker_type == "anonymous" and mention.lower().split()[0] in DEFINITE:
-        if (earlier := introduced_source(q, ordered)) is not None:
+        if (earlier := introduced_source(q, view.ordered)) is not None:
             q.speaker, q.speaker_type = earlier.speaker, earlier.speaker_type
+        elif (person := described_person(q, view)) is not None:
+            q.speaker, q.speaker_type = person, "person"
+            q.role = q.role or clean_role(mention)
+
+
+def described_person(q: Quote, view: ArticleView) -> str | None:
+    """The person a definite description with no office stands for: the most recent salient
+    person before it, when the description agrees with them (gender; the country or body it
+    names is theirs). "Bashagha flew to Tripoli ... the former fighter pilot said" → Bashagha.
+    Not a description tied to someone else ("the minister's aide", "his lawyer")."""
+    mention = q.speaker_mention or ""
+    heads = role_heads(mention)
+    if not heads or heads[0] not in epithet_nouns() or _possessed(mention):
+        return None
+    at = q.mention_start or 0
+    before = [name for start, name in view.salient if start < at and at - start <= PRONOUN_REACH]
+    if not before:
+        return None
+    name = before[-1]
+    gender = noun_gender(heads[0])
+    if gender is not None and view.genders.get(name, gender) != gender:
+        return None
+    generic = office_vocabulary() | role_nouns()
+    proper = [w for w in _words(mention, proper_only=True) if w not in generic and w not in CALENDAR_WORDS]
+    if not all(any(_same_stem(w, v) for v in view.roles.words[name]) for w in proper):
+        return None
+    return name
+
+
+def noun_gender(noun: str) -> str | None:
+    """"m" or "f" for a person noun that tells it: the genders table, or a "-woman"/"-man"
+    compound ("businesswoman", "congressman")."""
+    if (gender := word_table("speakers", "en_genders.txt").get(noun)) is not None:
+        return gender
+    return "f" if noun.endswith("woman") else "m" if noun.endswith("man") and noun != "human" else None
+
+
+def _possessed(mention: str) -> bool:
+    """A description owned by someone: "his aide", "the minister's spokesman"."""
+    words = mention.lower().replace("’", "'").split()
+    return any(w in ("his", "her", "their", "its") or
+               (w.endswith("'s") and w[:-2] in office_vocabulary() | role_nouns()) for w in words)
 
 
 def named_beside(q: Quote, people: Sequence[NamedPerson], text: str) -> NamedPerson | None:

@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from quotetrack.extract.english import EnglishRules
-from quotetrack.extract.english.speakers import TIME_WORDS
-from quotetrack.extract.linking import NamedPerson, names_office_only
+from quotetrack.extract.linking import CALENDAR_WORDS, NamedPerson, names_office_only, offices_in
 from quotetrack.extract.syntax import SUBJECT_DEPS, clean_text, in_title_case, mention_tokens
 from quotetrack.names import name_gender
 
+MAX_ROLE_TOKENS = 12
 NAME_DEPS = {"compound", "flat"}  # a proper noun leaning on the next one is inside a name
 
 
@@ -66,7 +66,7 @@ def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
                 roles.append(described)
         person = NamedPerson(start=info.mention_start, end=info.mention_end, name=info.name, mention=info.mention,
                              roles=tuple(roles), subject=is_subject(head))
-        found.append((person, is_named_person(head, info.name, info.mention, rules)))
+        found.append((person, is_named_person(head, info.name, info.mention, rules) or holds_office(roles)))
     surnames = {p.name.split()[-1] for p, sure in found if sure and len(p.name.split()) > 1}
     return [p for p, sure in found if sure or p.name in surnames]
 
@@ -83,7 +83,13 @@ def is_named_person(head: Token, name: str, mention: str, rules: EnglishRules) -
     if before[-1:] == ["the"]:
         return False  # "the Houthis", "the Kremlin": a person is not "the Name"
     parts = name.split()
-    return len(parts) > 1 and parts[0].lower() not in TIME_WORDS and name_gender(name) is not None
+    return len(parts) > 1 and parts[0].lower() not in CALENDAR_WORDS and name_gender(name) is not None
+
+
+def holds_office(roles: list[str]) -> bool:
+    """Whether a role the article ties to a name is an office ("the Parliament's Speaker,
+    Ageela Saleh"): evidence that the name is a person's, as a title before it is."""
+    return any(offices_in(role) for role in roles)
 
 
 def described_by(name: Token) -> str | None:
@@ -98,7 +104,7 @@ def described_by(name: Token) -> str | None:
         # set off by a comma, or right before the name ("his brother Sami"); not "The brother
         # of the Presidential Council's Head Mohamed Menfi", where the name is the council's
         return None
-    kept = [t for t in mention_tokens(head) if t.i < name.left_edge.i]
+    kept = [t for t in mention_tokens(role_noun(head)) if t.i < name.left_edge.i]
     return clean_text(head.doc[kept[0].i : kept[-1].i + 1]) if kept else None
 
 
@@ -109,11 +115,22 @@ def role_before(head: Token, mention_start: int) -> str | None:
     first = next((t for t in head_span(head) if t.idx >= mention_start), head)
     if first.i < 2 or doc[first.i - 1].text != "," or doc[first.i - 2].pos_ not in ("NOUN", "PROPN"):
         return None
-    noun = doc[first.i - 2]
+    end = doc[first.i - 2]
+    if end.lower_ in CALENDAR_WORDS or (end.dep_ == "pobj" and end.head.lower_ not in ("of", "for")):
+        return None  # "On Wednesday, Saleh ...", "In a televised speech, Saleh ...": not roles
+    noun = role_noun(end)
     start = noun.left_edge.i if noun.left_edge.i < noun.i else noun.i
     while start < noun.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    return clean_text(doc[start : noun.i + 1]) if noun.i - start < 8 else None
+    return clean_text(doc[start : end.i + 1]) if end.i - start < MAX_ROLE_TOKENS else None
+
+
+def role_noun(noun: Token) -> Token:
+    """The role a noun completes: "the spokesman of *Haftar-led Dignity Operation*" →
+    "spokesman" (a body named after "of" or "for" is whose role it is, not the role)."""
+    while noun.dep_ == "pobj" and noun.head.lower_ in ("of", "for") and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head
+    return noun
 
 
 def is_subject(head: Token) -> bool:

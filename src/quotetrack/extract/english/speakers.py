@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from quotetrack.extract.english.cues import CueRules
 from quotetrack.extract.lexicons import word_table
-from quotetrack.extract.linking import role_heads
+from quotetrack.extract.linking import CALENDAR_WORDS, role_heads
 from quotetrack.extract.syntax import (
     NAME_PARTICLES, SUBJECT_DEPS, clean_text, doc_text, mention_tokens, name_run, relative_antecedent,
 )
@@ -23,8 +23,6 @@ NOT_ROLES = {"all", "both", "each", "everyone", "everything", "few", "many", "mo
              "some"}
 QUOTING_VERBS = {"quote", "cite"}  # "channel quoted X, confirming that ..." → X speaks
 NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
-TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 @dataclass
@@ -273,7 +271,7 @@ class SpeakerRules(CueRules):
     def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
         """The speaker's head token for a reporting verb, following conjuncts and participles."""
         # not a date the parser took for a second subject ("... battling the army since April said")
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in TIME_WORDS]
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in CALENDAR_WORDS]
         if not subjects and self.misread_verb(verb):  # "el-Sisi stresses that": the name modifies it
             return next((c for c in reversed(list(verb.lefts)) if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
         if subjects:
