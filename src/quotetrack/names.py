@@ -58,6 +58,9 @@ _FOLDS = [
     ("dh", "d"), ("th", "d"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("g", "k"), ("c", "k"),
     ("z", "d"), ("x", "ks"),
 ]
+# Persian and Arabic qaf is written "gh" as often as "q" (Araghchi / Araqchi, Ghalibaf /
+# Qalibaf); only where English has no silent or "f" gh: first, or before a consonant but t
+_QAF_AS_GH = re.compile(r"^gh(?=[aeiou])|(?<=[aeiou])gh(?=[bcdfjklmnpqrsvxz])")
 _FOLD_RE = re.compile("|".join(re.escape(a) for a, _ in _FOLDS))
 _FOLD_MAP = dict(_FOLDS)
 _READABLE = str.maketrans({"S": "sh", "X": "kh", "G": "gh"})
@@ -169,6 +172,7 @@ def _split_parts(name: str) -> tuple[str, ...]:
 
 def _fold(part: str) -> str:
     """Fold swapped letter groups and doubled letters; vowels are kept."""
+    part = _QAF_AS_GH.sub("q", part)
     part = _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group()], part)
     part = re.sub(r"^ou(?=[aei])", "w", part)  # French initial w: Ouahid = Wahid
     part = re.sub(r"(.)\1+", r"\1", part)
@@ -190,7 +194,7 @@ def part_key(part: str) -> str:
 
 @lru_cache(maxsize=CACHE_SIZE)
 def skeleton(part: str) -> str:
-    """The consonant skeleton of one Latin name part: ``Gharabally`` -> ``ghrbl``.
+    """The consonant skeleton of one Latin name part: ``Khalifa`` -> ``khlf``.
 
     The first letter stays (as ``a`` when it is a vowel); later vowels, w and y are dropped
     (Tawli = Touli, Marwan = Marouane, Mujie = Majei).
