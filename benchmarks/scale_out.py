@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from quotetrack import api, resolve, store
+from quotetrack.curation import load_curation
 from quotetrack.romanize import romanize_name
 from quotetrack.types import SpeakerRef
 
@@ -93,7 +94,7 @@ def resolution_rate(db_path: Path) -> list[tuple[int, float]]:
         many = [SpeakerRef(**{**vars(r), "article_id": f"{r.article_id}#{n}", "aliases": list(r.aliases),
                               "roles": list(r.roles)}) for n in range(copies) for r in refs]
         start = time.perf_counter()
-        resolve.resolve_speakers(many, resolve.load_curation(), romanize=romanize_name)
+        resolve.resolve_speakers(many, load_curation(), romanize=romanize_name)
         out.append((sum(r.quotes for r in many), time.perf_counter() - start))
     return out
 

@@ -3,14 +3,8 @@
 import pytest
 
 from quotetrack.errors import CurationError
-from quotetrack.resolve import (
-    Curation,
-    CuratedSpeaker,
-    apply_resolution,
-    load_curation,
-    resolve_speakers,
-    speaker_refs,
-)
+from quotetrack.curation import CuratedSpeaker, Curation, load_curation
+from quotetrack.resolve import apply_resolution, resolve_speakers, speaker_refs
 from quotetrack.types import Quote, SpeakerRef
 
 

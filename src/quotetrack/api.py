@@ -17,6 +17,7 @@ from quotetrack import claims, ingest, names, store
 from quotetrack import evaluate as scoring
 from quotetrack import lock, speaker_index, staging
 from quotetrack import resolve as resolver
+from quotetrack.curation import Curation, load_curation
 from quotetrack.errors import INGEST_WARNINGS, PROBLEM_CODES, QuotetrackError
 from quotetrack.romanize import romanize_name
 from quotetrack.types import Article, Problem, Quote, Speaker
@@ -194,7 +195,7 @@ def build(
     except OSError as e:
         raise QuotetrackError(f"{db_path.parent}: cannot create the folder ({e.strerror})") from None
     with lock.build_lock(db_path, wait=wait, on_wait=on_wait), store.sqlite_errors(db_path, advice):
-        keys = speaker_index.Keys(resolver.load_curation(curation), romanize_name)  # a bad file stops us here
+        keys = speaker_index.Keys(load_curation(curation), romanize_name)  # a bad file stops us here
         db = _open_for_build(db_path, rebuild)
         journal = staging.Staging(db_path)
         try:
@@ -316,7 +317,7 @@ def resolve(*, db_path: str | Path = "data/quotes.db", curation: str | Path | No
     path = Path(db_path)
     if not path.exists():
         raise QuotetrackError(f"Database {path} not found. Run: quotetrack build data/ --db {path}")
-    keys = speaker_index.Keys(resolver.load_curation(curation or path.parent / "speakers.yml"), romanize_name)
+    keys = speaker_index.Keys(load_curation(curation or path.parent / "speakers.yml"), romanize_name)
     with lock.build_lock(path, wait=wait), store.sqlite_errors(path):
         db = store.open_db(path)
         try:
@@ -347,7 +348,7 @@ def _count_result(summary: BuildSummary, result, status: str) -> None:
 def _resolved(quotes: list[Quote], curation: str | Path | None = None) -> tuple[list[Speaker], Iterator[Quote]]:
     """Corpus-wide speakers for ``quotes`` (curation file, if any, and Arabic romanizer applied)."""
     refs = resolver.speaker_refs(quotes)
-    rules = resolver.load_curation(curation) if curation is not None else resolver.Curation()
+    rules = load_curation(curation) if curation is not None else Curation()
     resolution = resolver.resolve_speakers(refs, rules, romanize=romanize_name)
     return resolution.speakers, resolver.apply_resolution(quotes, resolution)
 

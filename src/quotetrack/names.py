@@ -231,6 +231,11 @@ def name_key(name: str) -> str:
     return parse_name(name).key
 
 
+def org_key(name: str) -> str:
+    """Normalized organization name: case, "the" and separators folded (Al-Jazeera = Al Jazeera)."""
+    return "".join(w for w in re.findall(r"\w+", name.casefold()) if w != "the")
+
+
 @lru_cache(maxsize=1)
 def _given_genders() -> dict[str, str]:
     """Given name -> "m" or "f", from ``data/names/genders.txt``."""

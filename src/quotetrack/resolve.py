@@ -19,19 +19,13 @@ the speaker's canonical name, unless the curation file (``data/speakers.yml``) p
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib.resources import files
-from pathlib import Path
-from typing import Any
-
-import yaml
-
 from quotetrack import names
-from quotetrack.errors import CurationError
+from quotetrack.curation import CuratedSpeaker, Curation
 from quotetrack.types import Alias, Quote, Speaker, SpeakerRef
 
 # An Arabic-script name -> its likely Latin spellings, best first. The Arabic extractor plugs
@@ -47,146 +41,6 @@ Romanizer = Callable[[str], list[str]]
 #   romanized   an Arabic-script name whose romanization matches
 #   in-article  a mention its article links to the speaker's name (names.link_variants)
 RULES = ("canonical", "curated", "same-key", "similar", "shorter", "romanized", "in-article")
-DEFAULT_CURATION = Path("data") / "speakers.yml"
-CURATION_TYPES = ("person", "organization")
-
-
-# --- curation file ------------------------------------------------------------------------
-
-
-@dataclass
-class CuratedSpeaker:
-    """One ``speakers`` entry of the curation file."""
-
-    name: str
-    speaker_type: str = "person"
-    id: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    line: int | None = None
-
-
-@dataclass
-class Curation:
-    """The editor's corrections, applied on every resolve.
-
-    ``speakers`` merge spellings into one speaker, fix its canonical name and may pin its
-    id; ``never_merge`` lists groups of names that must stay different speakers.
-    """
-
-    speakers: list[CuratedSpeaker] = field(default_factory=list)
-    never_merge: list[list[str]] = field(default_factory=list)
-    path: str | None = None
-
-
-class _Located(dict):
-    """A YAML mapping that remembers its line."""
-
-    line: int | None = None
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings carry their 1-based line, for error messages."""
-
-
-def _construct_located(loader: _LineLoader, node: yaml.MappingNode) -> _Located:
-    mapping = _Located(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_located)
-
-
-def load_curation(path: str | Path | None = None) -> Curation:
-    """Read the speaker curation file (default ``data/speakers.yml``).
-
-    A missing file is an empty curation. A malformed one raises ``CurationError`` naming the
-    file and, when known, the line.
-    """
-    path = Path(path) if path is not None else DEFAULT_CURATION
-    if not path.exists():
-        return Curation(path=str(path))
-    try:
-        data = yaml.load(path.read_text("utf-8"), Loader=_LineLoader)
-    except yaml.MarkedYAMLError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else None
-        raise _curation_error(path, line, f"not valid YAML: {e.problem}") from e
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise _curation_error(path, None, f"cannot be read: {e}") from e
-    return _curation_from(data or _Located(), path)
-
-
-def _curation_error(path: Path, line: int | None, reason: str) -> CurationError:
-    where = f"{path}:{line}" if line else str(path)
-    return CurationError(f"{where}: {reason}. See the comments at the top of {DEFAULT_CURATION}.")
-
-
-def _curation_from(data: Any, path: Path) -> Curation:
-    """Validate the parsed YAML and turn it into a ``Curation``."""
-    if not isinstance(data, _Located):  # every mapping _LineLoader reads is one
-        raise _curation_error(path, 1, "expected a mapping with 'speakers' and 'never_merge'")
-    unknown = set(data) - {"speakers", "never_merge"}
-    if unknown:
-        raise _curation_error(path, data.line, f"unknown key {sorted(unknown)[0]!r}; "
-                                               "expected 'speakers' and 'never_merge'")
-    speakers = [_curated_speaker(entry, path, data.line)
-                for entry in _list_of(data, "speakers", path)]
-    never = [_name_list(group, path, data.line, "a never_merge group")
-             for group in _list_of(data, "never_merge", path)]
-    for group in never:
-        if len(group) < 2:
-            raise _curation_error(path, data.line, f"never_merge group {group} needs two names")
-    _check_claims(speakers, path)
-    return Curation(speakers=speakers, never_merge=never, path=str(path))
-
-
-def _list_of(data: _Located, key: str, path: Path) -> list:
-    value = data.get(key) or []
-    if not isinstance(value, list):
-        raise _curation_error(path, data.line, f"{key!r} must be a list")
-    return value
-
-
-def _name_list(value: Any, path: Path, line: int | None, what: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _curation_error(path, line, f"{what} must be a list of names, got {value!r}")
-    return [v.strip() for v in value]
-
-
-def _curated_speaker(entry: Any, path: Path, parent_line: int | None) -> CuratedSpeaker:
-    line = getattr(entry, "line", parent_line)
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        raise _curation_error(path, line, "each speakers entry needs a 'name' (a string)")
-    unknown = set(entry) - {"name", "id", "type", "aliases"}
-    if unknown:
-        raise _curation_error(path, line, f"unknown key {sorted(unknown)[0]!r} in speaker "
-                                          f"{entry['name']!r}; expected name, id, type, aliases")
-    stype = entry.get("type", "person")
-    if stype not in CURATION_TYPES:
-        raise _curation_error(path, line, f"type {stype!r} of {entry['name']!r} must be one of "
-                                          f"{', '.join(CURATION_TYPES)}")
-    pinned = entry.get("id")
-    if pinned is not None and not (isinstance(pinned, str) and re.fullmatch(r"[\w.-]+", pinned)):
-        raise _curation_error(path, line, f"id {pinned!r} must be letters, digits, '-', '_', '.'")
-    aliases = _name_list(entry.get("aliases") or [], path, line, f"aliases of {entry['name']!r}")
-    return CuratedSpeaker(name=entry["name"].strip(), speaker_type=stype, id=pinned,
-                          aliases=aliases, line=line)
-
-
-def _check_claims(speakers: list[CuratedSpeaker], path: Path) -> None:
-    """No spelling (by key) or pinned id may belong to two curated speakers."""
-    owner: dict[tuple[str, str], CuratedSpeaker] = {}
-    ids: dict[str, CuratedSpeaker] = {}
-    for entry in speakers:
-        for name in [entry.name, *entry.aliases]:
-            claim = (entry.speaker_type, _type_key(name, entry.speaker_type))
-            first = owner.setdefault(claim, entry)
-            if first is not entry:
-                raise _curation_error(path, entry.line, f"{name!r} is already a spelling of "
-                                                        f"{first.name!r} (line {first.line})")
-        if entry.id and ids.setdefault(entry.id, entry) is not entry:
-            raise _curation_error(path, entry.line, f"id {entry.id!r} is already pinned to "
-                                                    f"{ids[entry.id].name!r}")
 
 
 # --- from quotes to refs -------------------------------------------------------------------
@@ -257,7 +111,7 @@ def group_key(ref: SpeakerRef, person_key: Callable[[str], str]) -> str:
     if ref.speaker_type == "person":
         key = person_key(ref.name) or ref.name.casefold()
     elif ref.speaker_type == "organization":
-        key = _org_key(ref.name) or ref.name.casefold()
+        key = names.org_key(ref.name) or ref.name.casefold()
     else:
         key = f"{ref.article_id}\x1f{' '.join(ref.name.casefold().split())}"
     return f"{ref.speaker_type}\x1f{key}"
@@ -371,16 +225,6 @@ def resolve_speakers(
     return _resolution(clusters, set(taken))
 
 
-def _type_key(name: str, speaker_type: str) -> str:
-    """The key speakers of this type merge on."""
-    return names.name_key(name) if speaker_type == "person" else _org_key(name)
-
-
-def _org_key(name: str) -> str:
-    """Normalized organization name: case, "the" and separators folded (Al-Jazeera = Al Jazeera)."""
-    return "".join(w for w in re.findall(r"\w+", name.casefold()) if w != "the")
-
-
 def _lookup_key(name: str) -> str:
     """Key of a surface form for ``speaker_for``: the name key, else the folded text."""
     return names.name_key(name) or " ".join(name.casefold().split())
@@ -408,7 +252,7 @@ def _spelled(name: str) -> str:
 
 
 def _curated_cluster(entry: CuratedSpeaker, person_key: Callable[[str], str]) -> _Cluster:
-    key_of = person_key if entry.speaker_type == "person" else _org_key
+    key_of = person_key if entry.speaker_type == "person" else names.org_key
     key = key_of(entry.name)
     return _Cluster(name=entry.name, speaker_type=entry.speaker_type, key=key,
                     pinned_id=entry.id, keys={key} | {key_of(a) for a in entry.aliases})
@@ -568,7 +412,7 @@ def _resolve_organizations(refs: list[SpeakerRef], curated: list[_Cluster]) -> l
     """Organization clusters: one per normalized name (or curated spelling)."""
     clusters = list(curated)
     curated_by_key = {key: c for c in curated for key in c.keys}
-    for key, members in sorted(_group(refs, _org_key).items()):
+    for key, members in sorted(_group(refs, names.org_key).items()):
         cluster = curated_by_key.get(key)
         if cluster is None:
             cluster = _Cluster(name=_spelling(members), speaker_type="organization", key=key,

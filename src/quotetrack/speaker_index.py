@@ -31,6 +31,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from quotetrack import resolve
+from quotetrack.curation import Curation
 from quotetrack.names import name_key
 from quotetrack.types import Quote, Speaker, SpeakerRef
 
@@ -39,7 +40,7 @@ SQL_VARIABLES = 500  # keys per IN (...) query
 INDEXED_COLUMNS = ("article_id", "content_start", "article_speaker", "speaker_type", "speaker_mention", "role",
                    "language", "speaker_gender")
 INDEX_BATCH = 20_000  # quotes per insert when indexing an older database
-RULE_MODULES = ("resolve.py", "names.py", "romanize.py", "speaker_index.py")
+RULE_MODULES = ("resolve.py", "curation.py", "names.py", "romanize.py", "speaker_index.py")
 RULE_DATA = ("names", "speakers", "titles")
 
 TABLES = """
@@ -74,7 +75,7 @@ class ResolveStats:
 class Keys:
     """How refs are grouped and blocked under one curation."""
 
-    curation: resolve.Curation
+    curation: Curation
     romanize: resolve.Romanizer | None = None
 
     def __post_init__(self) -> None:
@@ -158,7 +159,7 @@ def _first_positions(quotes: list[Quote]) -> dict[tuple[str, str, str], int]:
     return first
 
 
-def rules_fingerprint(curation: resolve.Curation) -> str:
+def rules_fingerprint(curation: Curation) -> str:
     """What resolution depends on besides the refs: the resolver's code and data, the
     romanizer's version and the curation file's bytes."""
     digest = hashlib.sha256()
