@@ -136,3 +136,30 @@ def test_resolve_command_and_a_database_without_the_index(folder):
     assert snapshot("q.db") == expected
     missing = CliRunner().invoke(cli, ["resolve", "--db", "nope.db"])
     assert missing.exit_code == 1 and "not found" in missing.output
+
+
+AKA = re.compile(r"\(also known as ([^)]+)\)")
+
+
+def fake_extract_with_declared_names(articles, **options):
+    """``fake_extract_articles``, plus "(also known as X)" declaring X for the article's persons."""
+    for result in fake_extract_articles(articles, **options):
+        declared = AKA.findall(result.article.text)
+        for quote in result.quotes:
+            quote.speaker_other_names = declared if quote.speaker_type == "person" else []
+        yield result
+
+
+def test_a_declared_name_links_articles_the_same_way_in_any_build_order(folder, monkeypatch):
+    monkeypatch.setattr("quotetrack.extract.extract_articles", fake_extract_with_declared_names)
+    c = write(folder, "C", {"c1": '"Syria is tired," Ahmed Al-Sharaa said.'})
+    d = write(folder, "D", {"d1": '"Iran must change," Abu Mohammad Al-Julani said. (also known as Ahmed Al-Shara\'a)'})
+    api.build([c], db_path="cd.db")
+    api.build([d], db_path="cd.db")
+    api.build([d], db_path="dc.db")
+    api.build([c], db_path="dc.db")
+    api.build([c, d], db_path="all.db")
+    everything = snapshot("all.db")
+    assert snapshot("cd.db") == everything == snapshot("dc.db")
+    assert len({row[1] for row in everything["quotes"]}) == 1  # one speaker
+    assert ("Ahmed Al-Shara'a", "declared") in {(row[1], row[3]) for row in everything["aliases"]}

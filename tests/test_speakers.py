@@ -339,3 +339,27 @@ def test_cli_speakers_errors(speaker_db, tmp_path):
     result = CliRunner().invoke(cli, ["speakers", "--db", str(nodb)])
     assert result.exit_code == 1
     assert result.output == f"Error: Database {nodb} not found. Run: quotetrack build data/ --db {nodb}\n"
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_name_an_article_declares_links_articles_that_use_only_it(order):
+    # "Abu Mohammad al-Julani, also known as Ahmed al-Shara'a" in one article; only
+    # "Ahmed al-Sharaa" in another; in either order
+    refs = [person("a12", "Abu Mohammad al-Julani", "Julani", "Ahmed al-Shara'a", quotes=7),
+            person("a13", "Ahmed al-Sharaa", "Sharaa", quotes=7)][::order]
+    res = resolve_speakers(refs)
+    assert res.speaker_for("a12", "Julani").id == res.speaker_for("a13", "Ahmed al-Sharaa").id
+    assert aliases(res.speaker_for("a13", "Sharaa"))["Ahmed al-Shara'a"][0] == "declared"
+
+
+def test_a_declared_name_finds_a_speaker_resolved_before_it():
+    # the fuller name resolves first; the shorter one declares it ("formerly known as")
+    res = resolve_speakers([person("b1", "Abu Mohammed al-Jolani"),
+                            person("b2", "Ahmed al-Sharaa", "Abu Mohammad al-Julani")])
+    assert len(res.speakers) == 1
+
+
+def test_a_mention_that_only_spells_the_name_is_no_declared_name():
+    # "Al-Mismari" spells Ahmed Al-Mismari's name: it must not pull him to another Al-Mismari
+    res = resolve_speakers([person("a1", "Ahmed Al-Mismari", "Al-Mismari"), person("a2", "Mohamed Al-Mismari")])
+    assert len(res.speakers) == 2

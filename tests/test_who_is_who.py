@@ -259,3 +259,12 @@ def test_issue_23_a_time_or_setting_before_a_name_is_no_role():
     [result] = extract_articles([Article(id="t", text=text, language="en")])
     assert [q.role for q in result.quotes if q.speaker == "Aguila Saleh"]
     assert not {q.role for q in result.quotes} & {"Wednesday", "a televised speech"}
+
+
+def test_issue_23_a_name_declared_with_also_known_as_travels_with_the_speaker():
+    text = ("Syria's leader speaks\n\n"
+            "Syria's new leader, Abu Mohammad al-Julani, also known as Ahmed al-Shara'a, said he hoped Iran "
+            "would reconsider its policies.")
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    assert {(q.speaker, tuple(q.speaker_other_names)) for q in result.quotes} == {
+        ("Abu Mohammad al-Julani", ("Ahmed al-Shara'a",))}

@@ -39,8 +39,9 @@ Romanizer = Callable[[str], list[str]]
 #   similar     as many name parts, surnames above names.STRONG
 #   shorter     fewer parts (a bare surname, a dropped middle name) fitting one known person
 #   romanized   an Arabic-script name whose romanization matches
+#   declared    another name an article declares for them ("also known as", a nickname)
 #   in-article  a mention its article links to the speaker's name (names.link_variants)
-RULES = ("canonical", "curated", "same-key", "similar", "shorter", "romanized", "in-article")
+RULES = ("canonical", "curated", "same-key", "similar", "shorter", "romanized", "declared", "in-article")
 
 
 # --- from quotes to refs -------------------------------------------------------------------
@@ -66,9 +67,9 @@ def speaker_refs(quotes: Iterable[Quote]) -> list[SpeakerRef]:
                 article_id=quote.article_id, name=name, speaker_type=stype,
                 aliases=[name], language=quote.language, quotes=0)
         ref.quotes += 1
-        alias = _alias_of(quote.speaker_mention, name, stype)
-        if alias and alias not in ref.aliases:
-            ref.aliases.append(alias)
+        for alias in [_alias_of(quote.speaker_mention, name, stype), *quote.speaker_other_names]:
+            if alias and alias not in ref.aliases:
+                ref.aliases.append(alias)
         if quote.role and quote.role not in ref.roles:
             ref.roles.append(quote.role)
         ref.gender = ref.gender or quote.speaker_gender
@@ -84,6 +85,16 @@ def _alias_of(mention: str | None, name: str, speaker_type: str) -> str | None:
     mention = names.strip_title(mention)
     score = names.name_similarity(names.parse_name(mention), names.parse_name(name))
     return mention if score >= names.WEAK else None
+
+
+def other_names(ref: SpeakerRef) -> list[str]:
+    """The names a person ref's article declares besides its own ("also known as"): its
+    aliases that are no spelling of its name (a mention only joins as one)."""
+    if ref.speaker_type != "person":
+        return []
+    parsed = names.parse_name(names.strip_title(ref.name))
+    return [a for a in ref.aliases
+            if names.name_similarity(names.parse_name(names.strip_title(a)), parsed) < names.WEAK]
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +136,8 @@ def block_keys(ref: SpeakerRef, romanize: Romanizer | None = None) -> set[str]:
     spelling = names.strip_title(ref.name)
     parsed = names.parse_name(spelling)
     keys = _Blocks.keys(parsed)
+    for other in other_names(ref):
+        keys |= _Blocks.keys(names.parse_name(names.strip_title(other)))
     if parsed.is_arabic and romanize:
         for latin in romanize(spelling):
             keys |= _Blocks.keys(names.parse_name(latin))
@@ -161,6 +174,7 @@ class _Cluster:
     pinned_id: str | None = None
     joins: list[tuple[SpeakerRef, str, float]] = field(default_factory=list)
     quotes: int = 0
+    others: list[names.Name] = field(default_factory=list)  # names declared for them
     parsed: names.Name = field(init=False)
 
     def __post_init__(self) -> None:
@@ -295,9 +309,11 @@ class _Blocks:
             return {surname}
         return {surname} | {surname[:i] + surname[i + 1:] for i in range(len(surname))}
 
-    def add(self, cluster: _Cluster) -> None:
-        for key in self.keys(cluster.parsed):
-            self.blocks[key].append(cluster)
+    def add(self, cluster: _Cluster, name: names.Name | None = None) -> None:
+        """Index a cluster under its canonical name, or under another ``name`` of it."""
+        for key in self.keys(name or cluster.parsed):
+            if cluster not in self.blocks[key]:
+                self.blocks[key].append(cluster)
 
     def candidates(self, name: names.Name) -> list[_Cluster]:
         seen: dict[int, _Cluster] = {}
@@ -341,7 +357,8 @@ def _resolve_persons(
         tries = [parsed]
         if parsed.is_arabic and romanize:
             tries += [names.parse_name(latin) for latin in romanize(spelling)]
-        scored = _candidates(key, tries, blocks, never)
+        declared = [names.parse_name(names.strip_title(o)) for ref in members for o in other_names(ref)]
+        scored = _candidates(key, tries + declared, blocks, never)
         fallback: _Cluster | None = None
         for ref in members:
             chosen, score = _choose(parsed, scored, named_in[ref.article_id])
@@ -352,6 +369,10 @@ def _resolve_persons(
                     blocks.add(fallback)
                 chosen, score = fallback, 1.0
             _join(chosen, [ref], _rule(key, parsed, chosen), score, key, named_in)
+            for other in declared:
+                if other not in chosen.others:
+                    chosen.others.append(other)
+                    blocks.add(chosen, other)
     return clusters
 
 
@@ -366,7 +387,7 @@ def _candidates(key: str, tries: list[names.Name], blocks: _Blocks,
         for cluster in blocks.candidates(name):
             if never and any(frozenset((key, k)) in never for k in cluster.keys):
                 continue
-            score = names.name_similarity(name, cluster.parsed)
+            score = max(names.name_similarity(name, known) for known in [cluster.parsed, *cluster.others])
             if score >= names.STRONG and score > best.get(id(cluster), (0.0,))[0]:
                 best[id(cluster)] = (score, cluster)
     return sorted(best.values(), key=lambda sc: (-sc[0], -len(sc[1].parsed.parts), -sc[1].quotes))
@@ -395,6 +416,8 @@ def _rule(key: str, name: names.Name, cluster: _Cluster) -> str:
         return "same-key"
     if name.is_arabic != cluster.parsed.is_arabic:
         return "romanized"
+    if names.name_similarity(name, cluster.parsed) < names.STRONG:
+        return "declared"  # it joined through a name declared for the speaker
     return "shorter" if len(name.parts) < len(cluster.parsed.parts) else "similar"
 
 
@@ -478,8 +501,9 @@ def _speaker(cluster: _Cluster, sid: str) -> Speaker:
         roles.update(ref.roles)
         genders.update([ref.gender] if ref.gender else [])
         forms = [(ref.name, "canonical" if ref.name == cluster.name else rule, score)]
-        forms += [(alias, "in-article", _alias_score(alias, ref)) for alias in ref.aliases
-                  if alias != ref.name]
+        declared = other_names(ref)
+        forms += [(alias, "declared", 1.0) if alias in declared else (alias, "in-article", _alias_score(alias, ref))
+                  for alias in ref.aliases if alias != ref.name]
         for form, form_rule, form_score in forms:
             _add_alias(aliases, Alias(form, sid, form_rule, round(form_score, 3)))
     return Speaker(

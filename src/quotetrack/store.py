@@ -476,6 +476,7 @@ def read_speakers(db: Database, key: str | None = None) -> list[Speaker]:
 def _quote_row(quote: Quote, article: Article) -> dict:
     """A ``quotes`` row: the resolver's input kept in ``article_speaker``, ids computed."""
     row = quote.to_dict()
+    del row["speaker_other_names"]  # kept in the resolver's index (speaker_refs.aliases)
     row["confidence_band"] = confidence_band(quote.confidence)
     row["article_id"] = article.id
     row["article_speaker"] = quote.article_speaker or quote.speaker

@@ -92,6 +92,9 @@ class Quote(Serializable):
     # how likely the statement and its resolved speaker are both right, in [0, 1]
     # (``quotetrack.extract.confidence``)
     confidence: float | None = None
+    # other names the article declares for the speaker ("also known as", a nickname): they
+    # link the speaker to articles that use only those names
+    speaker_other_names: list[str] = field(default_factory=list)
 
 
 @dataclass

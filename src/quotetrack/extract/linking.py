@@ -42,7 +42,7 @@ PLAIN_OPENERS = {"the", "a", "an", "his", "her", "its", "their", "this", "that",
 # a nationality or group adjective ("the Iranian foreign minister", "the Saudi FM"): it does
 # not have to be among the holder's own words, as a party or body ("Labour", "Hezbollah") does
 DEMONYM = re.compile(r"(?:an|ian|i|ese|ish)$")
-_NICK = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}"
+_NICK = r"[A-Z][\w'’-]+(?: (?:(?:al|el|bin|ibn|abu|de|van|von)[- ])?[A-Z][\w'’-]+){0,3}"  # "Ahmed al-Shara'a"
 QUOTED_NICKNAME = re.compile(r"(.+?)\s+[“”\"«‘']\s*([^“”\"«»‘’']+?)\s*[”“\"»’']?")  # not "Shara'a"
 NICKNAME = re.compile(rf"\s*(?:[‘'“\"(]({_NICK})[’'”\")]|,?\s+(?:also |better )?known as ({_NICK}))")
 
@@ -101,8 +101,12 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
     nicknames = split_nicknames(ordered)
     retype_surnames(ordered, people)
     canonical = canonical_names(ordered, people)
-    canonical.update(also_known_as(people, text, canonical))
-    canonical.update({nick: canonical.get(name, name) for nick, name in nicknames.items()})
+    declared = also_known_as(people, text, canonical)
+    declared.update({nick: canonical.get(name, name) for nick, name in nicknames.items()})
+    canonical.update(declared)
+    other_names = defaultdict(list)
+    for nick, name in declared.items():
+        other_names[name].append(nick)
     genders = speaker_genders(ordered, canonical, people)
     view = ArticleView(ordered, people, canonical, genders, person_roles(ordered, people, canonical),
                        salient_people(ordered, people, canonical), text)
@@ -115,6 +119,7 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
             resolve_description(q, view)
         q.article_speaker = q.speaker
         q.speaker_gender = genders.get(q.speaker or "") if q.speaker_type == "person" else None
+        q.speaker_other_names = other_names.get(q.speaker or "", []) if q.speaker_type == "person" else []
         q.confidence = confidence(q, is_pronoun(q.speaker_mention))
 
 
