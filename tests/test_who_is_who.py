@@ -268,3 +268,19 @@ def test_issue_23_a_name_declared_with_also_known_as_travels_with_the_speaker():
     [result] = extract_articles([Article(id="t", text=text, language="en")])
     assert {(q.speaker, tuple(q.speaker_other_names)) for q in result.quotes} == {
         ("Abu Mohammad al-Julani", ("Ahmed al-Shara'a",))}
+
+
+@pytest.mark.parametrize("anaphor", ["It", "The council"])
+def test_issue_23_it_or_the_council_is_the_body_that_just_spoke(anaphor):
+    text = ("Elders call for a boycott\n\n"
+            "An influential council of elders from Zawiya called for an election boycott on Monday. "
+            f"{anaphor} said the vote could not be fair while the militias held the city.")
+    assert speakers(text)[-1][1:] == ("An influential council of elders from Zawiya", "organization")
+
+
+def test_issue_23_the_ministry_is_no_other_kind_of_body():
+    text = ("Talks resume\n\n"
+            "The Syrian Observatory for Human Rights said on Monday that 40 people had been killed. "
+            "The ministry said the figures were false.")
+    speaker = speakers(text)[-1][1]
+    assert speaker != "Syrian Observatory for Human Rights"

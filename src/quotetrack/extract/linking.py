@@ -35,6 +35,7 @@ CALENDAR_WORDS = frozenset("january february march april may june july august se
 ROLE_HEAD_END = re.compile(r"\b(?:of|for|to|at|in|with|from|on|by|who|whose|and)\b")
 DEFINITE = {"the", "this", "that"}
 INDEFINITE = {"a", "an", "one", "another"}
+GENERIC_BODIES = {"group", "organization", "organisation", "body"}  # "the group" may be any body
 APPOSITION_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*,\s*")  # "The PM of the GNU (GNU), Name"
 MAX_ROLE_MENTION_WORDS = 12
 PLAIN_OPENERS = {"the", "a", "an", "his", "her", "its", "their", "this", "that", "former", "new", "late", "then",
@@ -451,6 +452,9 @@ def resolve_description(q: Quote, view: ArticleView) -> None:
         q.speaker, q.speaker_type = view.canonical.get(named.name, named.name), "person"
         q.role = q.role or clean_role(mention)
         return
+    if (body := body_referred(q, view.ordered)) is not None:
+        q.speaker, q.speaker_type = body.speaker, body.speaker_type
+        return
     if q.speaker_type == "organization" and office_of(mention) is None:
         return
     if mention.lower().split()[0] not in INDEFINITE:
@@ -489,6 +493,37 @@ def described_person(q: Quote, view: ArticleView) -> str | None:
     if not all(any(_same_stem(w, v) for v in view.roles.words[name]) for w in proper):
         return None
     return name
+
+
+def body_referred(q: Quote, ordered: Sequence[Quote]) -> Quote | None:
+    """The body "it", "the group" or "the council" stands for: the latest organization or
+    unnamed body that spoke just before (within ``PRONOUN_REACH``), of that kind unless the
+    noun is a generic one ("the group" may be any body, "the ministry" only a ministry)."""
+    words = (q.speaker_mention or "").lower().split()
+    if words != ["it"] and not (len(words) == 2 and words[0] in DEFINITE and words[1] in body_nouns()):
+        return None
+    at = q.mention_start or 0
+    for prev in reversed([p for p in ordered if (p.mention_start or 0) < at]):
+        if at - (prev.mention_start or 0) > PRONOUN_REACH:
+            return None
+        if prev.speaker_mention and prev.speaker_mention.lower() == " ".join(words):
+            continue  # an earlier "the group" left as written
+        heads = role_heads(prev.speaker_mention)
+        is_body = prev.speaker_type == "organization" or (
+            prev.speaker_type == "anonymous" and bool(heads) and heads[0] in body_nouns())
+        if not is_body or not prev.speaker:
+            continue
+        if words == ["it"] or words[1] in GENERIC_BODIES or any(
+                _same_stem(words[1], w) for w in _words(f"{prev.speaker} {prev.speaker_mention}")):
+            return prev
+        return None  # the latest body is of another kind: not a guess further back
+    return None
+
+
+@lru_cache(maxsize=1)
+def body_nouns() -> frozenset[str]:
+    """Head nouns of organizations ("council", "ministry", "group")."""
+    return word_list("speakers", "en_organizations.txt")
 
 
 def noun_gender(noun: str) -> str | None:
