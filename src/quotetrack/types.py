@@ -96,6 +96,9 @@ class Quote(Serializable):
     # link the speaker to articles that use only those names
     speaker_other_names: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.speaker_other_names = list(self.speaker_other_names)  # a tuple after a DocBin
+
 
 @dataclass
 class SpeakerRef(Serializable):
