@@ -284,3 +284,21 @@ def test_issue_23_the_ministry_is_no_other_kind_of_body():
             "The ministry said the figures were false.")
     speaker = speakers(text)[-1][1]
     assert speaker != "Syrian Observatory for Human Rights"
+
+
+def test_issue_23_a_full_name_in_a_paragraph_with_no_statement_names_the_surname_speaker():
+    text = ("Araghchi: talks will not resume\n\n"
+            "Talks with Washington will not resume until it changes its approach, Araghchi said on Sunday.\n\n"
+            "Seyyed Abbas Araghchi, Iran's Foreign Minister, arrived in Mashhad on Saturday for a two-day visit.\n\n"
+            "Iran's Foreign Minister stressed that provincial diplomacy would grow trade with the neighbours.")
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    quotes = sorted(result.quotes, key=lambda q: q.content_start)
+    assert {q.speaker for q in quotes} == {"Abbas Araghchi"}
+    assert quotes[-1].role == "Iran's Foreign Minister"
+
+
+def test_issue_23_a_capitalized_word_before_a_surname_is_no_given_name():
+    text = ("Talks stall\n\n"
+            "Talks with Washington will not resume, Foreign Minister Araghchi said on Sunday.\n\n"
+            "Officials in Tehran expect little. Yesterday Araghchi met the Omani envoy.")
+    assert {s for _, s, _ in speakers(text)} == {"Araghchi"}

@@ -19,30 +19,41 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from quotetrack.extract.confidence import confidence
-from quotetrack.extract.lexicons import word_list, word_table
-from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender, part_key
+from quotetrack.extract.lexicons import word_table
+from quotetrack.extract.offices import (
+    DEFINITE,
+    INDEFINITE,
+    Roles,
+    body_nouns,
+    clean_role,
+    epithet_nouns,
+    fits_office,
+    names_office_only,
+    noun_gender,
+    office_of,
+    office_vocabulary,
+    offices_in,
+    proper_words,
+    role_heads,
+    role_nouns,
+    same_stem,
+    words_of,
+)
+from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender, part_key, strip_title
 from quotetrack.types import Quote
 
 PRONOUN_REACH = 400  # characters from a speaker's mention within which "he"/"she" may name them
-CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
-                           "monday tuesday wednesday thursday friday saturday sunday".split())
-ROLE_HEAD_END = re.compile(r"\b(?:of|for|to|at|in|with|from|on|by|who|whose|and)\b")
-DEFINITE = {"the", "this", "that"}
-INDEFINITE = {"a", "an", "one", "another"}
 GENERIC_BODIES = {"group", "organization", "organisation", "body"}  # "the group" may be any body
 APPOSITION_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*,\s*")  # "The PM of the GNU (GNU), Name"
 MAX_ROLE_MENTION_WORDS = 12
-PLAIN_OPENERS = {"the", "a", "an", "his", "her", "its", "their", "this", "that", "former", "new", "late", "then",
-                 "top", "senior", "acting", "outgoing", "current", "veteran"}
-# a nationality or group adjective ("the Iranian foreign minister", "the Saudi FM"): it does
-# not have to be among the holder's own words, as a party or body ("Labour", "Hezbollah") does
-DEMONYM = re.compile(r"(?:an|ian|i|ese|ish)$")
+APPOSED_ROLE = re.compile(r",\s+([^,;.()\n]{3,80}?),")  # "Name, Iran's Foreign Minister, arrived"
+FULL_NAME_BEFORE = r"((?:[A-Z][\w'’-]*\.? (?:(?:al|el|bin|ibn|abu)[- ])?){1,4})"  # "Abbas ", "Mohamed al-"
 _NICK = r"[A-Z][\w'’-]+(?: (?:(?:al|el|bin|ibn|abu|de|van|von)[- ])?[A-Z][\w'’-]+){0,3}"  # "Ahmed al-Shara'a"
 QUOTED_NICKNAME = re.compile(r"(.+?)\s+[“”\"«‘']\s*([^“”\"«»‘’']+?)\s*[”“\"»’']?")  # not "Shara'a"
 NICKNAME = re.compile(rf"\s*(?:[‘'“\"(]({_NICK})[’'”\")]|,?\s+(?:also |better )?known as ({_NICK}))")
@@ -99,6 +110,7 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
         text: the text the offsets index, to see a name set beside a description.
     """
     ordered = sorted(quotes, key=lambda q: (q.mention_start or q.content_start))
+    people = [*people, *fuller_names_in(text, ordered, people)]
     nicknames = split_nicknames(ordered)
     retype_surnames(ordered, people)
     canonical = canonical_names(ordered, people)
@@ -141,6 +153,28 @@ def retype_surnames(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> 
         for q in ordered:
             if q.speaker == name:
                 q.speaker_type = "person"
+
+
+def fuller_names_in(text: str, ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> list[NamedPerson]:
+    """The full names of people quoted by surname alone, written where the parser never looked:
+    "Seyyed Abbas Araghchi, Iran's Foreign Minister, arrived in Mashhad" has no cue, so its
+    paragraph is not parsed. A run of capitalized words before the surname counts from the
+    first that is a known given name, titles dropped ("Meanwhile Abbas Araghchi": Abbas)."""
+    named = [p.name for p in people] + [q.speaker for q in ordered if q.speaker_type == "person" and q.speaker]
+    longer = {n.split()[-1] for n in named if len(n.split()) > 1}
+    lonely = {q.speaker for q in ordered if q.speaker_type == "person" and q.speaker and is_surname(q.speaker)
+              and len(q.speaker.split()) == 1 and not any(same_surname(q.speaker, s) for s in longer)}
+    found = []
+    for surname in sorted(lonely):
+        for m in re.finditer(rf"\b{FULL_NAME_BEFORE}{re.escape(surname)}\b", text):
+            words = strip_title(m.group(0)).split()
+            first = next((k for k in range(len(words) - 1) if name_gender(" ".join(words[k:])) is not None), None)
+            if first is not None:
+                name = " ".join(words[first:])
+                role = APPOSED_ROLE.match(text, m.end())
+                roles = (role.group(1),) if role and offices_in(role.group(1)) else ()
+                found.append(NamedPerson(start=m.end() - len(name), end=m.end(), name=name, mention=name, roles=roles))
+    return found
 
 
 def same_surname(a: str, b: str) -> bool:
@@ -214,15 +248,6 @@ def is_surname(name: str | None) -> bool:
             and last.replace("-", "").replace("'", "").isalpha())
 
 
-def names_office_only(name: str) -> bool:
-    """A "name" made of title and role words alone ("Prime", "FM", "Foreign Minister", "White
-    House Press Secretary" is not: it has "White House"): a role mention, not a person's name."""
-    words = [w.strip(".,") for w in name.replace("’s", " ").replace("'s", " ").split()]
-    if len(words) > 1 and words[0].isupper() and words[-1].lower() in titles():
-        words = words[1:]  # "SDF Commander": a body's acronym and an office
-    return bool(words) and all(w.lower() in office_vocabulary() for w in words)
-
-
 # --- who is who ---------------------------------------------------------------------------
 
 
@@ -259,66 +284,6 @@ def _gender_words(mention: str | None, role: str | None) -> list[str]:
     return [w.strip(".") for w in (mention or "").lower().split()[:1]] + role_heads(role)
 
 
-def role_heads(role: str | None) -> list[str]:
-    """Each role part's head noun: its last word before a preposition ("spokeswoman for the
-    campaign", "9/11 widow", "an oversight panel member": not "panel")."""
-    heads = []
-    for part in (role or "").lower().split(";"):
-        heads += re.findall(r"[a-z]+", ROLE_HEAD_END.split(part, 1)[0])[-1:]
-    return heads
-
-
-@dataclass
-class Roles:
-    """What the article says each named person is: their first role as written, and every
-    office its roles name, as (head, office words): "the Parliament's Speaker" → ("speaker",
-    {}), "Saudi Foreign Minister" → ("minister", {"foreign"})."""
-
-    first: dict[str, str] = field(default_factory=dict)
-    offices: dict[str, set[tuple[str, frozenset[str]]]] = field(default_factory=lambda: defaultdict(set))
-    words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # of name and roles
-
-    def add(self, name: str, roles: Sequence[str]) -> None:
-        if roles:
-            self.first.setdefault(name, "; ".join(roles))
-        for role in roles:
-            self.offices[name].update(offices_in(role))
-        self.words[name].update(_words(" ".join([name, *roles])))
-        for role in roles:  # "RSF" for "Commander of the Rapid Support Forces"
-            for run in re.findall(r"[A-Z][\w-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w-]*)+", role):
-                self.words[name].add("".join(w[0] for w in run.split() if w[0].isupper()).lower())
-
-    def holders(self, mention: str) -> set[str]:
-        """Everyone the role mention can name: their offices fit its office (``fits_office``),
-        and its proper modifiers are theirs too ("the Saudi FM": a Saudi; "Labour minister" is
-        not the article's Prime Minister unless the article ties him to Labour)."""
-        office = office_of(mention)
-        if office is None:
-            return set()
-        generic = office_vocabulary() | role_nouns()
-        proper = [w for w in _words(mention, proper_only=True)
-                  if w not in generic and w not in CALENDAR_WORDS and not DEMONYM.search(w)]
-        return {name for name, held in self.offices.items()
-                if any(fits_office(office, h) for h in held)
-                and all(any(_same_stem(w, v) for v in self.words[name]) for w in proper)}
-
-
-def _words(text: str, proper_only: bool = False) -> list[str]:
-    """Lowercase words of a text (possessive 's dropped); ``proper_only``: the capitalized ones,
-    the first word only if it is not a plain opener ("The", "Former": a sentence or headline
-    starts with a capital anyway; "Labour minister" does not)."""
-    found = re.findall(r"[A-Za-z][\w-]*", text.replace("’s", "").replace("'s", ""))
-    if proper_only:
-        first = found[:1] if found and found[0].lower() not in PLAIN_OPENERS else []
-        found = [w for w in first + found[1:] if w[0].isupper()]
-    return [w.lower() for w in found]
-
-
-def _same_stem(a: str, b: str) -> bool:
-    """Qatari / Qatar, Iranian / Iran, Saudi / Saudi: one word, or a demonym of the other."""
-    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
-
-
 def person_roles(ordered: Sequence[Quote], people: Sequence[NamedPerson], canonical: Mapping[str, str]) -> Roles:
     """The roles of the article's named people, from its who-is-who and its named speakers, in
     text order."""
@@ -330,84 +295,6 @@ def person_roles(ordered: Sequence[Quote], people: Sequence[NamedPerson], canoni
     for _, name, roles in sorted(places, key=lambda place: place[0]):
         found.add(canonical.get(name, name), roles)
     return found
-
-
-def office_of(phrase: str | None) -> tuple[str, frozenset[str]] | None:
-    """The office a role mention names, by its head: "the Saudi FM" → ("minister",
-    {"foreign"}); "the Hezbollah chief" → ("leader", {})."""
-    words = _office_words(phrase)
-    offices = offices_in(phrase)
-    return offices[-1] if offices and words and offices[-1][0] == words[-1] else None
-
-
-def offices_in(phrase: str | None) -> list[tuple[str, frozenset[str]]]:
-    """Every office a role names, as (head, office words), abbreviations and synonyms folded:
-    "Saudi Foreign Minister Prince" → [("minister", {"foreign"}), ("prince", {})]; "Qatar's
-    Prime Minister and Foreign Minister" → both ministers."""
-    offices = []
-    for part in re.split(r"\band\b|,", phrase or ""):
-        since: list[str] = []
-        for w in _office_words(part):
-            if w in role_nouns():
-                offices.append((w, frozenset(x for x in since if x in office_words())))
-                since = []
-            else:
-                since.append(w)
-    return offices
-
-
-def _office_words(phrase: str | None) -> list[str]:
-    """The words of a role before any preposition, lower case, synonyms folded."""
-    before = ROLE_HEAD_END.split((phrase or "").lower().replace("’s ", " ").replace("'s ", " "), 1)[0]
-    words: list[str] = []
-    for w in re.findall(r"[a-z]+(?:-[a-z]+)*", before):
-        folded = role_synonyms().get(w)
-        words += folded.split() if folded else w.split("-")
-    return words
-
-
-def fits_office(mention: tuple[str, frozenset[str]], held: tuple[str, frozenset[str]]) -> bool:
-    """A mention's office fits an office held when the heads agree and the mention names no
-    office word the holder lacks ("the minister" fits the Foreign Minister; "the foreign
-    minister" does not fit the Prime Minister)."""
-    return mention[0] == held[0] and mention[1] <= held[1]
-
-
-@lru_cache(maxsize=1)
-def titles() -> frozenset[str]:
-    return word_list("titles", "en.txt")
-
-
-@lru_cache(maxsize=1)
-def role_synonyms() -> dict[str, str]:
-    return word_table("speakers", "en_roles.txt")
-
-
-@lru_cache(maxsize=1)
-def office_words() -> frozenset[str]:
-    return word_list("speakers", "en_office_words.txt")
-
-
-@lru_cache(maxsize=1)
-def office_vocabulary() -> frozenset[str]:
-    """Every word an office is written with: titles, role words and abbreviations, office words."""
-    return titles() | frozenset(role_synonyms()) | office_words()
-
-
-@lru_cache(maxsize=1)
-def role_nouns() -> frozenset[str]:
-    """Head nouns a role mention may end in: titles, the genders table's person words and the
-    folded synonyms ("leader", "spokesperson")."""
-    words = {w for t in titles() for w in t.split()} | set(word_table("speakers", "en_genders.txt"))
-    words |= {w for office in role_synonyms().values() for w in office.split()[-1:]}
-    return frozenset(words | epithet_nouns())
-
-
-@lru_cache(maxsize=1)
-def epithet_nouns() -> frozenset[str]:
-    """Nouns that describe a person without naming an office ("the former fighter pilot",
-    "the Qatari official")."""
-    return word_list("speakers", "en_epithets.txt")
 
 
 # --- resolution ---------------------------------------------------------------------------
@@ -460,7 +347,10 @@ def resolve_description(q: Quote, view: ArticleView) -> None:
     if mention.lower().split()[0] not in INDEFINITE:
         holders = view.roles.holders(mention)
         if len(holders) == 1:
-            q.speaker = holders.pop()
+            holder = holders.pop()
+            if q.speaker and names_office_only(q.speaker):  # the office was taken for a name:
+                q.role = role_for(mention, view.roles.first.get(holder))  # not the "Iran's" left of it
+            q.speaker = holder
             q.speaker_type, q.role = "person", q.role or view.roles.first.get(q.speaker) or clean_role(mention)
             return
     if q.speaker_type == "anonymous" and mention.lower().split()[0] in DEFINITE:
@@ -469,6 +359,16 @@ def resolve_description(q: Quote, view: ArticleView) -> None:
         elif (person := described_person(q, view)) is not None:
             q.speaker, q.speaker_type = person, "person"
             q.role = q.role or clean_role(mention)
+
+
+def role_for(mention: str, first: str | None) -> str:
+    """The role of a statement whose speaker the article calls by office: the holder's first
+    role where it names that office ("the Parliament's Speaker" for "The Speaker"), else the
+    mention ("Qatar's Foreign Minister")."""
+    office = office_of(mention)
+    if first and office is not None and any(fits_office(office, held) for held in offices_in(first)):
+        return first
+    return clean_role(mention)
 
 
 def described_person(q: Quote, view: ArticleView) -> str | None:
@@ -488,9 +388,7 @@ def described_person(q: Quote, view: ArticleView) -> str | None:
     gender = noun_gender(heads[0])
     if gender is not None and view.genders.get(name, gender) != gender:
         return None
-    generic = office_vocabulary() | role_nouns()
-    proper = [w for w in _words(mention, proper_only=True) if w not in generic and w not in CALENDAR_WORDS]
-    if not all(any(_same_stem(w, v) for v in view.roles.words[name]) for w in proper):
+    if not all(any(same_stem(w, v) for v in view.roles.words[name]) for w in proper_words(mention)):
         return None
     return name
 
@@ -514,24 +412,10 @@ def body_referred(q: Quote, ordered: Sequence[Quote]) -> Quote | None:
         if not is_body or not prev.speaker:
             continue
         if words == ["it"] or words[1] in GENERIC_BODIES or any(
-                _same_stem(words[1], w) for w in _words(f"{prev.speaker} {prev.speaker_mention}")):
+                same_stem(words[1], w) for w in words_of(f"{prev.speaker} {prev.speaker_mention}")):
             return prev
         return None  # the latest body is of another kind: not a guess further back
     return None
-
-
-@lru_cache(maxsize=1)
-def body_nouns() -> frozenset[str]:
-    """Head nouns of organizations ("council", "ministry", "group")."""
-    return word_list("speakers", "en_organizations.txt")
-
-
-def noun_gender(noun: str) -> str | None:
-    """"m" or "f" for a person noun that tells it: the genders table, or a "-woman"/"-man"
-    compound ("businesswoman", "congressman")."""
-    if (gender := word_table("speakers", "en_genders.txt").get(noun)) is not None:
-        return gender
-    return "f" if noun.endswith("woman") else "m" if noun.endswith("man") and noun != "human" else None
 
 
 def _possessed(mention: str) -> bool:
@@ -569,7 +453,3 @@ def introduced_source(q: Quote, ordered: Sequence[Quote]) -> Quote | None:
     return None
 
 
-def clean_role(mention: str) -> str:
-    """A role mention as a role: without its leading article ("the spokesman" → "spokesman")."""
-    words = mention.split()
-    return " ".join(words[1:]) if len(words) > 1 and words[0].lower() in DEFINITE | INDEFINITE else mention

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from quotetrack.extract.english import EnglishRules
-from quotetrack.extract.linking import CALENDAR_WORDS, NamedPerson, names_office_only, offices_in
+from quotetrack.extract.linking import NamedPerson
+from quotetrack.extract.offices import CALENDAR_WORDS, names_office_only, offices_in
 from quotetrack.extract.syntax import SUBJECT_DEPS, clean_text, in_title_case, mention_tokens
 from quotetrack.names import name_gender
 

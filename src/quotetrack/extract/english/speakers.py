@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from quotetrack.extract.english.cues import CueRules
 from quotetrack.extract.lexicons import word_table
-from quotetrack.extract.linking import CALENDAR_WORDS, role_heads
+from quotetrack.extract.offices import CALENDAR_WORDS, role_heads
 from quotetrack.extract.syntax import (
     NAME_PARTICLES, SUBJECT_DEPS, clean_text, doc_text, mention_tokens, name_run, relative_antecedent,
 )

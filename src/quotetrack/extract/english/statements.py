@@ -15,7 +15,7 @@ from quotetrack.extract.english.records import (
 from quotetrack.extract.english.speakers import SpeakerInfo, SpeakerRules, passive_agent
 from quotetrack.extract.frames import FrameCandidate, can_speak, features, frames_of, noun_frames_of
 from quotetrack.extract.lexicons import verb_forms
-from quotetrack.extract.linking import office_of
+from quotetrack.extract.offices import office_of
 from quotetrack.extract.quote_marks import QuoteSpan, pair_quote_marks
 from quotetrack.extract.syntax import (
     CLAUSE_BREAKS,
