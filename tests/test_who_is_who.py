@@ -302,3 +302,12 @@ def test_issue_23_a_capitalized_word_before_a_surname_is_no_given_name():
             "Talks with Washington will not resume, Foreign Minister Araghchi said on Sunday.\n\n"
             "Officials in Tehran expect little. Yesterday Araghchi met the Omani envoy.")
     assert {s for _, s, _ in speakers(text)} == {"Araghchi"}
+
+
+@pytest.mark.parametrize("medium", ["in an audio message posted on X on Monday", "in an interview with Al-Arabiya",
+                                    "during a televised speech"])
+def test_issue_23_where_a_statement_was_made_is_not_part_of_it(medium):
+    text = ("Sudan's war\n\n"
+            f"The paramilitary commander accused the army chief of starting the war {medium}.")
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    assert [q.content for q in result.quotes] == ["the army chief of starting the war"]

@@ -3,6 +3,7 @@ the quotation paragraph after, and pruning overlaps."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.tokens import Doc
@@ -16,6 +17,12 @@ EDGE_CHARS = " \t\"'“”‘’«»„"
 QUOTED_SELF = {"i", "we", "you"}  # speakers that, inside a quotation, are the quoted person or the audience
 CARRY_DISTANCE = 600  # a cue-less quotation paragraph inherits a speaker quoted this close before
 MIN_CARRIED_WORDS = 2
+# where a statement was made, which the parser often hangs inside the reported clause: "accused
+# him of starting the war in an audio message posted on X" states "him of starting the war"
+MEDIUM_TAIL = re.compile(
+    r",?\s+(?:in|during|via)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|interview|speech|message|post|video|address|tweet|briefing|conference|remarks|broadcast)s?\b"
+    r"[^“”\"]*$")
 
 
 def carried_quotes(text: str, orphans: list[QuoteSpan], quotes: list[Quote]) -> list[Quote]:
@@ -89,6 +96,9 @@ def set_content_2(prev: Quote, text: str, start: int, end: int) -> None:
 
 def make_quote(doc: Doc, kind: str, start: int, end: int, cue: tuple[int, int, str], speaker: SpeakerInfo) -> Quote:
     text = doc_text(doc)
+    if kind != "direct" and (tail := MEDIUM_TAIL.search(text, start, end)) is not None:
+        if len(text[start : tail.start()].split()) >= 3:
+            end = tail.start()
     return Quote(
         article_id="",
         kind=kind,
