@@ -311,3 +311,12 @@ def test_issue_23_where_a_statement_was_made_is_not_part_of_it(medium):
             f"The paramilitary commander accused the army chief of starting the war {medium}.")
     [result] = extract_articles([Article(id="t", text=text, language="en")])
     assert [q.content for q in result.quotes] == ["the army chief of starting the war"]
+
+
+def test_issue_23_a_name_with_a_description_set_off_before_the_cue_speaks():
+    text = ("McCain row in Washington\n\n"
+            "Speaking to reporters in Washington after a weekend in Florida, Graham, a close friend of McCain, "
+            "said he was very direct about the issue.")
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    assert [(q.speaker, q.role, q.content) for q in result.quotes] == [
+        ("Graham", "a close friend of McCain", "he was very direct about the issue")]

@@ -304,6 +304,19 @@ class SpeakerRules(CueRules):
         before = verb.doc[verb.i - 1] if verb.i > 0 else None
         if before is not None and before.pos_ == "PROPN" and before.dep_ == "appos":
             return before  # "In contact with Merkel, Al-Sarraj confirmed": the parser hung the name on Merkel
+        if before is not None and before.text == "," and before.i > 0:
+            return self.described_name(before.nbor(-1), verb)
+        return None
+
+    def described_name(self, last: Token, verb: Token) -> Token | None:
+        """The name a description set off before a subjectless cue describes: "Speaking in
+        Washington, Graham, a close friend of McCain, said": the parser hung Graham on
+        Washington and "a close friend" on Graham."""
+        while last.dep_ != "appos" and last.head.i < verb.i and last.head != last:
+            last = last.head
+        name = last.head
+        if last.dep_ == "appos" and name.pos_ == "PROPN" and name.dep_ == "appos" and name.i < last.i:
+            return name
         return None
 
     def gerund_agent(self, prep: Token, governor: Token, depth: int) -> Token | None:
