@@ -320,3 +320,10 @@ def test_issue_23_a_name_with_a_description_set_off_before_the_cue_speaks():
     [result] = extract_articles([Article(id="t", text=text, language="en")])
     assert [(q.speaker, q.role, q.content) for q in result.quotes] == [
         ("Graham", "a close friend of McCain", "he was very direct about the issue")]
+
+
+def test_issue_23_a_description_the_article_keeps_unnamed_stays_unnamed():
+    text = ("Polls open in the east\n\n"
+            "Khaled al-Mennai toured polling stations in Benghazi on Monday.\n\n"
+            "The official, who asked not to be named, said there had been no violence.")
+    assert speakers(text)[-1][1:] == ("The official", "anonymous")

@@ -49,6 +49,9 @@ from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender, part
 from quotetrack.types import Quote
 
 PRONOUN_REACH = 400  # characters from a speaker's mention within which "he"/"she" may name them
+UNNAMED = re.compile(r"not to be (?:named|identified)|condition of anonymity|declined to be (?:named|identified)"
+                     r"|(?:was|is|were|are) not authori[sz]ed to", re.IGNORECASE)
+UNNAMED_REACH = 120  # characters after a description in which it may say it is kept unnamed
 GENERIC_BODIES = {"group", "organization", "organisation", "body"}  # "the group" may be any body
 APPOSITION_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*,\s*")  # "The PM of the GNU (GNU), Name"
 MAX_ROLE_MENTION_WORDS = 12
@@ -380,6 +383,8 @@ def described_person(q: Quote, view: ArticleView) -> str | None:
     heads = role_heads(mention)
     if not heads or heads[0] not in epithet_nouns() or _possessed(mention):
         return None
+    if q.mention_end is not None and UNNAMED.search(view.text, q.mention_end, q.mention_end + UNNAMED_REACH):
+        return None  # "The official, who asked not to be named, said"
     at = q.mention_start or 0
     before = [name for start, name in view.salient if start < at and at - start <= PRONOUN_REACH]
     if not before:
