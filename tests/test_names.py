@@ -196,3 +196,7 @@ def test_a_qaf_written_gh_or_q_is_one_letter(a, b):
 @pytest.mark.parametrize("a, b", [("Hughes", "Hicks"), ("Knight", "Kent"), ("Vaughan", "Vakan")])
 def test_an_english_gh_is_no_qaf(a, b):
     assert name_key(a) != name_key(b)
+
+
+def test_a_hyphenated_surname_alone_is_the_full_name():
+    assert link_variants(["Karine Jean-Pierre", "Jean-Pierre"])["Jean-Pierre"] == "Karine Jean-Pierre"

@@ -327,3 +327,30 @@ def test_issue_23_a_description_the_article_keeps_unnamed_stays_unnamed():
             "Khaled al-Mennai toured polling stations in Benghazi on Monday.\n\n"
             "The official, who asked not to be named, said there had been no violence.")
     assert speakers(text)[-1][1:] == ("The official", "anonymous")
+
+
+def test_issue_23_the_speaker_of_another_clause_keeps_their_own_statements():
+    text = ("Biden speaks on Libya\n\n"
+            "The United States supports the elections, said a statement from President Joe Biden, whose "
+            "spokesman Karine Jean-Pierre told reporters the vote must go ahead.\n\n"
+            "Jean-Pierre said she did not know when the envoy would travel.")
+    [result] = extract_articles([Article(id="t", text=text, language="en")])
+    spoken = {q.content: q.speaker for q in result.quotes}
+    assert spoken["the vote must go ahead"] == spoken["she did not know when the envoy would travel"] == (
+        "Karine Jean-Pierre")
+
+
+def test_issue_23_a_statement_from_a_person_is_theirs():
+    text = "Biden on Libya\n\nThe United States supports the elections, said a statement from President Joe Biden."
+    assert speakers(text)[-1][1:] == ("Joe Biden", "person")
+
+
+def test_issue_23_a_statement_by_a_body_is_the_bodys():
+    text = "Talks to resume\n\nThe talks will resume on Monday, a statement by the Foreign Ministry said."
+    assert speakers(text)[-1][1:] == ("Foreign Ministry", "organization")
+
+
+def test_issue_23_an_office_before_an_apposed_name_is_no_speaker():
+    text = ("Council meets in Tripoli\n\n"
+            "Member of the High Council of State, Saad Ben Sharada, said the council would meet next week.")
+    assert speakers(text) == [("Member of the High Council of State", "Saad Ben Sharada", "person")]

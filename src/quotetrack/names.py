@@ -314,6 +314,8 @@ def name_similarity(a: Name, b: Name) -> float:
         return min(part_similarity(s, t) for s, t in zip(short.parts, long.parts[long.parts.index(short.parts[0]):]))
     if _particle_surname(short, long):  # "De Blasio" in "Bill de Blasio"
         return part_similarity(short.parts[-1], long.parts[-1])
+    if len(short.parts) > 1 and " " not in short.text.strip() and short.keys == long.keys[-len(short.keys):]:
+        return 1.0  # a hyphenated surname alone: "Jean-Pierre" in "Karine Jean-Pierre"
     if len(short.parts) > 1:
         if not given_compatible(short.parts[0], long.parts[0]):
             return 0.0

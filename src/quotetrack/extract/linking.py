@@ -49,6 +49,8 @@ from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender, part
 from quotetrack.types import Quote
 
 PRONOUN_REACH = 400  # characters from a speaker's mention within which "he"/"she" may name them
+MEDIUM_OF = re.compile(r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|letter|message|post|tweet|communiqu[ée]"
+                       r"|announcement|release|video|speech)\s+(?:from|by|of)\s+(.+)", re.IGNORECASE)
 UNNAMED = re.compile(r"not to be (?:named|identified)|condition of anonymity|declined to be (?:named|identified)"
                      r"|(?:was|is|were|are) not authori[sz]ed to", re.IGNORECASE)
 UNNAMED_REACH = 120  # characters after a description in which it may say it is kept unnamed
@@ -342,6 +344,9 @@ def resolve_description(q: Quote, view: ArticleView) -> None:
         q.speaker, q.speaker_type = view.canonical.get(named.name, named.name), "person"
         q.role = q.role or clean_role(mention)
         return
+    if (author := medium_author(q, view)) is not None:
+        q.speaker, q.speaker_type = author
+        return
     if (body := body_referred(q, view.ordered)) is not None:
         q.speaker, q.speaker_type = body.speaker, body.speaker_type
         return
@@ -396,6 +401,21 @@ def described_person(q: Quote, view: ArticleView) -> str | None:
     if not all(any(same_stem(w, v) for v in view.roles.words[name]) for w in proper_words(mention)):
         return None
     return name
+
+
+def medium_author(q: Quote, view: ArticleView) -> tuple[str, str] | None:
+    """Who "a statement from President Joe Biden" or "a letter by the Foreign Ministry" is
+    from: the person named there, or the body ((speaker, type), else None)."""
+    m = MEDIUM_OF.match(q.speaker_mention or "")
+    if m is None or q.mention_start is None:
+        return None
+    start = q.mention_start + m.start(1)
+    for p in view.people:
+        if start <= p.start and p.end <= (q.mention_end or 0):
+            return view.canonical.get(p.name, p.name), "person"
+    author = re.sub(r"^(?:the|an?)\s+", "", m.group(1), flags=re.IGNORECASE)
+    heads = role_heads(author)
+    return (author, "organization") if heads and heads[0] in body_nouns() else None
 
 
 def body_referred(q: Quote, ordered: Sequence[Quote]) -> Quote | None:

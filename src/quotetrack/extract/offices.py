@@ -187,7 +187,7 @@ def names_office_only(name: str) -> bool:
     words = [w.strip(".,") for w in name.replace("’s", " ").replace("'s", " ").split()]
     if len(words) > 1 and words[0].isupper() and words[-1].lower() in titles():
         words = words[1:]  # "SDF Commander": a body's acronym and an office
-    return bool(words) and all(w.lower() in office_vocabulary() for w in words)
+    return bool(words) and all(w.lower() in office_vocabulary() | epithet_nouns() for w in words)
 
 
 def clean_role(mention: str) -> str:
