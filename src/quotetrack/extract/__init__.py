@@ -140,7 +140,7 @@ class ExtractorSpec:
     fingerprint: str = ""
 
 
-def extractor_spec(model: str | None = None, frames: bool = True) -> ExtractorSpec:
+def extractor_spec(model: str | None = None, frames: bool = False) -> ExtractorSpec:
     """The spec of this process's extractor, fingerprint computed here (by the caller)."""
     return ExtractorSpec(model, frames, fingerprint(model, frames))
 
