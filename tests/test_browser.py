@@ -5,6 +5,7 @@ corpus (``data/``). Screenshots go to ``test-artifacts/``. Needs ``chromium`` fr
 (``scripts/install-browser.sh``) and the ``playwright`` package; never a downloaded browser.
 """
 
+import json
 import socket
 import sqlite3
 import subprocess
@@ -58,12 +59,26 @@ def browser():
         browser.close()
 
 
+# The sample corpus mentions Khalifa Haftar but never quotes him: this hand-made article (a
+# test fixture, not news) gives the walk a speaker to find under another spelling, "Hifter".
+HAFTAR_FIXTURE = {
+    "id": "fixture-haftar", "title": "Haftar says his forces will keep fighting", "language": "en",
+    "source": "quotetrack test fixture", "published": "2020-06-10",
+    "text": "Haftar says his forces will keep fighting\n\nKhalifa Haftar, the commander of the eastern "
+            "forces, said on Wednesday that his forces would keep fighting until the capital was taken.\n\n"
+            "\"We are racing against time,\" Haftar told reporters in Benghazi.",
+}
+
+
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory):
     from quotetrack import api
 
-    path = tmp_path_factory.mktemp("browser") / "quotes.db"
-    api.build([ROOT / "data"], db_path=path)
+    folder = tmp_path_factory.mktemp("browser")
+    fixture = folder / "fixture.jsonl"
+    fixture.write_text(json.dumps(HAFTAR_FIXTURE) + "\n", encoding="utf-8")
+    path = folder / "quotes.db"
+    api.build([ROOT / "data", fixture], db_path=path)
     return path
 
 
@@ -176,6 +191,7 @@ def big_page(browser):
 
 
 @pytest.mark.parametrize("query, speaker, direction", [
+    ("Hifter", "Khalifa Haftar", "ltr"),  # a spelling of a quoted speaker that no article uses for him
     ("Majei", SPEAKER, "ltr"),  # a spelling the articles use
     ("Mujie", SPEAKER, "ltr"),  # one they never use
     ("المسماري", "أحمد المسماري", "rtl"),

@@ -421,3 +421,13 @@ def test_issue_27_in_the_seeds_only_the_turkish_officials_statement_is_carried_t
                                   "where quote_count > 1) order by language")
     assert speakers == [("مسؤول تركي",), ("a Turkish official",)]
     assert sql_rows(seeds_db, "select count(*) from quotes where claim_group_id is null") == [(0,)]
+
+
+async def test_statements_by_speaker_page_reads_as_a_search_not_an_sql_form(ds):
+    html = (await ds.client.get("/quotes/statements_by_speaker", params={"name": "al-Majei"})).text
+    assert "<h1>Statements by one speaker</h1>" in html
+    assert "Custom SQL query" not in html and "Run SQL" not in html
+    assert 'value="Find statements"' in html and 'value="al-Majei"' in html
+    assert html.count('<td class="col-speaker">') == 4
+    nobody = (await ds.client.get("/quotes/statements_by_speaker", params={"name": "Mustafa Al-Nobody"})).text
+    assert "No statements by a speaker of that name." in nobody
