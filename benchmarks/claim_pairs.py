@@ -40,11 +40,11 @@ def load_articles() -> dict[str, dict]:
     """Gold and PolNeAR articles by reference prefix: ``gold/news-dev.jsonl#dev-a01``."""
     articles = {}
     for name in ("seeds.jsonl", "news-dev.jsonl"):
-        for line in open(SHARED / "gold" / name, encoding="utf-8"):
+        for line in (SHARED / "gold" / name).read_text(encoding="utf-8").splitlines():
             article = json.loads(line)
             articles[f"gold/{name}#{article['id']}"] = article
     for split in ("train", "dev"):
-        for line in open(SHARED / "bench" / "polnear" / f"{split}.jsonl", encoding="utf-8"):
+        for line in (SHARED / "bench" / "polnear" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
             article = json.loads(line)
             publisher, date = article["id"].split("_")[:2]
             article.update(source=publisher, published=date, language="en")
@@ -77,7 +77,7 @@ def statement(side: dict, speaker: str, articles: dict[str, dict], quote_id: str
 
 def load_pairs(articles: dict[str, dict]) -> list[tuple[dict, claims.Statement, claims.Statement]]:
     pairs = []
-    for line in open(PAIRS, encoding="utf-8"):
+    for line in PAIRS.read_text(encoding="utf-8").splitlines():
         pair = json.loads(line)
         speakers = ("S", "S") if pair["same_speaker"] else ("S1", "S2")
         a = statement(pair["a"], speakers[0], articles, pair["id"] + "a")

@@ -43,24 +43,23 @@ def free_port() -> int:
 def running_server(db: Path, *extra: str) -> Iterator[str]:
     """``quotetrack serve`` on a free loopback port for the ``with`` block; yields its base URL."""
     port = free_port()
-    log = open(f"{db}.serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "quotetrack", "serve", "--db", str(db), "--port", str(port),
-                             *extra], stdout=log, stderr=subprocess.STDOUT, cwd="/")
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(base + "/-/settings.json", timeout=5).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise SystemExit(f"server did not start; see {log.name}")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
+    with open(f"{db}.serve.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "quotetrack", "serve", "--db", str(db), "--port", str(port),
+                                 *extra], stdout=log, stderr=subprocess.STDOUT, cwd="/")
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(base + "/-/settings.json", timeout=5).status_code == 200:
+                        break
+                time.sleep(0.2)
+            else:
+                raise SystemExit(f"server did not start; see {log.name}")
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 def reader_pages(base: str, speakers: list[str], words: list[str]) -> list[tuple[str, str]]:

@@ -191,7 +191,8 @@ def csv_limit(path: Path, rows: int) -> str:
 
 def biggest_article(path: Path) -> dict:
     """The id and quote count of the article with the most quotes (the article page's worst case)."""
-    row = store.open_db(path).execute("select id, quote_count from articles order by quote_count desc limit 1").fetchone()
+    top = "select id, quote_count from articles order by quote_count desc limit 1"
+    row = store.open_db(path).execute(top).fetchone()
     return {"id": row[0], "quote_count": row[1]}
 
 

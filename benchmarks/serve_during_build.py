@@ -96,8 +96,8 @@ def main() -> None:
         print(f"first build, {args.articles} articles: {build(folder, db)[0]:.1f} s", flush=True)
         with running_server(db) as base:
             tally, stop = Tally(), threading.Event()
-            clients = [threading.Thread(target=poll, args=(reader_pages(base, [SPEAKER, "Fayez al-Sarraj"], ["district", "unit"]), tally, stop, n))
-                       for n in range(args.clients)]
+            pages = reader_pages(base, [SPEAKER, "Fayez al-Sarraj"], ["district", "unit"])
+            clients = [threading.Thread(target=poll, args=(pages, tally, stop, n)) for n in range(args.clients)]
             for c in clients:
                 c.start()
             results = []
@@ -105,7 +105,7 @@ def main() -> None:
                 for n in range(1, args.builds + 1):
                     word = f"zebra{n}"
                     write_corpus(folder / f"add{n}.jsonl", args.articles + (n - 1) * args.add, args.add, word)
-                    seconds, seen = build(folder, db, watch=lambda: search_count(base, word))
+                    seconds, seen = build(folder, db, watch=lambda word=word: search_count(base, word))
                     visible = time_to_visible(base, word, args.add, time.perf_counter())
                     results.append((n, seconds, seen, visible))
             finally:

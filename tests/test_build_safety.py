@@ -39,7 +39,8 @@ def corpus(tmp_path):
 def big_corpus(folder, n, size=2000):
     """``n`` articles of about ``size`` characters each, one quote apiece."""
     for i in range(n):
-        write(folder / f"big{i:03d}.txt", f'"We hold district {i}," Mustafa Al-Mujie said. ' + "Filler text. " * (size // 13))
+        filler = "Filler text. " * (size // 13)
+        write(folder / f"big{i:03d}.txt", f'"We hold district {i}," Mustafa Al-Mujie said. ' + filler)
     return folder
 
 
@@ -204,7 +205,8 @@ def test_read_only_folder_is_one_error_line(corpus, tmp_path, seen):
     folder.chmod(0o555)
     result = run_build(corpus, "--db", folder / "quotes.db")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1].startswith(f"Error: {folder / 'quotes.db-lock'}: cannot create the build lock")
+    lock = folder / "quotes.db-lock"
+    assert result.stderr.splitlines()[-1].startswith(f"Error: {lock}: cannot create the build lock")
 
 
 def test_rebuild_replaces_a_foreign_database(corpus, db_path, seen):

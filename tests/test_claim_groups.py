@@ -90,11 +90,12 @@ def test_new_statements_join_claims_as_a_full_regrouping_would(db):
     put(db, "a6", WIRE)
     resolve(db)
     api.group_claims(db, vectors=no_meaning)
-    taken_in = db.execute("select id, block, quote_count, outlet_count, first_quote_id from claim_groups order by id").fetchall()
+    groups = "select id, block, quote_count, outlet_count, first_quote_id from claim_groups order by id"
+    taken_in = db.execute(groups).fetchall()
     db.execute("update quotes set claim_group_id = null")
     db.execute("delete from claim_groups")
     api.group_claims(db, vectors=no_meaning)
-    regrouped = db.execute("select id, block, quote_count, outlet_count, first_quote_id from claim_groups order by id").fetchall()
+    regrouped = db.execute(groups).fetchall()
     assert taken_in == regrouped and len(regrouped) == 4
 
 

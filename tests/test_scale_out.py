@@ -62,7 +62,7 @@ def test_build_through_dask_writes_the_local_database(cluster, tmp_path, monkeyp
 
 def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "1s")
-    with pytest.raises(QuotetrackError, match="Cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with pytest.raises(QuotetrackError, match=r"Cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         list(extract_articles(articles(), scheduler="tcp://127.0.0.1:9"))
 
 

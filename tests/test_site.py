@@ -224,7 +224,8 @@ async def test_speaker_page(ds):
     assert html.index("Sirte will return") < html.index("strategy of attrition")
     assert len(re.findall(r'href="/quotes/articles/a[12]#q-', html)) == MUJIE_STATEMENTS
     # the chart: one bar a month from April to June 2020, drawn on the server
-    assert re.findall(r"<title>(2020-\d\d): (\d)</title>", html) == [("2020-04", "1"), ("2020-05", "0"), ("2020-06", "2")]
+    bars = re.findall(r"<title>(2020-\d\d): (\d)</title>", html)
+    assert bars == [("2020-04", "1"), ("2020-05", "0"), ("2020-06", "2")]
     assert "<script" not in html.split("<footer")[0]
     assert '<td dir="auto">Al Jazeera Net</td><td>1</td>' in html and '<td dir="auto">Reuters</td><td>2</td>' in html
 
@@ -243,7 +244,8 @@ async def test_article_page_marks_every_statement(ds):
     assert count_statement_marks(html) == 3
     ids = re.findall(r'<mark class="statement kind-\w+" id="q-([0-9a-f]{40})"', html)
     assert len(set(ids)) == 3
-    assert re.search(r'<mark class="statement kind-direct" id="q-[0-9a-f]+" title="[^"]*">Sirte will return to the government</mark>'
+    assert re.search(r'<mark class="statement kind-direct" id="q-[0-9a-f]+" title="[^"]*">'
+                     r'Sirte will return to the government</mark>'
                      r'<a class="said-by" href="/quotes/speakers/p-mujie"', html)
     assert '<span class="cue">confirmed</span>' in html
     assert '<a class="mention" href="/quotes/speakers/p-mujie">al-Majei</a>' in html
@@ -312,13 +314,16 @@ async def test_article_links_only_to_web_pages(ds, db_file):
     conn.commit()
     conn.close()
     assert 'href="javascript' not in (await ds.client.get("/quotes/articles/a1")).text
-    assert '<a href="https://example.org/a?x=1&amp;y=2" rel="nofollow noopener">' in (await ds.client.get("/quotes/articles/a2")).text
+    page = (await ds.client.get("/quotes/articles/a2")).text
+    assert '<a href="https://example.org/a?x=1&amp;y=2" rel="nofollow noopener">' in page
 
 
 async def test_overview(ds):
     html = (await ds.client.get("/-/overview")).text
-    assert re.search(r"<td>2020-06</td>\s*<td><a href=\"/quotes/speakers/p-mujie\" dir=\"ltr\">Mustafa Al-Mujie</a> \(2\)", html)
-    assert re.search(r'<th scope="row" dir="ltr">Reuters</th>\s*<td><span class="bar" style="width: 100.0%"></span> 5</td>', html)
+    assert re.search(r"<td>2020-06</td>\s*<td><a href=\"/quotes/speakers/p-mujie\" dir=\"ltr\">"
+                     r"Mustafa Al-Mujie</a> \(2\)", html)
+    assert re.search(r'<th scope="row" dir="ltr">Reuters</th>\s*'
+                     r'<td><span class="bar" style="width: 100.0%"></span> 5</td>', html)
     assert "men" in html and "person" in html
 
 

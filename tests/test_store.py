@@ -72,7 +72,8 @@ def test_a_version_2_database_gains_confidence_and_gender(db_path):
     assert {"confidence", "confidence_band", "speaker_gender"} <= set(db["quotes"].columns_dict)
     assert "confidence_band" in db["claims"].columns_dict and "gender" in db["speakers"].columns_dict
     store.write_article(db, article(), [quote(confidence=0.93, speaker_gender="m")], [], status="extracted")
-    assert db.execute("select confidence, confidence_band, speaker_gender from quotes").fetchall() == [(0.93, "high", "m")]
+    rows = db.execute("select confidence, confidence_band, speaker_gender from quotes").fetchall()
+    assert rows == [(0.93, "high", "m")]
 
 
 def test_write_article_and_quote_ids(db):
@@ -193,5 +194,6 @@ def test_claims_speaker_indexes_are_added_to_an_existing_database(db_path):
     reopened = store.open_db(db_path)
     indexes = {tuple(index.columns) for index in reopened["quotes"].indexes}
     assert set(store.CLAIMS_SPEAKER_INDEXES) <= indexes
-    plan = reopened.execute("explain query plan select * from claims where speaker = 'x' order by published desc").fetchall()
+    query = "select * from claims where speaker = 'x' order by published desc"
+    plan = reopened.execute(f"explain query plan {query}").fetchall()
     assert "idx_quotes_speaker_published" in str(plan) and "TEMP B-TREE" not in str(plan)

@@ -251,7 +251,7 @@ def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: b
 
     def changed() -> Iterator[Article]:
         for item in ingest.read_articles(paths):
-            if isinstance(item, Problem) and item.code in INGEST_WARNINGS:
+            if isinstance(item, Problem) and item.code in INGEST_WARNINGS and item.article_id:
                 read_warnings.setdefault(item.article_id, []).append(item)
                 continue
             if isinstance(item, Problem):
@@ -298,6 +298,7 @@ def _publish(db, journal: staging.Staging, keep: set[str], extractor: str, keys:
         if article is None:
             store.write_problems(db, problems)
         else:
+            assert status is not None  # an article is always staged with its status
             store.write_article(db, article, quotes, problems, status=status, extractor=extractor)
             speaker_index.replace_article(db, article.id, quotes, keys)
 

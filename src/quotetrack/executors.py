@@ -13,6 +13,7 @@ fails yields the exception instead of results, and the caller decides what it me
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ from typing import Any, Protocol
 
 from quotetrack.errors import QuotetrackError
 
-CONNECT_TIMEOUT = "10s"  # how long to wait for a scheduler, and for its first worker
+CONNECT_TIMEOUT = 10.0  # seconds to wait for a scheduler, and for its first worker
 
 
 @dataclass
@@ -54,7 +55,7 @@ class InlineExecutor:
 
     def map(self, fn, arg, batches):
         for batch in batches:
-            yield _outcome(batch, lambda batch=batch: fn(arg, batch))
+            yield _outcome(batch, functools.partial(fn, arg, batch))
 
 
 class ProcessExecutor:

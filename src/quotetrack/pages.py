@@ -70,7 +70,7 @@ def speaker_page(conn: sqlite3.Connection, speaker_id: str, page: int = 1) -> di
     speaker = found[0]
     speaker["roles"] = json.loads(speaker["roles"] or "[]")
     if speaker["speaker_type"] == "person":
-        speaker["gender"] = {"m": "man", "f": "woman"}.get(name_gender(speaker["name"]))
+        speaker["gender"] = {"m": "man", "f": "woman"}.get(name_gender(speaker["name"]) or "")
     total = conn.execute("select count(*) from quotes where speaker_id = ?", [speaker_id]).fetchone()[0]
     page = max(1, min(page, (total + PAGE_SIZE - 1) // PAGE_SIZE or 1))
     statements = rows(
@@ -96,7 +96,7 @@ def speaker_page(conn: sqlite3.Connection, speaker_id: str, page: int = 1) -> di
     }
 
 
-def month_bars(counts: list[dict[str, Any]], width: int = 720, height: int = 140) -> dict[str, Any]:
+def month_bars(counts: list[dict[str, Any]], width: float = 720, height: int = 140) -> dict[str, Any]:
     """Geometry of an SVG bar chart of statements per month, months with none included.
 
     ``counts``: rows of ``month`` (``YYYY-MM``) and ``count``. Values that are not a
@@ -182,7 +182,8 @@ def marked_segments(text: str, quotes: list[dict[str, Any]]) -> list[dict[str, A
         start = quote.get("content_start")
         if quote["id"] not in anchored and start is not None and 0 <= start <= len(text):
             spans.append((start, start, "anchor", quote, True))
-    segments, at = [], 0
+    segments: list[dict[str, Any]] = []
+    at = 0
     for start, end, kind, quote, first in sorted(spans, key=lambda s: (s[0], s[1])):
         start = max(start, at)
         if start > at:

@@ -221,7 +221,10 @@ def _closure(db, dirty: set[str], dropped: set[str], keys: Keys) -> tuple[set[st
     curated = resolve.curated_links(keys.curation)
     by_key = {k: n for n, (ks, _) in enumerate(curated) for k in ks}
     by_block = {b: n for n, (_, bs) in enumerate(curated) for b in bs}
-    groups, blocks, speakers, touched = set(), set(), set(dropped), set()
+    groups: set[str] = set()
+    blocks: set[str] = set()
+    touched: set[int] = set()  # curated speakers reached, by index
+    speakers = set(dropped)
     frontier = set(dirty) | _column(db, "select group_key from speaker_refs where speaker_id in ({})", dropped)
     while frontier:
         groups |= frontier
@@ -283,7 +286,7 @@ def _resolve_groups(db, groups: set[str], speakers: set[str], keys: Keys, full: 
         sid, before = resolution.joined.get((ref.article_id, ref.name, ref.speaker_type)), row[-1]
         if sid != before:
             relinks.append((sid, row[0]))
-            recount |= {sid, before}
+            recount |= {s for s in (sid, before) if s}
         # quotes take the speaker of their (article, name), as resolve.apply_resolution does
         speaker = resolution.speaker_for(ref.article_id, ref.name)
         if sid != before or speaker is None or speaker.id != sid or speaker.id in renamed:

@@ -137,16 +137,16 @@ def ensure_schema(db: Database, where: str | Path = "database") -> None:
             f"{where}: schema version {version}, this quotetrack writes version "
             f"{SCHEMA_VERSION}. Run: quotetrack build --rebuild ..."
         )
-    if not db["articles"].exists():
+    if not db.table("articles").exists():
         with db.atomic():
             _create_tables(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     elif version == 2:
         _migrate_to_v3(db)
-    existing = {tuple(index.columns) for index in db["quotes"].indexes}
+    existing = {tuple(index.columns) for index in db.table("quotes").indexes}
     for columns in CLAIMS_SPEAKER_INDEXES:
         if columns not in existing:
-            db["quotes"].create_index(columns)
+            db.table("quotes").create_index(columns)
     _ensure_site_tables(db)
 
 
@@ -154,16 +154,18 @@ def _ensure_site_tables(db: Database) -> None:
     """Add the site's search index and page indexes to a database built before them."""
     with db.atomic():
         for columns in SPEAKER_PAGE_INDEXES:
-            db["quotes"].create_index(columns, if_not_exists=True)
-        if not db[FOLDED_SEARCH].exists():
+            db.table("quotes").create_index(columns, if_not_exists=True)
+        if not db.table(FOLDED_SEARCH).exists():
             db.execute(f"create virtual table {FOLDED_SEARCH} using fts5(text,"
                        " tokenize='unicode61 remove_diacritics 2')")
             rows = db.execute("select rowid, content, content_2 from quotes").fetchall()
             _insert_folded(db, rows)
 
 
-V3_COLUMNS = {"quotes": {"speaker_gender": str, "confidence": float, "confidence_band": str},
-              "speakers": {"gender": str}}
+V3_COLUMNS: dict[str, dict[str, type]] = {
+    "quotes": {"speaker_gender": str, "confidence": float, "confidence_band": str},
+    "speakers": {"gender": str},
+}
 
 
 def _migrate_to_v3(db: Database) -> None:
@@ -174,10 +176,10 @@ def _migrate_to_v3(db: Database) -> None:
     with db.atomic():
         for table, columns in [*V3_COLUMNS.items(), ("quotes", CLAIM_COLUMNS_ON_QUOTES)]:
             for column, kind in columns.items():
-                if column not in db[table].columns_dict:
-                    db[table].add_column(column, kind)
-        db["quotes"].create_index(["confidence_band"], if_not_exists=True)
-        if not db["claim_groups"].exists():
+                if column not in db.table(table).columns_dict:
+                    db.table(table).add_column(column, kind)
+        db.table("quotes").create_index(["confidence_band"], if_not_exists=True)
+        if not db.table("claim_groups").exists():
             _create_claim_tables(db)  # every quote is grouped by the next build
         db.execute("drop view if exists claims")
         db.create_view("claims", CLAIMS_SQL)
@@ -186,7 +188,7 @@ def _migrate_to_v3(db: Database) -> None:
 
 def _create_tables(db: Database) -> None:
     """Create every table, index, FTS index and the ``claims`` view."""
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": str, "title": str, "source": str, "url": str, "published": str,
             "language": str, "text": str, "content_hash": str, "path": str,
@@ -194,14 +196,14 @@ def _create_tables(db: Database) -> None:
         },
         pk="id",
     )
-    db["speakers"].create(
+    db.table("speakers").create(
         {
             "id": str, "name": str, "speaker_type": str, "roles": str, "quote_count": int,
             "first_published": str, "last_published": str, **V3_COLUMNS["speakers"],
         },
         pk="id",
     )
-    db["quotes"].create(
+    db.table("quotes").create(
         {
             "id": str, "article_id": str, "speaker_id": str, "article_speaker": str,
             "speaker": str, "speaker_mention": str, "mention_start": int, "mention_end": int,
@@ -215,12 +217,12 @@ def _create_tables(db: Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
     )
-    db["aliases"].create(
+    db.table("aliases").create(
         {"speaker_id": str, "name": str, "key": str, "rule": str, "score": float, "count": int},
         pk=("speaker_id", "name"),
         foreign_keys=[("speaker_id", "speakers", "id")],
     )
-    db["problems"].create(
+    db.table("problems").create(
         {
             "id": str, "path": str, "line": int, "article_id": str, "stage": str,
             "code": str, "message": str, "created": str,
@@ -229,10 +231,10 @@ def _create_tables(db: Database) -> None:
     )
     for table, columns in INDEXES.items():
         for column in columns:
-            db[table].create_index([column])
-    for columns in SPEAKER_FACET_INDEXES:
-        db["quotes"].create_index(columns)
-    db["quotes"].enable_fts(["content", "content_2"], create_triggers=True)
+            db.table(table).create_index([column])
+    for pair in SPEAKER_FACET_INDEXES:
+        db.table("quotes").create_index(pair)
+    db.table("quotes").enable_fts(["content", "content_2"], create_triggers=True)
     # re-index a quote only when its words change: every build relinks all speakers
     db.execute("drop trigger quotes_au")
     db.execute(
@@ -346,14 +348,14 @@ def write_article(
     with db.atomic():
         db.execute(f"delete from {FOLDED_SEARCH} where rowid in (select rowid from quotes where article_id = ?)",
                    [article.id])
-        db["quotes"].delete_where("article_id = ?", [article.id])
-        db["problems"].delete_where("article_id = ? and stage != 'ingest'", [article.id])
+        db.table("quotes").delete_where("article_id = ?", [article.id])
+        db.table("problems").delete_where("article_id = ? and stage != 'ingest'", [article.id])
         file, line = _source(article.path)
-        db["problems"].delete_where(
+        db.table("problems").delete_where(
             "stage = 'ingest' and path = :file and (:line is null or line is null or line = :line)",
             {"file": file, "line": line},
         )
-        db["articles"].upsert(
+        db.table("articles").upsert(
             {
                 **article.to_dict(),
                 "content_hash": content_hash(article, extractor),
@@ -363,7 +365,7 @@ def write_article(
             },
             pk="id",
         )
-        db["quotes"].insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
+        db.table("quotes").insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
         write_folded_search(db, article.id)
         write_problems(db, problems)
 
@@ -390,14 +392,14 @@ def write_problems(db: Database, problems: Iterable[Problem]) -> None:
     ``created`` (UTC ISO time it was last seen).
     """
     rows = [{**p.to_dict(), "created": _now()} for p in problems]
-    db["problems"].upsert_all(
+    db.table("problems").upsert_all(
         rows, hash_id="id", hash_id_columns=PROBLEM_ID_COLUMNS, batch_size=BATCH_SIZE
     )
 
 
 def read_quotes(db: Database) -> Iterator[Quote]:
     """Every stored quote, with ``speaker`` set back to the article's own name for it."""
-    for row in db["quotes"].rows_where(order_by="article_id, content_start"):
+    for row in db.table("quotes").rows_where(order_by="article_id, content_start"):
         quote = Quote.from_dict(row)
         quote.speaker = quote.article_speaker
         yield quote
@@ -432,8 +434,8 @@ def write_resolution(db: Database, speakers: list[Speaker], quotes: Iterable[Quo
     with db.atomic():
         db.execute("delete from aliases")
         db.execute("delete from speakers")
-        db["speakers"].insert_all(speaker_rows, batch_size=BATCH_SIZE)
-        db["aliases"].insert_all(alias_rows, replace=True, batch_size=BATCH_SIZE)
+        db.table("speakers").insert_all(speaker_rows, batch_size=BATCH_SIZE)
+        db.table("aliases").insert_all(alias_rows, replace=True, batch_size=BATCH_SIZE)
         db.conn.executemany("update quotes set speaker_id = ?, speaker = ? where id = ?", links)
         db.execute(
             """
@@ -448,7 +450,7 @@ def write_resolution(db: Database, speakers: list[Speaker], quotes: Iterable[Quo
 def counts(db: Database) -> dict[str, int]:
     """Row count of every table the build writes."""
     tables = ("articles", "quotes", "speakers", "aliases", "problems", "claim_groups")
-    return {t: db[t].count for t in tables}
+    return {t: db.table(t).count for t in tables}
 
 
 # --- speaker reads, for `quotetrack speakers` (resolve helper's block) ----------------------
@@ -464,10 +466,10 @@ def read_speakers(db: Database, key: str | None = None) -> list[Speaker]:
     matching = "select speaker_id from aliases where key = ?" if key is not None else None
     speakers = {
         row["id"]: Speaker.from_dict({**row, "roles": json.loads(row["roles"] or "[]")})
-        for row in db["speakers"].rows_where(
+        for row in db.table("speakers").rows_where(
             matching and f"id in ({matching})", params, order_by="quote_count desc, name, id")
     }
-    for row in db["aliases"].rows_where(
+    for row in db.table("aliases").rows_where(
             matching and f"speaker_id in ({matching})", params, order_by="count desc, name"):
         speakers[row["speaker_id"]].aliases.append(Alias.from_dict(row))
     return list(speakers.values())
@@ -508,7 +510,7 @@ def _now() -> str:
 # quote changed speaker, and such a quote's ``claim_group_id`` goes back to NULL, so the next
 # build regroups only the blocks of those claims and of the quotes without one.
 
-CLAIM_COLUMNS_ON_QUOTES = {"claim_group_id": str, "claim_outlets": int, "claim_drift": str}
+CLAIM_COLUMNS_ON_QUOTES: dict[str, type] = {"claim_group_id": str, "claim_outlets": int, "claim_drift": str}
 STATEMENT_SQL = """
 select id as quote_id, article_id, kind, speaker_id, speaker, speaker_type, cue_lemma, language,
   published, source, content_start as position,
@@ -519,7 +521,7 @@ from quotes
 
 def _create_claim_tables(db: Database) -> None:
     """``claim_groups``, ``claim_vectors``, ``claim_stale``, their indexes and triggers."""
-    db["claim_groups"].create(
+    db.table("claim_groups").create(
         {
             "id": str, "block": str, "speaker_id": str, "speaker": str, "statement": str,
             "language": str, "languages": str, "quote_count": int, "article_count": int,
@@ -529,12 +531,12 @@ def _create_claim_tables(db: Database) -> None:
         pk="id",
         foreign_keys=[("speaker_id", "speakers", "id"), ("first_article_id", "articles", "id")],
     )
-    db["claim_vectors"].create({"key": str, "model": str, "vector": bytes}, pk=("key", "model"))
-    db["claim_stale"].create({"claim_group_id": str}, pk="claim_group_id")
+    db.table("claim_vectors").create({"key": str, "model": str, "vector": bytes}, pk=("key", "model"))
+    db.table("claim_stale").create({"claim_group_id": str}, pk="claim_group_id")
     for column in ("block", "speaker_id", "outlet_count", "first_published"):
-        db["claim_groups"].create_index([column])
+        db.table("claim_groups").create_index([column])
     for column in ("claim_group_id", "claim_outlets"):
-        db["quotes"].create_index([column])
+        db.table("quotes").create_index([column])
     db.execute(
         """
         create trigger quotes_claim_deleted after delete on quotes
@@ -619,7 +621,7 @@ def write_claim_groups(db: Database, groups: Iterable, *, blocks: Iterable[str] 
             for start in range(0, len(values), BATCH_SIZE):
                 chunk = values[start:start + BATCH_SIZE]
                 db.execute(f"delete from claim_groups where {column} in ({', '.join('?' * len(chunk))})", chunk)
-        db["claim_groups"].insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
+        db.table("claim_groups").insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
         db.conn.executemany("update quotes set claim_group_id = ?, claim_outlets = ?, claim_drift = ? where id = ?",
                             links)
         db.execute("delete from claim_stale")
@@ -627,7 +629,8 @@ def write_claim_groups(db: Database, groups: Iterable, *, blocks: Iterable[str] 
 
 def read_vectors(db: Database, keys: Iterable[str], model: str) -> dict[str, bytes]:
     """Stored encoder vectors (raw bytes) of the statements with these keys."""
-    keys, found = sorted(set(keys)), {}
+    keys = sorted(set(keys))
+    found: dict[str, bytes] = {}
     for start in range(0, len(keys), BATCH_SIZE):
         chunk = keys[start:start + BATCH_SIZE]
         rows = db.execute(f"select key, vector from claim_vectors where model = ? and key in "
@@ -639,4 +642,4 @@ def read_vectors(db: Database, keys: Iterable[str], model: str) -> dict[str, byt
 def write_vectors(db: Database, vectors: dict[str, bytes], model: str) -> None:
     """Store encoder vectors, one per statement key and model."""
     rows = ({"key": k, "model": model, "vector": v} for k, v in vectors.items())
-    db["claim_vectors"].insert_all(rows, pk=("key", "model"), replace=True, batch_size=BATCH_SIZE)
+    db.table("claim_vectors").insert_all(rows, pk=("key", "model"), replace=True, batch_size=BATCH_SIZE)

@@ -15,6 +15,7 @@ is parsed as its own ``Doc``, which also keeps memory flat on very long articles
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import itertools
 import re
@@ -26,7 +27,7 @@ from functools import lru_cache
 from importlib.metadata import version as _version
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import cast
+from typing import Any, TypeVar, cast
 
 import spacy
 from spacy.language import Language
@@ -206,7 +207,8 @@ def _pipeline_for(spec: ExtractorSpec) -> Language:
                 f"this worker's extractor (fingerprint {local}) differs from the caller's ({spec.fingerprint}): "
                 f"install the same quotetrack and {spec.model or DEFAULT_MODEL} versions on every worker")
         nlp = load_pipeline(spec.model, frames=spec.frames)
-        nlp.get_pipe("quotetrack_quotes").set_error_handler(_record_failure)  # built-in pipes lack the hook
+        # spaCy types an error handler as never returning; this one records the failure and goes on
+        cast(QuoteFinder, nlp.get_pipe("quotetrack_quotes")).set_error_handler(cast(Any, _record_failure))
         _loaded = (spec, nlp)
     return _loaded[1]
 
@@ -230,7 +232,7 @@ def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -
 
     def chunks() -> Iterator[tuple[str, int]]:
         for article in articles:
-            item = _guarded(article, lambda article=article: _prepare(article, words, limit))
+            item = _guarded(article, functools.partial(_prepare, article, words, limit))
             pending.append(item)
             if isinstance(item, _Pending):
                 for k, (start, end) in enumerate(item.pieces):
@@ -242,23 +244,25 @@ def _extract_with(nlp: Language, articles: Iterable[Article], batch_size: int) -
     while True:
         try:
             for doc, k in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-                while isinstance(pending[0], ArticleResult):
-                    yield pending.popleft()
+                while isinstance(done := pending[0], ArticleResult):
+                    pending.popleft()
+                    yield done
                 item = pending[0]
+                assert isinstance(item, _Pending)  # results were yielded above: a parsed article waits
                 item.add(doc, k)
                 if k == len(item.pieces) - 1:
                     pending.popleft()
                     yield _guarded(item.article, item.finish)
             break
         except Exception:
-            for item in pending:
-                if isinstance(item, _Pending):
-                    item.alone = True
+            for waiting in pending:
+                if isinstance(waiting, _Pending):
+                    waiting.alone = True
             while pending:
                 yield _alone(nlp, pending.popleft())
     while pending:
-        item = pending.popleft()
-        yield item if isinstance(item, ArticleResult) else _guarded(item.article, item.finish)
+        last = pending.popleft()
+        yield last if isinstance(last, ArticleResult) else _guarded(last.article, last.finish)
 
 
 def _prepare(article: Article, words: frozenset[str], limit: int) -> _Pending | ArticleResult:
@@ -283,7 +287,10 @@ def _alone(nlp: Language, item: _Pending | ArticleResult) -> ArticleResult:
     return _guarded(item.article, parse)
 
 
-def _guarded(article: Article, step: Callable[[], _Pending | ArticleResult]) -> _Pending | ArticleResult:
+_Step = TypeVar("_Step")
+
+
+def _guarded(article: Article, step: Callable[[], _Step]) -> _Step | ArticleResult:
     """``step()``, or the article's QT200 result when it raises."""
     try:
         return step()
@@ -410,7 +417,7 @@ def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tup
         else:
             merged.append([start, end])
     # the fallback is cheap: at most one piece of an over-long first paragraph
-    return [tuple(m) for m in merged] or split_long([paragraphs[0]], text)[:1]
+    return [(m[0], m[1]) for m in merged] or split_long([paragraphs[0]], text)[:1]
 
 
 def _paragraph_end(text: str, pos: int) -> int:

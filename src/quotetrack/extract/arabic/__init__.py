@@ -179,8 +179,8 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]], cast: l
         if q.speaker_type == "anonymous" and q.role and (holder := role_holder(q.role, cast)) is not None:
             quoted = next((p.role for p in earlier if p.speaker == holder.name and p.role), None)
             q.speaker, q.speaker_type, q.role = holder.name, "person", quoted or "; ".join(holder.roles)
-        elif q.speaker_type == "anonymous" and q.role and (named := titled_surname(q.role, persons)):
-            q.speaker, q.speaker_type = named, "person"  # "الرئيس السيسي": title and surname
+        elif q.speaker_type == "anonymous" and q.role and (titled := titled_surname(q.role, persons)):
+            q.speaker, q.speaker_type = titled, "person"  # "الرئيس السيسي": title and surname
         if q.speaker_type == "organization" and q.speaker:  # an organization always has a name
             q.speaker = fullest_organization(
                 q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization" and p.speaker])

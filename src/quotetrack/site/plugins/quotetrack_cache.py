@@ -22,6 +22,7 @@ import os
 import re
 import time
 from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from datasette import hookimpl
 
@@ -68,7 +69,7 @@ def database_version(datasette):
         path = datasette.get_database(DATABASE).path
     except KeyError:
         return None
-    version = []
+    version: list[object] = []
     for name in (path, f"{path}-wal"):
         try:
             stat = os.stat(name)
@@ -96,7 +97,7 @@ def cacheable_request(scope):
 @hookimpl
 def asgi_wrapper(datasette):
     cache = PageCache()
-    running = {}  # (key, version) -> event set when the page that is being made is done
+    running: dict[tuple, asyncio.Event] = {}  # (key, version) -> set when the page being made is done
 
     def wrap(app):
         async def cached(scope, receive, send):
@@ -126,27 +127,37 @@ def asgi_wrapper(datasette):
     return wrap
 
 
+@dataclass
+class _Recording:
+    """A response on its way out: its start message and the body so far, if it may be kept."""
+
+    start: dict | None = None
+    chunks: list[bytes] = field(default_factory=list)
+    size: int = 0
+    keep: bool = False
+
+
 def _recorder(send, cache, key, version):
     """A ``send`` that passes the response on and keeps it if it may be answered again."""
-    state = {"start": None, "chunks": [], "size": 0, "keep": False}
+    state = _Recording()
 
     async def record(message):
         if message["type"] == "http.response.start":
             headers = message.get("headers", [])
-            state["keep"] = (message["status"] == 200 and version is not None
-                             and not any(name.lower() == b"set-cookie" for name, _ in headers))
-            state["start"] = message
+            state.keep = (message["status"] == 200 and version is not None
+                          and not any(name.lower() == b"set-cookie" for name, _ in headers))
+            state.start = message
             message = _with_header(message, b"miss")
-        elif message["type"] == "http.response.body" and state["keep"]:
+        elif message["type"] == "http.response.body" and state.keep:
             body = message.get("body", b"")
-            state["chunks"].append(body)
-            state["size"] += len(body)
-            if state["size"] > MAX_PAGE:
-                state["keep"], state["chunks"] = False, []
+            state.chunks.append(body)
+            state.size += len(body)
+            if state.size > MAX_PAGE:
+                state.keep, state.chunks = False, []
             elif not message.get("more_body", False):
-                page = b"".join(state["chunks"])
+                page = b"".join(state.chunks)
                 if b"csrftoken" not in page and not PARTIAL.search(page):
-                    cache.put(key, version, state["start"], page)
+                    cache.put(key, version, state.start, page)
         await send(message)
 
     return record
