@@ -354,3 +354,11 @@ def test_issue_23_an_office_before_an_apposed_name_is_no_speaker():
     text = ("Council meets in Tripoli\n\n"
             "Member of the High Council of State, Saad Ben Sharada, said the council would meet next week.")
     assert speakers(text) == [("Member of the High Council of State", "Saad Ben Sharada", "person")]
+
+
+def test_issue_23_a_role_mention_resolved_to_a_person_is_who_he_then_stands_for():
+    text = ("Sudan war to end soon\n\n"
+            "The RSF commander said on Monday that the war would end within weeks. "
+            "He added that his forces would not attack civilians.\n\n"
+            "Rapid Support Forces commander Mohamed Dagalo spoke in an audio message posted on Monday night.")
+    assert [s for _, s, _ in speakers(text)] == ["Mohamed Dagalo", "Mohamed Dagalo"]

@@ -66,11 +66,13 @@ class ArticleResult:
     skipped: bool = False  # no extractor for the article's language
 
 
-def load_pipeline(model: str | None = None, *, frames: bool = False) -> Language:
+def load_pipeline(model: str | None = None, *, frames: bool = False, link: bool = True) -> Language:
     """Load an installed spaCy pipeline by name and add the quote component.
 
     ``frames`` is the component's setting: also keep the statements the learned frame model
-    finds (``quotetrack.extract.frames``), not only those of the cue lexicons.
+    finds (``quotetrack.extract.frames``), not only those of the cue lexicons. ``link``: link
+    speakers within each doc (``extract_articles`` turns it off: it links each article once,
+    over all its parsed paragraphs).
 
     Raises:
         ModelNotInstalled: when no installed package provides ``model``.
@@ -92,7 +94,7 @@ def load_pipeline(model: str | None = None, *, frames: bool = False) -> Language
         setter = next((p for p in ("parser", "senter") if p in nlp.pipe_names), None)
         nlp.add_pipe("quotetrack_paragraphs", before=setter)
     if "quotetrack_quotes" not in nlp.pipe_names:
-        nlp.add_pipe("quotetrack_quotes", config={"frames": frames})
+        nlp.add_pipe("quotetrack_quotes", config={"frames": frames, "link": link})
     return nlp
 
 
@@ -206,7 +208,7 @@ def _pipeline_for(spec: ExtractorSpec) -> Language:
             raise ExtractorMismatch(
                 f"this worker's extractor (fingerprint {local}) differs from the caller's ({spec.fingerprint}): "
                 f"install the same quotetrack and {spec.model or DEFAULT_MODEL} versions on every worker")
-        nlp = load_pipeline(spec.model, frames=spec.frames)
+        nlp = load_pipeline(spec.model, frames=spec.frames, link=False)
         # spaCy types an error handler as never returning; this one records the failure and goes on
         cast(QuoteFinder, nlp.get_pipe("quotetrack_quotes")).set_error_handler(cast(Any, _record_failure))
         _loaded = (spec, nlp)

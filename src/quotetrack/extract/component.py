@@ -59,20 +59,22 @@ def _doc_quotes(doc: Doc) -> list[Quote]:
 
 @Language.factory(
     "quotetrack_quotes",
-    default_config={"spans_key": DEFAULT_SPANS_KEY, "frames": False},
+    default_config={"spans_key": DEFAULT_SPANS_KEY, "frames": False, "link": True},
     assigns=["doc.spans", "span._.qt_attribution", "doc._.quotes", "doc._.qt_problems", "doc._.qt_people"],
     requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
 )
-def make_quote_finder(nlp: Language, name: str, spans_key: str, frames: bool) -> QuoteFinder:
-    return QuoteFinder(nlp, name, spans_key=spans_key, frames=frames)
+def make_quote_finder(nlp: Language, name: str, spans_key: str, frames: bool, link: bool) -> QuoteFinder:
+    return QuoteFinder(nlp, name, spans_key=spans_key, frames=frames, link=link)
 
 
 class QuoteFinder(Pipe):
     """Find direct quotes and reported speech, with speaker, cue and role."""
 
     def __init__(self, nlp: Language, name: str = "quotetrack_quotes", *, spans_key: str = DEFAULT_SPANS_KEY,
-                 frames: bool = False):
+                 frames: bool = False, link: bool = True):
         self.name = name
+        # link speakers within each doc; off where a caller links a whole article's docs at once
+        self.link = link
         self.spans_key = spans_key
         self.rules = EnglishRules() if frames else EnglishRules(frame_model=None)
         self._nlp = nlp  # to reach a disabled "ner" and run it only where it matters
@@ -113,7 +115,8 @@ class QuoteFinder(Pipe):
                     self.retype_speakers(doc, quotes)
                 people = article_people(doc, self.rules)
                 doc._.qt_people = [asdict(p) for p in people]  # plain values: they survive DocBin
-                link_speakers(quotes, people, doc.text)
+                if self.link:
+                    link_speakers(quotes, people, doc.text)
                 self.set_annotations(doc, quotes, problems)
             except Exception as e:
                 handler(self.name, self, [doc], e)

@@ -15,6 +15,7 @@ after "a source in the delegation").
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -99,7 +100,7 @@ class ArticleView:
     canonical: Mapping[str, str]
     genders: Mapping[str, str]
     roles: Roles
-    salient: Sequence[tuple[int, str]]
+    salient: list[tuple[int, str]]  # grows as descriptions resolve to people
     text: str
 
 
@@ -135,6 +136,8 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
             q.speaker = canonical.get(q.speaker, q.speaker)
         else:
             resolve_description(q, view)
+            if q.speaker_type == "person" and q.speaker:  # "RSF commander" → Dagalo: salient from here on
+                bisect.insort(view.salient, (q.mention_start or 0, q.speaker))
         q.article_speaker = q.speaker
         q.speaker_gender = genders.get(q.speaker or "") if q.speaker_type == "person" else None
         q.speaker_other_names = other_names.get(q.speaker or "", []) if q.speaker_type == "person" else []

@@ -44,8 +44,8 @@ class Roles:
     words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # of name and roles
 
     def add(self, name: str, roles: Sequence[str]) -> None:
-        if roles:
-            self.first.setdefault(name, "; ".join(roles))
+        if roles and (name not in self.first or (not self.offices[name] and any(map(offices_in, roles)))):
+            self.first[name] = "; ".join(roles)  # the first roles given, or the first naming an office
         for role in roles:
             self.offices[name].update(offices_in(role))
         self.words[name].update(words_of(" ".join([name, *roles])))

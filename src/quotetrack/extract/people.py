@@ -62,6 +62,9 @@ def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
             if any(t.lower_ in headline_verbs for t in head_span(head)):
                 continue  # "Qatar's Foreign Minister Criticizes Israeli Bombings": a headline's verb
         roles = [r for r in (info.role or "").split("; ") if r]
+        if in_title_case(head) and roles:  # "Al Thani Condemns Continued Israeli Strikes": a verb, no role
+            headline_verbs = rules.signal_words() if headline_verbs is None else headline_verbs
+            roles = [r for r in roles if not any(w.lower() in headline_verbs for w in r.split())]
         for described in (described_by(head), role_before(head, info.mention_start)):
             if described and described not in roles:
                 roles.append(described)
