@@ -147,10 +147,13 @@ def main() -> None:
     parser.add_argument("--speakers", type=int, default=40, help="most quoted speakers whose pages are read")
     parser.add_argument("--words", default="economy,tax,war,vote,health,jobs,debate,poll,campaign,court",
                         help="full-text search words, comma-separated")
+    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a Datasette setting for the server, as `quotetrack serve --setting` takes it")
     args = parser.parse_args()
     if not args.db.is_file():
         raise SystemExit(f"{args.db} not found: run benchmarks/scale.py first")
-    with running_server(args.db) as base:
+    extra = [part for name, value in args.setting for part in ("--setting", name, value)]
+    with running_server(args.db, *extra) as base:
         pages = reader_pages(base, top_speakers(base, args.speakers), args.words.split(","))
         tally = Tally()
         start = time.perf_counter()

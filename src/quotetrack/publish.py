@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -37,16 +38,21 @@ STATIC_DIR = SITE_DIR / "static"
 TEMPLATES_DIR = SITE_DIR / "templates"
 GUARD_PLUGIN = "quotetrack_guard"  # plugin config key read by plugins/quotetrack_guard.py
 SPEAKER_QUERY = "statements_by_speaker"  # canned query in metadata.yml; export runs it too
-# every claim in reading order, as statements_by_speaker orders one speaker's
-ALL_CLAIMS = """
-select claims.* from claims join quotes on quotes.id = claims.quote_id
-order by claims.published, claims.article_id, quotes.content_start
+# the export's rows in reading order: by date, article and place in the article
+READING_ORDER = """
+select found.* from ({inner}) as found join quotes on quotes.id = found.quote_id
+where :since is null or found.published >= :since
+order by found.published, found.article_id, quotes.content_start
 """
 
 # Datasette's defaults, tightened for a public site; `--setting` overrides any of them.
 SAFE_SETTINGS: dict[str, Any] = {
     "default_allow_sql": False,  # arbitrary SQL only with --allow-sql
     "sql_time_limit_ms": 1000,
+    # a query thread per core (Datasette's default is 3): a third thread on two cores made
+    # queries wait on each other past the time limit (benchmarks/load.py: 0-4 errors a run
+    # with 3, none in 4 runs with 2, at the million-quote database)
+    "num_sql_threads": max(1, min(3, os.cpu_count() or 1)),
     "max_returned_rows": 1000,
     "default_page_size": 50,
     # seven facets per page on a large corpus; Datasette's 200 ms default drops some
@@ -223,8 +229,8 @@ def export_csv(
         The number of rows written (the header line not counted).
     """
     path = existing_database(db_path)
-    inner = ALL_CLAIMS if speaker is None else canned_query(SPEAKER_QUERY, metadata)
-    sql = f"select * from ({inner}) where :since is null or published >= :since"
+    inner = "select * from claims" if speaker is None else canned_query(SPEAKER_QUERY, metadata)
+    sql = READING_ORDER.format(inner=inner)
     params = {"name": speaker, "since": parse_since(since) if since else None}
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
