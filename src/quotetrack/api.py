@@ -13,7 +13,7 @@ from typing import IO
 
 import numpy as np
 
-from quotetrack import claims, ingest, names, store
+from quotetrack import claims, ingest, names, store, store_claims
 from quotetrack import evaluate as scoring
 from quotetrack import lock, speaker_index, staging
 from quotetrack import resolve as resolver
@@ -375,10 +375,10 @@ def group_claims(db, *, vectors: claims.Vectors | None = None,
     """
     vectors = vectors or cached_vectors(db)
     new: dict[str, list[claims.Statement]] = {}
-    for row in store.unlinked_statements(db):
+    for row in store_claims.unlinked_statements(db):
         statement = claims.Statement.from_dict(row)
         new.setdefault(claims.block_of(statement), []).append(statement)
-    stale = store.stale_claim_blocks(db)
+    stale = store_claims.stale_claim_blocks(db)
     with db.atomic():  # one commit: a page of quotes is written once, not once per block touching it
         compared = _regroup_blocks(db, stale, vectors, settings) if stale else 0
         for block in sorted(set(new) - stale):
@@ -388,19 +388,19 @@ def group_claims(db, *, vectors: claims.Vectors | None = None,
 
 def _regroup_blocks(db, blocks: set[str], vectors: claims.Vectors, settings: claims.Settings) -> int:
     """Group every statement of ``blocks`` afresh and replace their claims."""
-    rows = store.block_statements(
+    rows = store_claims.block_statements(
         db, speaker_ids=[b for b in blocks if ":" not in b],
         anonymous=any(b.startswith("anonymous:") for b in blocks),
         article_ids=[b.split(":", 1)[1] for b in blocks if b.startswith("unattributed:")])
     statements = [s for s in map(claims.Statement.from_dict, rows) if claims.block_of(s) in blocks]
-    store.write_claim_groups(db, claims.group_statements(statements, vectors, settings), blocks=blocks)
+    store_claims.write_claim_groups(db, claims.group_statements(statements, vectors, settings), blocks=blocks)
     return len(statements)
 
 
 def _take_in(db, block: str, new: list[claims.Statement], vectors: claims.Vectors,
              settings: claims.Settings) -> int:
     """Add new statements to the claims of an intact block (see ``group_claims``)."""
-    firsts = {s.quote_id: s for s in map(claims.Statement.from_dict, store.claim_representatives(db, block))}
+    firsts = {s.quote_id: s for s in map(claims.Statement.from_dict, store_claims.claim_representatives(db, block))}
     fresh = {s.quote_id: s for s in new}
     grouped = claims.group_block(block, [*firsts.values(), *new], vectors, settings, focus=frozenset(fresh))
     joined: dict[str, list[claims.Statement]] = {}
@@ -413,10 +413,10 @@ def _take_in(db, block: str, new: list[claims.Statement], vectors: claims.Vector
         elif arriving:
             records.append(claims.claim_record(block, arriving))
     members: dict[str, list[claims.Statement]] = {claim_id: list(more) for claim_id, more in joined.items()}
-    for row in store.claim_members(db, joined):
+    for row in store_claims.claim_members(db, joined):
         members[row.pop("claim_group_id")].append(claims.Statement.from_dict(row))
     records += [claims.claim_record(block, statements) for statements in members.values()]
-    store.write_claim_groups(db, records, claim_ids=joined)
+    store_claims.write_claim_groups(db, records, claim_ids=joined)
     return len(firsts) + len(new)
 
 
@@ -427,13 +427,14 @@ def cached_vectors(db) -> claims.Vectors:
 
     def vectors(texts: list[str]) -> np.ndarray:
         keys = [claims.text_key(t) for t in texts]
-        found = {k: np.frombuffer(v, dtype=np.float16) for k, v in store.read_vectors(db, keys, MODEL_NAME).items()}
+        stored = store_claims.read_vectors(db, keys, MODEL_NAME)
+        found = {k: np.frombuffer(v, dtype=np.float16) for k, v in stored.items()}
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:
             first_text = dict(zip(keys, texts))
             encoded = default_encoder().encode([first_text[k] for k in missing]).astype(np.float16)
             found.update(zip(missing, encoded))
-            store.write_vectors(db, {k: found[k].tobytes() for k in missing}, MODEL_NAME)
+            store_claims.write_vectors(db, {k: found[k].tobytes() for k in missing}, MODEL_NAME)
         matrix = np.array([found[k] for k in keys], dtype=np.float32)
         return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 

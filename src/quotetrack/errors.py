@@ -19,26 +19,6 @@ class ExtractorMismatch(QuotetrackError):
     """A worker's extractor (versions, lexicons, model files) differs from the caller's."""
 
 
-class UnsupportedLanguage(QuotetrackError):
-    """No extractor exists for the article's language."""
-
-
-class BadArticle(QuotetrackError):
-    """An input file or line cannot be read as an article.
-
-    ``path`` names the file and ``line`` the JSONL line (1-based) when there is one;
-    ``code`` is one of ``PROBLEM_CODES``.
-    """
-
-    def __init__(self, path: str, reason: str, *, line: int | None = None, code: str = "QT100"):
-        self.path = path
-        self.line = line
-        self.reason = reason
-        self.code = code
-        where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {reason}")
-
-
 class CurationError(QuotetrackError):
     """The speaker curation file is malformed."""
 

@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Self, cast
 
 KINDS = ("direct", "indirect", "mixed")
-SPEAKER_TYPES = ("person", "organization", "anonymous")
 # an editor filters statements by band: the lowest confidence each band takes
 CONFIDENCE_BANDS = (("high", 0.9), ("medium", 0.7), ("low", 0.0))
 
