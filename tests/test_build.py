@@ -61,11 +61,16 @@ def write(path, text):
     return path
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "corpus"
+def english_corpus(folder):
+    """Two English articles: three quotes by two speakers."""
     write(folder / "a.txt", '"We will not retreat," Mustafa Al-Mujie said.\n')
     write(folder / "b.txt", '"The base is ours," Mustafa Al-Mujie said. "Talks failed," Fayez al-Sarraj said.\n')
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = english_corpus(tmp_path / "corpus")
     write(folder / "c.txt", "قال المتحدث إن القوات انسحبت.\n")
     return folder
 

@@ -17,7 +17,7 @@ from quotetrack import api, lock, store
 from quotetrack.cli import cli
 from quotetrack.types import Problem
 
-from test_build import counts, fake_extract_articles, write
+from test_build import counts, english_corpus, fake_extract_articles, write
 
 
 @pytest.fixture
@@ -30,10 +30,7 @@ def seen(monkeypatch, tmp_path):
 
 @pytest.fixture
 def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    write(folder / "a.txt", '"We will not retreat," Mustafa Al-Mujie said.\n')
-    write(folder / "b.txt", '"The base is ours," Mustafa Al-Mujie said. "Talks failed," Fayez al-Sarraj said.\n')
-    return folder
+    return english_corpus(tmp_path / "corpus")
 
 
 def big_corpus(folder, n, size=2000):

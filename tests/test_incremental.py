@@ -72,15 +72,19 @@ def in_memory_resolution(db_path):
     return sorted((store._quote_id(vars(q)), q.speaker_id, q.speaker) for q in quotes)
 
 
+def built_in_every_order(a, b):
+    """Snapshots of building a then b, b then a, and both at once (``all.db``)."""
+    for first, second, db_path in ((a, b, "ab.db"), (b, a, "ba.db")):
+        api.build([first], db_path=db_path)
+        api.build([second], db_path=db_path)
+    api.build([a, b], db_path="all.db")
+    return snapshot("ab.db"), snapshot("ba.db"), snapshot("all.db")
+
+
 def test_a_then_b_equals_a_and_b_at_once_in_either_order(folder):
     a, b = write(folder, "A", ARTICLES_A), write(folder, "B", ARTICLES_B)
-    api.build([a], db_path="ab.db")
-    api.build([b], db_path="ab.db")
-    api.build([b], db_path="ba.db")
-    api.build([a], db_path="ba.db")
-    api.build([a, b], db_path="all.db")
-    everything = snapshot("all.db")
-    assert snapshot("ab.db") == everything == snapshot("ba.db")
+    ab, ba, everything = built_in_every_order(a, b)
+    assert ab == everything == ba
     assert [tuple(row) for row in everything["quotes"]] == in_memory_resolution("all.db")
     names = {row[1] for row in everything["speakers"]}
     # the fuller names arriving later took the short ones along
@@ -154,12 +158,7 @@ def test_a_declared_name_links_articles_the_same_way_in_any_build_order(folder, 
     monkeypatch.setattr("quotetrack.extract.extract_articles", fake_extract_with_declared_names)
     c = write(folder, "C", {"c1": '"Syria is tired," Ahmed Al-Sharaa said.'})
     d = write(folder, "D", {"d1": '"Iran must change," Abu Mohammad Al-Julani said. (also known as Ahmed Al-Shara\'a)'})
-    api.build([c], db_path="cd.db")
-    api.build([d], db_path="cd.db")
-    api.build([d], db_path="dc.db")
-    api.build([c], db_path="dc.db")
-    api.build([c, d], db_path="all.db")
-    everything = snapshot("all.db")
-    assert snapshot("cd.db") == everything == snapshot("dc.db")
+    cd, dc, everything = built_in_every_order(c, d)
+    assert cd == everything == dc
     assert len({row[1] for row in everything["quotes"]}) == 1  # one speaker
     assert ("Ahmed Al-Shara'a", "declared") in {(row[1], row[3]) for row in everything["aliases"]}
