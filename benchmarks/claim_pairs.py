@@ -47,7 +47,7 @@ def load_articles() -> dict[str, dict]:
         for line in (SHARED / "bench" / "polnear" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
             article = json.loads(line)
             publisher, date = article["id"].split("_")[:2]
-            article.update(source=publisher, published=date, language="en")
+            article.update(outlet=publisher, published=date, language="en")
             articles[f"polnear/{split}:{article['id']}"] = article
     return articles
 
@@ -62,16 +62,17 @@ def statement(side: dict, speaker: str, articles: dict[str, dict], quote_id: str
     found = claims.Statement(
         quote_id=quote_id, article_id=article_ref, content=text, kind=quote["kind"], speaker_id=speaker,
         speaker=quote["speaker"], speaker_type=quote.get("speaker_type"), cue_lemma=quote.get("cue"),
-        language=article.get("language"), published=article.get("published"), source=article.get("source"),
+        language=article.get("language"), published=article.get("published"),
+        outlet=article.get("outlet") or article.get("source"),
     )
     if "translation_of" in side:
         found = dataclasses.replace(found, content=side["text"], language=side["language"],
-                                    article_id=article_ref + "#translation", source="translation")
+                                    article_id=article_ref + "#translation", outlet="translation")
     if "edit" in side:
         edit = side["edit"]
         found = dataclasses.replace(found, content=edit.get("text", found.content),
                                     cue_lemma=edit.get("cue_lemma", found.cue_lemma),
-                                    article_id=article_ref + "#edited", source="edited")
+                                    article_id=article_ref + "#edited", outlet="edited")
     return found
 
 

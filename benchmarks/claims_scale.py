@@ -59,7 +59,7 @@ def add_article(db, number: int) -> list[str]:
     top = [row[0] for row in db.execute(
         "select id, name from speakers order by quote_count desc limit 5").fetchall()]
     names = dict(db.execute("select id, name from speakers").fetchall())
-    article = Article(id=f"new{number}", text=source["text"], language="en", source="New Outlet",
+    article = Article(id=f"new{number}", text=source["text"], language="en", outlet="New Outlet",
                       published="2024-01-01", url=f"https://example.org/new/{number}")
     rnd = random.Random(number)
     quotes = []

@@ -121,7 +121,7 @@ def synthetic_corpus(rows: int, seed: int) -> tuple[list[Speaker], Iterator[tupl
                 text=source["text"],
                 language="en",
                 title=source["text"].split("\n", 1)[0][:200],
-                source=source["id"].split("_")[0].title(),
+                outlet=source["id"].split("_")[0].title(),
                 url=f"https://example.org/{source['id']}/{number}",
                 published=(FIRST_DAY + dt.timedelta(days=rnd.randrange(DAYS))).isoformat(),
             )

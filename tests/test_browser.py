@@ -63,7 +63,7 @@ def browser():
 # test fixture, not news) gives the walk a speaker to find under another spelling, "Hifter".
 HAFTAR_FIXTURE = {
     "id": "fixture-haftar", "title": "Haftar says his forces will keep fighting", "language": "en",
-    "source": "quotetrack test fixture", "published": "2020-06-10",
+    "outlet": "quotetrack test fixture", "published": "2020-06-10",
     "text": "Haftar says his forces will keep fighting\n\nKhalifa Haftar, the commander of the eastern "
             "forces, said on Wednesday that his forces would keep fighting until the capital was taken.\n\n"
             "\"We are racing against time,\" Haftar told reporters in Benghazi.",

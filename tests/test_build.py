@@ -176,7 +176,7 @@ def test_cli_refuses_a_foreign_database(corpus, db_path, seen):
     result = CliRunner().invoke(cli, ["build", str(corpus), "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        f"Error: {db_path}: schema version 7, this quotetrack writes version 3. Run: quotetrack build --rebuild ...")
+        f"Error: {db_path}: schema version 7, this quotetrack writes version 4. Run: quotetrack build --rebuild ...")
 
 
 # --- with the real extractor ---------------------------------------------------------------
@@ -195,8 +195,8 @@ def test_build_sample_corpus_twice(tmp_path, monkeypatch):
     assert second.unchanged == second.read and second.extracted == 0
     assert counts(db_path) == before
     db = store.open_db(db_path)
-    [row] = db.query("select published, source, language from articles where id = '004_8064531bb08499b5'")
-    assert row == {"published": "2020-06-06", "source": "Reuters", "language": "ar"}
+    [row] = db.query("select published, outlet, language from articles where id = '004_8064531bb08499b5'")
+    assert row == {"published": "2020-06-06", "outlet": "Reuters", "language": "ar"}
     for q in db["quotes"].rows_where("article_id = '004_8064531bb08499b5'"):
         assert "Moscow" not in q["content"]  # the "Related News" headlines give no quotes
 

@@ -22,10 +22,10 @@ def no_meaning(texts):
     return np.eye(len(texts), dtype=np.float32)
 
 
-def put(db, article_id, content, speaker="Yahya Saree", source=None, published="2023-12-17", kind="direct"):
+def put(db, article_id, content, speaker="Yahya Saree", outlet=None, published="2023-12-17", kind="direct"):
     """Store one article holding one quote, as the build does."""
     text = f'"{content}," {speaker} said.'
-    art = Article(id=article_id, text=text, language="en", source=source or f"Outlet {article_id}",
+    art = Article(id=article_id, text=text, language="en", outlet=outlet or f"Outlet {article_id}",
                   published=published, url=f"https://example.org/{article_id}")
     quote = Quote(article_id=article_id, kind=kind, content=content, content_start=1,
                   content_end=1 + len(content), cue="said", cue_lemma="say", speaker=speaker,
@@ -75,12 +75,12 @@ def test_nothing_new_regroups_nothing(db):
 
 def test_a_new_article_is_compared_with_one_statement_per_claim_of_its_speaker(db):
     other_claim = db["claim_groups"].get(claim_of(db, "a3")[0])
-    put(db, "a4", WIRE, source="Reuters", published="2023-12-16")
+    put(db, "a4", WIRE, outlet="Reuters", published="2023-12-16")
     resolve(db)
     assert api.group_claims(db, vectors=no_meaning) == 2  # a1 (for a1 and a2) and a4; not a3
     assert claim_of(db, "a4")[0] == claim_of(db, "a1")[0] != other_claim["id"]
     row = db["claim_groups"].get(claim_of(db, "a4")[0])
-    assert row["first_article_id"] == "a4" and row["first_source"] == "Reuters"  # the earlier date
+    assert row["first_article_id"] == "a4" and row["first_outlet"] == "Reuters"  # the earlier date
     assert db["claim_groups"].get(other_claim["id"]) == other_claim
 
 
@@ -165,7 +165,7 @@ def test_schema_2_database_is_migrated_in_place(db_path, db):
     db.execute("pragma user_version = 2")
     db.close()
     migrated = store.open_db(db_path)
-    assert migrated.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION == 3
+    assert migrated.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
     assert migrated["quotes"].count == 3 and "claim_group_id" in migrated["quotes"].columns_dict
     assert api.group_claims(migrated, vectors=no_meaning) == 3
     assert migrated.execute("select count(*) from claims where claim_group_id is not null").fetchone()[0] == 3
@@ -177,8 +177,8 @@ def test_schema_2_database_is_migrated_in_place(db_path, db):
 @pytest.fixture
 def ds(db_path, db):
     drift = "We have carried out a military operation on sensitive targets in Eilat using a batch of 40 drones"
-    put(db, "a4", drift, source="Al-Osboa", published="2023-12-18")
-    put(db, "a5", WIRE, source="Outlet a1", published="2023-12-19")  # the same outlet again
+    put(db, "a4", drift, outlet="Al-Osboa", published="2023-12-18")
+    put(db, "a5", WIRE, outlet="Outlet a1", published="2023-12-19")  # the same outlet again
     resolve(db)
     api.group_claims(db, vectors=no_meaning)
     db.close()

@@ -45,7 +45,7 @@ def no_meaning(texts):
 def statement(n, content, **fields):
     defaults = dict(quote_id=f"q{n}", article_id=f"a{n}", content=content, kind="indirect",
                     speaker_id="p-x", speaker="X", speaker_type="person", language="en",
-                    published="2020-06-06", source=f"Outlet {n}")
+                    published="2020-06-06", outlet=f"Outlet {n}")
     return claims.Statement(**{**defaults, **fields})
 
 
@@ -92,10 +92,10 @@ def test_issue_27_the_turkish_official_in_english_and_arabic_is_one_claim(encode
     en = statement(1, TURKISH_EN, kind="direct", speaker_id="a-1", speaker="a Turkish official",
                    speaker_type="anonymous", published=None)
     ar = statement(2, TURKISH_AR, kind="direct", speaker_id="a-2", speaker="مسؤول تركي",
-                   speaker_type="anonymous", language="ar", source="Reuters")
+                   speaker_type="anonymous", language="ar", outlet="Reuters")
     [claim] = claims.group_statements([en, ar], encoder)
     assert claim.quote_ids == ["q2", "q1"]  # the dated Reuters copy first, the undated one after
-    assert claim.languages == ["ar", "en"] and claim.outlet_count == 2 and claim.first_source == "Reuters"
+    assert claim.languages == ["ar", "en"] and claim.outlet_count == 2 and claim.first_outlet == "Reuters"
     assert claim.block == "anonymous:tr"
 
 

@@ -37,14 +37,14 @@ def test_text_file_id_is_stem_and_text_keeps_length(tmp_path):
     assert article.path == str(tmp_path / "mujie.txt")
     assert article.text == raw
     assert article.language == "en"
-    assert (article.title, article.source, article.url, article.published) == (None,) * 4
+    assert (article.title, article.outlet, article.url, article.published) == (None,) * 4
 
 
 def test_seed_004_header_lines_become_metadata_and_are_blanked():
     raw = SEED_004.read_text(encoding="utf-8")
     [article] = read(SEED_004)
     assert article.published == "2020-06-06"
-    assert article.source == "Reuters"
+    assert article.outlet == "Reuters"
     assert article.language == "ar"
     assert article.title is None  # no Title: header, so none is invented
     assert len(article.text) == len(raw)
@@ -148,7 +148,7 @@ def test_jsonl_fields_ids_and_paths(tmp_path):
     path = tmp_path / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n\n", encoding="utf-8")
     first, second = read(path)
-    assert first == Article(id="7", text="He said it was over.", language="en", title="T", source="Reuters",
+    assert first == Article(id="7", text="He said it was over.", language="en", title="T", outlet="Reuters",
                             url="u", published="2020-06-06", path=f"{path}:1")
     assert (second.id, second.path, second.language) == ("corpus:2", f"{path}:2", "ar")
 
@@ -203,7 +203,7 @@ def test_html_goes_through_trafilatura(tmp_path):
     </article><footer>Copyright 2024 Example News</footer></body></html>"""
     (tmp_path / "page.html").write_text(html, encoding="utf-8")
     [article] = read(tmp_path / "page.html")
-    assert (article.id, article.title, article.source, article.published, article.url) == (
+    assert (article.id, article.title, article.outlet, article.published, article.url) == (
         "page", "Haftar retreats", "Example News", "2020-06-06", "https://example.com/a")
     assert '"We are winning," said Mustafa Al-Mujie' in article.text
     assert "Home | World" not in article.text and "cookies" not in article.text
@@ -293,4 +293,4 @@ def test_html_metadata_is_never_invented(tmp_path):
             "taken the base in the morning after long fighting around the city.</p></article></body></html>")
     (tmp_path / "nodate.html").write_text(html, encoding="utf-8")
     [article] = read(tmp_path / "nodate.html")
-    assert (article.title, article.published, article.source, article.url) == ("Talks fail", None, None, None)
+    assert (article.title, article.published, article.outlet, article.url) == ("Talks fail", None, None, None)

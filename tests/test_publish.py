@@ -25,7 +25,7 @@ MUJIE = "Mustafa Al-Mujie"
 MUJIE_SPELLINGS = ["Mustafa Al-Mujie", "al-Majei", "Al-Mujie", "Mujie", "Al-Majai"]
 
 ARTICLES = [
-    # id, title, source, published, language
+    # id, title, outlet, published, language
     ("a1", "Haftar's forces retreat", "Al Jazeera Net", "2020-06-05", "en"),
     ("a2", "Tarhuna falls", "Al Jazeera Net", "2020-06-06", "en"),
     ("a3", "قوات حفتر تتراجع شرقا", "Reuters", "2020-06-06", "ar"),
@@ -59,7 +59,7 @@ def make_db(path, copies=1):
     db = store.open_db(path)
     speakers = {id_: (name, type_) for id_, name, type_, _ in SPEAKERS}
     quotes = []
-    for article_id, title, source, published, language in ARTICLES:
+    for article_id, title, outlet, published, language in ARTICLES:
         text, found = "", []
         for _ in range(copies):
             for article, speaker, mention, kind, cue, lemma, content in QUOTES:
@@ -74,7 +74,7 @@ def make_db(path, copies=1):
                 ))
                 text += content + "\n"
         article = Article(id=article_id, text=text, language=language, title=title,
-                          source=source, published=published)
+                          outlet=outlet, published=published)
         store.write_article(db, article, found, [], status="extracted")
         quotes += found
     store.write_resolution(db, [
@@ -111,8 +111,8 @@ async def test_facet_counts_equal_sql_counts(ds, quotes_db):
     response = await ds.client.get("/quotes/claims.json")
     assert response.status_code == 200
     facets = response.json()["facet_results"]
-    assert {"speaker", "kind", "cue_lemma", "source", "language"} <= set(facets)
-    for column in ["speaker", "speaker_type", "kind", "cue_lemma", "source", "language"]:
+    assert {"speaker", "kind", "cue_lemma", "outlet", "language"} <= set(facets)
+    for column in ["speaker", "speaker_type", "kind", "cue_lemma", "outlet", "language"]:
         shown = {r["value"]: r["count"] for r in facets[column]["results"]}
         counted = dict(sql_rows(quotes_db, f"select {column}, count(*) from claims group by {column}"))
         assert shown == counted, column
@@ -201,7 +201,7 @@ def seeds_ds(seeds_db, monkeypatch):
 async def test_seeds_facet_counts_equal_sql_counts(seeds_ds, seeds_db):
     # every value: metadata.yml shows 5 a facet on the page
     facets = (await seeds_ds.client.get("/quotes/claims.json?_facet_size=max")).json()["facet_results"]
-    assert set(facets) == {"speaker", "speaker_type", "kind", "cue_lemma", "source", "language", "published",
+    assert set(facets) == {"speaker", "speaker_type", "kind", "cue_lemma", "outlet", "language", "published",
                            "confidence_band", "claim_outlets"}
     for column, facet in facets.items():
         shown = {r["value"]: r["count"] for r in facet["results"]}

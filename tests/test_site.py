@@ -30,7 +30,7 @@ SPEAKERS = [
     ("p-mismari", "أحمد المسماري", "person", [("أحمد المسماري", 1)]),
     ("p-xss", f"Evil {XSS}", "person", [(f"Evil {XSS}", 1)]),
 ]
-# article id, title, source, published, language, pieces: plain text or
+# article id, title, outlet, published, language, pieces: plain text or
 # (speaker id, mention, cue, quote, kind) laid out as "MENTION CUE that QUOTE."
 ARTICLES = [
     ("a1", "Haftar's forces retreat", "Al Jazeera Net", "2020-04-20", "en", [
@@ -80,9 +80,9 @@ def make_db(path):
     db = store.open_db(path)
     speakers = {id_: (name, type_) for id_, name, type_, _ in SPEAKERS}
     quotes = []
-    for article_id, title, source, published, language, pieces in ARTICLES:
+    for article_id, title, outlet, published, language, pieces in ARTICLES:
         text, found = lay_out(article_id, language, pieces, speakers)
-        article = Article(id=article_id, text=text, language=language, title=title, source=source,
+        article = Article(id=article_id, text=text, language=language, title=title, outlet=outlet,
                           published=published)
         store.write_article(db, article, found, [], status="extracted")
         quotes += found

@@ -37,7 +37,7 @@ def test_schema(db):
     assert fks == {("article_id", "articles"), ("speaker_id", "speakers")}
     indexed = {tuple(i.columns) for i in db["quotes"].indexes}
     assert {("speaker_id",), ("kind",), ("cue_lemma",), ("speaker_type",), ("language",), ("article_id",)} <= indexed
-    assert {("source",), ("published",), ("language",)} <= {tuple(i.columns) for i in db["articles"].indexes}
+    assert {("outlet",), ("published",), ("language",)} <= {tuple(i.columns) for i in db["articles"].indexes}
     assert db["aliases"].pks == ["speaker_id", "name"]
 
 
@@ -68,12 +68,30 @@ def test_a_version_2_database_gains_confidence_and_gender(db_path):
     db.execute("pragma user_version = 2")
     db.close()
     db = store.open_db(db_path)
-    assert db.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION == 3
+    assert db.execute("pragma user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
     assert {"confidence", "confidence_band", "speaker_gender"} <= set(db["quotes"].columns_dict)
     assert "confidence_band" in db["claims"].columns_dict and "gender" in db["speakers"].columns_dict
     store.write_article(db, article(), [quote(confidence=0.93, speaker_gender="m")], [], status="extracted")
     rows = db.execute("select confidence, confidence_band, speaker_gender from quotes").fetchall()
     assert rows == [(0.93, "high", "m")]
+
+
+def test_a_version_3_database_calls_the_publisher_outlet_and_keeps_its_rows(db_path):
+    # version 3 named the publisher column "source" (in this field the word means the speaker)
+    db = store.open_db(db_path)
+    store.write_article(db, article(outlet="Reuters"), [quote()], [], status="extracted")
+    db.execute("drop view claims")
+    for table, old, new in (("articles", "outlet", "source"), ("quotes", "outlet", "source"),
+                            ("claim_groups", "first_outlet", "first_source")):
+        db.execute(f"alter table {table} rename column {old} to {new}")
+    db.execute("create view claims as select id as quote_id, source from quotes")
+    db.execute("pragma user_version = 3")
+    db.close()
+    db = store.open_db(db_path)
+    assert db.execute("pragma user_version").fetchone()[0] == 4
+    assert db.execute("select outlet from articles").fetchall() == [("Reuters",)]
+    assert db.execute("select outlet from claims").fetchall() == [("Reuters",)]
+    assert "source" not in db["quotes"].columns_dict and "first_outlet" in db["claim_groups"].columns_dict
 
 
 def test_write_article_and_quote_ids(db):
@@ -102,7 +120,7 @@ def test_changed_article_replaces_its_quotes_and_problems(db):
 
 def test_content_hash_ignores_path_only():
     assert store.content_hash(article()) == store.content_hash(article(path="elsewhere.txt"))
-    assert store.content_hash(article()) != store.content_hash(article(source="Reuters"))
+    assert store.content_hash(article()) != store.content_hash(article(outlet="Reuters"))
 
 
 def test_done_hashes_leave_failed_and_skipped_articles_for_retry(db):
@@ -162,7 +180,7 @@ def test_claims_view_and_full_text_search(db):
     assert claim["quote"] == TEXT[1 : B + 17]
     assert (claim["speaker"], claim["title"], claim["published"], claim["kind"]) == (
         "Mustafa Al-Mujie", "Haftar retreats", "2020-06-06", "direct")
-    assert set(claim) >= {"quote_id", "role", "cue", "source", "url", "language", "speaker_id", "article_id",
+    assert set(claim) >= {"quote_id", "role", "cue", "outlet", "url", "language", "speaker_id", "article_id",
                           "cue_lemma", "speaker_type"}
     assert [r["content"] for r in db["quotes"].search("retreat")] == [TEXT[1 : B + 17]]
     assert [r["content"] for r in db["quotes"].search("base")] == [TEXT[1 : B + 17]]

@@ -33,7 +33,9 @@ MAX_BYTES = 50 * 1024 * 1024
 """Largest single-article file read (50 MB). JSONL is streamed, so this caps each line."""
 
 READERS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
-METADATA_FIELDS = ("title", "source", "url", "published", "language")
+METADATA_FIELDS = ("title", "outlet", "url", "published", "language")
+# older names of a field, still read: "source" was the outlet's name before schema 4
+FIELD_ALIASES = {"source": "outlet"}
 HEADER_LINES = 8  # metadata headers are looked for in this many first lines only
 BINARY_SNIFF = 8192  # bytes checked for NUL when deciding a file is binary
 # byte-order marks -> codec (UTF-32 first: its little-endian mark starts with UTF-16's)
@@ -49,12 +51,13 @@ GUESSED_ENCODINGS = {"cp1252": "Windows-1252", "latin_1": "Latin-1", "iso8859_15
 _HEADER_KEYS = {
     "date": "published",
     "published": "published",
-    "source": "source",
+    "outlet": "outlet",
+    "source": "outlet",
     "title": "title",
     "url": "url",
     "language": "language",
 }
-_HEADER_LINE = re.compile(r"[ \t]*(date|published|source|title|url|language)[ \t]*:[ \t]*(\S.*?)\s*", re.I)
+_HEADER_LINE = re.compile(r"[ \t]*(date|published|outlet|source|title|url|language)[ \t]*:[ \t]*(\S.*?)\s*", re.I)
 _FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(.*?\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
 
 SHORT_LINE = 200  # one-line boilerplate rules only fire on lines this short or shorter
@@ -205,7 +208,7 @@ def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def header_metadata(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
     """Read metadata from YAML front matter or ``Key: value`` lines at the top of ``text``.
 
-    Recognized keys: Date/Published, Source, Title, URL, Language (any case). Header lines
+    Recognized keys: Date/Published, Outlet (or Source), Title, URL, Language (any case). Header lines
     may follow a few short lines that are not sentences (seed 004 starts with the day it
     was saved); a sentence, or any other line after a header line, ends the header. Dates that parse become
     ``YYYY-MM-DD``; others are kept as written.
@@ -329,7 +332,8 @@ def _jsonl_article(path: Path, number: int, raw: bytes) -> Article | Problem:
         return _problem(where, "QT107", 'line has no "text" (or it is empty)', line=number)
     article_id = record.get("id")
     article_id = f"{path.stem}:{number}" if article_id is None else str(article_id)
-    given = {k: str(record[k]) for k in METADATA_FIELDS if record.get(k) is not None}
+    fields = {FIELD_ALIASES.get(str(k), str(k)): v for k, v in record.items() if v is not None}
+    given = {k: str(v) for k, v in fields.items() if k in METADATA_FIELDS}
     return _article(article_id, text, f"{path}:{number}", given)
 
 
@@ -339,7 +343,7 @@ def _html_article(path: Path, html: str) -> Article | Problem:
     assert not isinstance(doc, dict)  # a dict only with the deprecated as_dict=True
     if doc is None or not (doc.text or "").strip():
         return _problem(str(path), "QT110", "no article text found in this HTML page")
-    given = {"title": doc.title, "source": doc.sitename, "url": doc.url, "published": doc.date}
+    given = {"title": doc.title, "outlet": doc.sitename, "url": doc.url, "published": doc.date}
     return _article(path.stem, doc.text or "", str(path), {k: v for k, v in given.items() if v})
 
 

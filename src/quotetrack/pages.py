@@ -33,7 +33,7 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 
 STATEMENT_COLUMNS = """
   id, article_id, speaker_id, speaker, speaker_type, kind, cue, content, content_2, role,
-  title, source, published, url, language
+  title, outlet, published, url, language
 """
 
 
@@ -84,8 +84,8 @@ def speaker_page(conn: sqlite3.Connection, speaker_id: str, page: int = 1) -> di
         "dir": direction(None, speaker["name"]),
         "aliases": rows(conn, "select name, rule, score, count from aliases where speaker_id = ?"
                               " order by count desc, name", [speaker_id]),
-        "outlets": rows(conn, "select source, count(*) as count from quotes where speaker_id = ?"
-                              " group by source order by count desc, source", [speaker_id]),
+        "outlets": rows(conn, "select outlet, count(*) as count from quotes where speaker_id = ?"
+                              " group by outlet order by count desc, outlet", [speaker_id]),
         "months": month_bars(rows(conn, "select substr(published, 1, 7) as month, count(*) as count"
                                         " from quotes where speaker_id = ? and published is not null"
                                         " group by month order by month", [speaker_id])),
@@ -134,7 +134,7 @@ def _month_range(first: str, last: str) -> list[str]:
 def article_page(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
     """An article, its text cut into segments with the statements, cues and speaker
     mentions marked, and its statements in reading order; ``None`` when there is none."""
-    found = rows(conn, "select id, title, source, url, published, language, text, quote_count"
+    found = rows(conn, "select id, title, outlet, url, published, language, text, quote_count"
                        " from articles where id = ?", [article_id])
     if not found:
         return None
@@ -290,8 +290,8 @@ def overview_page(conn: sqlite3.Connection) -> dict[str, Any]:
     by outlet, by speaker type and by gender (of persons whose given name tells it)."""
     return {
         "months": top_speakers_by_month(conn),
-        "outlets": _shares(rows(conn, "select coalesce(source, '(unknown)') as label, count(*) as count"
-                                      " from quotes group by source order by count desc limit 25")),
+        "outlets": _shares(rows(conn, "select coalesce(outlet, '(unknown)') as label, count(*) as count"
+                                      " from quotes group by outlet order by count desc limit 25")),
         # from speakers, which hold their quote counts: 18,000 rows instead of a million
         "types": _shares(rows(conn, "select speaker_type as label, sum(quote_count) as count from speakers"
                                     " group by speaker_type having count > 0 order by count desc")),

@@ -43,7 +43,7 @@ from quotetrack.names import name_key
 from quotetrack.store_claims import CLAIM_COLUMNS_ON_QUOTES, create_claim_tables
 from quotetrack.types import Alias, Article, Problem, Quote, Speaker, confidence_band
 
-SCHEMA_VERSION = 3  # PRAGMA user_version of a database this module wrote (3: confidence, gender, claims)
+SCHEMA_VERSION = 4  # PRAGMA user_version this module writes (3: confidence, gender, claims; 4: outlet)
 STATUSES = ("extracted", "skipped", "failed")
 QUOTE_ID_COLUMNS = ("article_id", "content_start", "content_end")
 PROBLEM_ID_COLUMNS = ("path", "line", "article_id", "stage", "code")
@@ -64,7 +64,7 @@ select
   cue_lemma,
   content as quote,
   title,
-  source,
+  outlet,
   published,
   url,
   language,
@@ -77,13 +77,13 @@ select
   claim_drift
 from quotes
 """
-ARTICLE_FIELDS_ON_QUOTES = ("title", "source", "published", "url")
+ARTICLE_FIELDS_ON_QUOTES = ("title", "outlet", "published", "url")
 
 # table -> columns indexed because Datasette facets or joins on them
 INDEXES = {
-    "quotes": ["article_id", "speaker_id", "kind", "cue_lemma", "speaker_type", "language", "source", "published",
+    "quotes": ["article_id", "speaker_id", "kind", "cue_lemma", "speaker_type", "language", "outlet", "published",
                "confidence_band"],
-    "articles": ["source", "published", "language", "status"],
+    "articles": ["outlet", "published", "language", "status"],
     "aliases": ["key"],
     "problems": ["path", "article_id", "code"],
 }
@@ -93,14 +93,14 @@ INDEXES = {
 # timed out, to 300 ms, and the top speaker's page from 1.3 s to 0.17 s.
 SPEAKER_FACET_INDEXES = [("speaker", "kind"), ("speaker", "speaker_type"), ("speaker", "cue_lemma"),
                          ("speaker", "language")]
-# The claims page's speaker click also sorts by date and counts sources and dates: without
+# The claims page's speaker click also sorts by date and counts outlets and dates: without
 # these its three queries sort 96,627 rows of the top speaker (670 ms CPU at a million
 # quotes, over Datasette's 1 s limit under load: issue 25's load test); with them, 20 ms.
 # Added to existing databases by ``ensure_schema``.
-CLAIMS_SPEAKER_INDEXES = [("speaker", "published"), ("speaker", "source")]
+CLAIMS_SPEAKER_INDEXES = [("speaker", "published"), ("speaker", "outlet")]
 # A speaker's page lists their statements newest first and counts them by month and by
 # outlet: each reads one of these indexes alone, however many statements the speaker has.
-SPEAKER_PAGE_INDEXES = [("speaker_id", "published"), ("speaker_id", "source")]
+SPEAKER_PAGE_INDEXES = [("speaker_id", "published"), ("speaker_id", "outlet")]
 FOLDED_SEARCH = "quotes_folded_fts"
 
 
@@ -133,7 +133,7 @@ def ensure_schema(db: Database, where: str | Path = "database") -> None:
     """Create the tables, indexes, full-text search and view if they are missing (indexes
     added since: on an existing database too)."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version not in (0, 2, SCHEMA_VERSION):
+    if version not in (0, 2, 3, SCHEMA_VERSION):
         raise QuotetrackError(
             f"{where}: schema version {version}, this quotetrack writes version "
             f"{SCHEMA_VERSION}. Run: quotetrack build --rebuild ..."
@@ -142,8 +142,11 @@ def ensure_schema(db: Database, where: str | Path = "database") -> None:
         with db.atomic():
             _create_tables(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    elif version == 2:
-        _migrate_to_v3(db)
+    else:
+        if version == 2:
+            _migrate_to_v3(db)
+        if version in (2, 3):
+            _migrate_to_v4(db)
     existing = {tuple(index.columns) for index in db.table("quotes").indexes}
     for columns in CLAIMS_SPEAKER_INDEXES:
         if columns not in existing:
@@ -182,16 +185,28 @@ def _migrate_to_v3(db: Database) -> None:
         db.table("quotes").create_index(["confidence_band"], if_not_exists=True)
         if not db.table("claim_groups").exists():
             create_claim_tables(db)  # every quote is grouped by the next build
+        db.execute("PRAGMA user_version = 3")
+
+
+def _migrate_to_v4(db: Database) -> None:
+    """Version 3 -> 4: the publisher column is ``outlet`` (it was ``source``, which in this
+    field means the speaker); indexes follow the renamed columns; the view is made anew."""
+    with db.atomic():
+        for table, old, new in (("articles", "source", "outlet"), ("quotes", "source", "outlet"),
+                                ("claim_groups", "first_source", "first_outlet")):
+            if old in db.table(table).columns_dict:
+                db.execute(f"alter table {table} rename column {old} to {new}")
         db.execute("drop view if exists claims")
         db.create_view("claims", CLAIMS_SQL)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _create_tables(db: Database) -> None:
-    """Create every table, index, FTS index and the ``claims`` view."""
+    """Create every table, index, FTS index and the ``claims`` view. Long because it is the
+    schema, one table after the other: read it as a declaration, not as logic."""
     db.table("articles").create(
         {
-            "id": str, "title": str, "source": str, "url": str, "published": str,
+            "id": str, "title": str, "outlet": str, "url": str, "published": str,
             "language": str, "text": str, "content_hash": str, "path": str,
             "ingested_at": str, "status": str, "quote_count": int,
         },
@@ -212,7 +227,7 @@ def _create_tables(db: Database) -> None:
             "cue_start": int, "cue_end": int, "content": str, "content_start": int,
             "content_end": int, "content_2": str, "content_2_start": int,
             "content_2_end": int, "sentence": str, "language": str,
-            "title": str, "source": str, "published": str, "url": str, **V3_COLUMNS["quotes"],
+            "title": str, "outlet": str, "published": str, "url": str, **V3_COLUMNS["quotes"],
             **CLAIM_COLUMNS_ON_QUOTES,
         },
         pk="id",
@@ -330,7 +345,7 @@ def write_article(
     A changed article replaces its old quotes and extraction problems; ingest problems
     recorded earlier for its file (or JSONL line) are removed, since it now reads.
 
-    ``articles`` columns: ``id`` (JSONL id or file stem), ``title``, ``source``, ``url``,
+    ``articles`` columns: ``id`` (JSONL id or file stem), ``title``, ``outlet``, ``url``,
     ``published`` (YYYY-MM-DD when parsed), ``language`` (ISO 639-1, detected when not
     given), ``text`` (as read, boilerplate blanked), ``content_hash`` (``content_hash`` of the
     article and ``extractor``),
@@ -341,7 +356,7 @@ def write_article(
     ``quotes`` columns: ``id`` (hash of ``QUOTE_ID_COLUMNS``), the ``Quote`` fields (see
     ``types.Quote``), with ``article_speaker`` = the article's fullest name for the speaker
     (the resolver's input), ``speaker``/``speaker_id`` left for ``write_resolution``, and the
-    article's ``title``, ``source``, ``published`` and ``url`` copied for the ``claims`` view.
+    article's ``title``, ``outlet``, ``published`` and ``url`` copied for the ``claims`` view.
     """
     if status not in STATUSES:
         raise ValueError(f"status {status!r}, expected one of {STATUSES}")

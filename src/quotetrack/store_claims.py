@@ -20,7 +20,7 @@ BATCH_SIZE = 500  # rows per insert_all statement batch, as in quotetrack.store
 CLAIM_COLUMNS_ON_QUOTES: dict[str, type] = {"claim_group_id": str, "claim_outlets": int, "claim_drift": str}
 STATEMENT_SQL = """
 select id as quote_id, article_id, kind, speaker_id, speaker, speaker_type, cue_lemma, language,
-  published, source, content_start as position,
+  published, outlet, content_start as position,
   content || coalesce(' ' || content_2, '') as content
 from quotes
 """
@@ -33,7 +33,7 @@ def create_claim_tables(db: Database) -> None:
             "id": str, "block": str, "speaker_id": str, "speaker": str, "statement": str,
             "language": str, "languages": str, "quote_count": int, "article_count": int,
             "outlet_count": int, "first_quote_id": str, "first_article_id": str,
-            "first_source": str, "first_published": str, "last_published": str, "drift_count": int,
+            "first_outlet": str, "first_published": str, "last_published": str, "drift_count": int,
         },
         pk="id",
         foreign_keys=[("speaker_id", "speakers", "id"), ("first_article_id", "articles", "id")],
@@ -109,7 +109,7 @@ def write_claim_groups(db: Database, groups: Iterable, *, blocks: Iterable[str] 
     ``speaker``, ``statement`` (its first direct quote's words, else its first statement's),
     ``language`` (of that statement), ``languages`` (JSON list), ``quote_count``,
     ``article_count``, ``outlet_count`` (distinct publishers), ``first_quote_id``,
-    ``first_article_id``, ``first_source``, ``first_published``, ``last_published``,
+    ``first_article_id``, ``first_outlet``, ``first_published``, ``last_published``,
     ``drift_count`` (direct quotes worded unlike most outlets').
 
     ``quotes`` columns set here: ``claim_group_id``, ``claim_outlets`` (the claim's

@@ -45,7 +45,7 @@ class Article(Serializable):
     text: str
     language: str | None = None
     title: str | None = None
-    source: str | None = None
+    outlet: str | None = None  # the publisher: news agency or site
     url: str | None = None
     published: str | None = None
     path: str | None = None  # file it came from (and ``:line`` for JSONL)

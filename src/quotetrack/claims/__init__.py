@@ -56,7 +56,7 @@ class Statement:
     cue_lemma: str | None = None
     language: str | None = None
     published: str | None = None
-    source: str | None = None
+    outlet: str | None = None
     position: int = 0  # where it starts in its article: orders statements of one article
 
     @classmethod
@@ -85,7 +85,7 @@ class ClaimGroup:
     outlet_count: int
     first_quote_id: str
     first_article_id: str
-    first_source: str | None
+    first_outlet: str | None
     first_published: str | None
     last_published: str | None
     drift: dict[str, str] = field(default_factory=dict)  # quote id -> how its wording differs
@@ -369,8 +369,8 @@ def claim_record(block: str, statements: list[Statement]) -> ClaimGroup:
         languages=sorted({s.language for s in statements if s.language}),
         quote_ids=[s.quote_id for s in statements],
         article_count=len({s.article_id for s in statements}),
-        outlet_count=len({s.source or s.article_id for s in statements}),
-        first_quote_id=first.quote_id, first_article_id=first.article_id, first_source=first.source,
+        outlet_count=len({s.outlet or s.article_id for s in statements}),
+        first_quote_id=first.quote_id, first_article_id=first.article_id, first_outlet=first.outlet,
         first_published=first.published, last_published=dates[-1] if dates else None,
         drift=wording_drift(statements),
     )

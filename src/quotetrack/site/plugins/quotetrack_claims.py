@@ -21,7 +21,7 @@ from claim_groups left join speakers on speakers.id = claim_groups.speaker_id
 where claim_groups.id = :id
 """
 CARRIERS_SQL = """
-select id, article_id, title, source, published, url, language, kind, cue,
+select id, article_id, title, outlet, published, url, language, kind, cue,
   speaker, speaker_mention, content, content_2, claim_drift
 from quotes where claim_group_id = :id
 order by coalesce(published, '9999-12-31'), article_id, content_start
