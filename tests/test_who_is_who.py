@@ -362,3 +362,11 @@ def test_issue_23_a_role_mention_resolved_to_a_person_is_who_he_then_stands_for(
             "He added that his forces would not attack civilians.\n\n"
             "Rapid Support Forces commander Mohamed Dagalo spoke in an audio message posted on Monday night.")
     assert [s for _, s, _ in speakers(text)] == ["Mohamed Dagalo", "Mohamed Dagalo"]
+
+
+@pytest.mark.parametrize("headline", ["Libya: Bashagha “We are close to entering Tripoli”",
+                                      'Sudan: Dagalo "We will win this war soon"'])
+def test_issue_23_a_topic_before_the_colon_of_a_named_quotation_is_no_speaker(headline):
+    text = headline + "\n\nThe commander spoke to reporters on Monday."
+    [(_mention, speaker, stype)] = speakers(text)
+    assert (speaker, stype) == (headline.split(": ")[1].split()[0], "person")

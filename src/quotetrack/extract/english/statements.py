@@ -60,6 +60,7 @@ HEADLINE_SPEAKER = rf"{HEADLINE_WORD}(?:[^\S\n]+{HEADLINE_WORD}){{0,4}}"
 HEADLINE_SIGNED_BEFORE = re.compile(
     rf"\A[\"“]?({HEADLINE_SPEAKER})(?:[^\S\n]+(?:to|on|in)[^\S\n]+[^:\n]{{1,60}})?[^\S\n]*(:)[^\S\n]+(\S[^\n]{{10,}}?)[^\S\n]*$",
     re.MULTILINE)
+NAMED_QUOTATION = re.compile(rf"({HEADLINE_SPEAKER})[^\S\n]*[“\"]([^”\"\n]{{3,}})[”\"]?[^\S\n]*")
 HEADLINE_SIGNED_AFTER = re.compile(
     rf"\A[\"“]?(\S[^\n:]{{10,}}?)[\"”]?[^\S\n]*(:)[^\S\n]+({HEADLINE_WORD}(?:[^\S\n]+[\w'’-]+){{0,3}})[^\S\n]*$",
     re.MULTILINE)
@@ -428,7 +429,7 @@ class EnglishRules(SpeakerRules):
         if not line.strip() or line.rstrip().endswith(".") or len(line.split()) > 25:
             return []
         if (m := HEADLINE_SIGNED_BEFORE.match(line)) is not None and m.group(1).lower() not in self.line_labels:
-            name, (start, end) = (m.group(1), m.start(1)), trim(doc, m.start(3), m.end(3))
+            name, (start, end) = signer_and_statement(doc, m)
         elif (m := HEADLINE_SIGNED_AFTER.match(line)) is not None:
             name, (start, end) = (m.group(3), m.start(3)), trim(doc, m.start(1), m.end(1))
         else:
@@ -484,11 +485,20 @@ class EnglishRules(SpeakerRules):
         for m in COLON_LINE.finditer(doc_text(doc)):
             if m.group(1).lower() in self.line_labels:
                 continue
-            speaker = self.name_speaker(doc, m.group(1), m.start(1))
-            start, end = trim(doc, m.start(3), m.end(3))
+            name, (start, end) = signer_and_statement(doc, m)
+            speaker = self.name_speaker(doc, *name)
             if speaker is not None and len(doc_text(doc)[start:end].split()) >= 2:
                 out.append(make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker))
         return out
+
+
+def signer_and_statement(doc: Doc, m: re.Match[str]) -> tuple[tuple[str, int], tuple[int, int]]:
+    """((name, offset), statement range) of a "Name: statement" line (groups 1 and 3 of
+    ``m``); when the statement is itself a name and a quotation ("Libya: Bashagha “We are
+    close to entering Tripoli”"), what comes before the colon is a topic: that name signs."""
+    if (named := NAMED_QUOTATION.fullmatch(doc_text(doc), m.start(3), m.end(3))) is not None:
+        return (named.group(1), named.start(1)), trim(doc, named.start(2), named.end(2))
+    return (m.group(1), m.start(1)), trim(doc, m.start(3), m.end(3))
 
 
 def contrast_mark(verb: Token) -> Token | None:
