@@ -370,3 +370,11 @@ def test_issue_23_a_topic_before_the_colon_of_a_named_quotation_is_no_speaker(he
     text = headline + "\n\nThe commander spoke to reporters on Monday."
     [(_mention, speaker, stype)] = speakers(text)
     assert (speaker, stype) == (headline.split(": ")[1].split()[0], "person")
+
+
+def test_issue_23_the_agent_of_a_passive_is_who_he_stands_for_next():
+    text = ("Talks stall\n\n"
+            "Mohamed El-Sallak said the council had not spoken to the commander.\n\n"
+            "These reports were initially denied by the army's official spokesperson Ahmed Mesmari. "
+            "He had claimed on the army's account that the commander was in excellent health.")
+    assert speakers(text)[-1][1:] == ("Ahmed Mesmari", "person")

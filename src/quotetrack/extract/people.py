@@ -138,8 +138,9 @@ def role_noun(noun: Token) -> Token:
 
 
 def is_subject(head: Token) -> bool:
-    """Whether the name is a clause's subject, itself or as an apposition to one: the most
-    salient place for the antecedent of a later "he" or "she" (Lappin and Leass 1994)."""
+    """Whether the name is a clause's subject, itself or as an apposition to one, or the
+    agent of a passive ("denied by the LNA's spokesperson Ahmed Mesmari"): the most salient
+    place for the antecedent of a later "he" or "she" (Lappin and Leass 1994)."""
     if head.dep_ == "appos":
         head = head.head
-    return head.dep_ in SUBJECT_DEPS
+    return head.dep_ in SUBJECT_DEPS or (head.dep_ == "pobj" and head.head.dep_ == "agent")
