@@ -378,3 +378,9 @@ def test_issue_23_the_agent_of_a_passive_is_who_he_stands_for_next():
             "These reports were initially denied by the army's official spokesperson Ahmed Mesmari. "
             "He had claimed on the army's account that the commander was in excellent health.")
     assert speakers(text)[-1][1:] == ("Ahmed Mesmari", "person")
+
+
+@pytest.mark.parametrize("subject", ["The appointment of a second prime minister", "Home Office data"])
+def test_issue_23_an_event_or_a_figure_says_nothing(subject):
+    text = f"Tripoli tense\n\n{subject} threatens to spark a new power struggle in the capital."
+    assert speakers(text) == []

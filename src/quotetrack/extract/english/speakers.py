@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from quotetrack.extract.english.cues import CueRules
-from quotetrack.extract.lexicons import word_table
+from quotetrack.extract.lexicons import word_list, word_table
 from quotetrack.extract.offices import CALENDAR_WORDS, role_heads
 from quotetrack.extract.syntax import (
     NAME_PARTICLES, SUBJECT_DEPS, clean_text, doc_text, mention_tokens, name_run, relative_antecedent,
@@ -357,7 +357,10 @@ def begins_phrase(tok: Token) -> bool:
 
 def names_no_one(subject: Token) -> bool:
     """A subject that points at something said, not at someone: ``this``, ``what``, ``there``
-    (but not a described group such as ``those close to him``)."""
+    (but not a described group such as ``those close to him``), or an event, decision or
+    figure ("the appointment ... threatens", "the results show")."""
+    if subject.pos_ == "NOUN" and subject.lemma_.lower() in word_list("speakers", "en_mute_nouns.txt"):
+        return True
     return subject.lower_ in NON_SPEAKERS and not is_described_group(subject)
 
 
