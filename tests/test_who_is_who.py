@@ -384,3 +384,18 @@ def test_issue_23_the_agent_of_a_passive_is_who_he_stands_for_next():
 def test_issue_23_an_event_or_a_figure_says_nothing(subject):
     text = f"Tripoli tense\n\n{subject} threatens to spark a new power struggle in the capital."
     assert speakers(text) == []
+
+
+def test_issue_23_he_after_an_unnamed_spokesman_is_that_spokesman():
+    text = ("Starmer will not resign\n\n"
+            "Prime Minister Keir Starmer spoke to staff on Monday. When asked whether he would resign, "
+            "the Prime Minister's official spokesman responded with a flat refusal. "
+            "He said the Prime Minister was getting on with the job.")
+    assert speakers(text)[-1] == ("He", "the Prime Minister's official spokesman", "anonymous")
+
+
+def test_issue_23_he_after_a_description_of_a_named_person_is_that_person():
+    text = ("Houthis claim attack\n\n"
+            "Yahya Saree said the group had fired drones at Eilat. The Houthi spokesman appeared on television "
+            "on Tuesday. He said the attacks would continue.")
+    assert speakers(text)[-1][1:] == ("Yahya Saree", "person")

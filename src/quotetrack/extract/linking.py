@@ -20,7 +20,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -77,6 +77,7 @@ class NamedPerson:
     mention: str
     roles: tuple[str, ...] = ()
     subject: bool = False
+    unnamed: bool = False  # a description standing for someone the article does not name
 
 
 def is_pronoun(mention: str | None) -> bool:
@@ -102,6 +103,7 @@ class ArticleView:
     roles: Roles
     salient: list[tuple[int, str]]  # grows as descriptions resolve to people
     text: str
+    unnamed: set[str] = field(default_factory=set)  # salient descriptions of people never named
 
 
 def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), text: str = "") -> None:
@@ -116,6 +118,10 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
         text: the text the offsets index, to see a name set beside a description.
     """
     ordered = sorted(quotes, key=lambda q: (q.mention_start or q.content_start))
+    # only a description owned by someone ("the PM's official spokesman") is surely someone
+    # else than the people named: others ("the Houthi spokesman") may be a named one
+    described = [p for p in people if p.unnamed and _possessed(p.name)]
+    people = [p for p in people if not p.unnamed]
     people = [*people, *fuller_names_in(text, ordered, people)]
     nicknames = split_nicknames(ordered)
     retype_surnames(ordered, people)
@@ -127,8 +133,11 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
     for nick, name in declared.items():
         other_names[name].append(nick)
     genders = speaker_genders(ordered, canonical, people)
+    salient = salient_people(ordered, people, canonical)
+    unnamed = {p.name for p in described}
+    salient = sorted(salient + [(p.start, p.name) for p in described])
     view = ArticleView(ordered, people, canonical, genders, person_roles(ordered, people, canonical),
-                       salient_people(ordered, people, canonical), text)
+                       salient, text, unnamed)
     for q in ordered:
         if is_pronoun(q.speaker_mention):
             resolve_pronoun(q, view)
@@ -328,6 +337,11 @@ def resolve_pronoun(q: Quote, view: ArticleView) -> None:
     wanted = pronoun_genders()[(q.speaker_mention or "").lower()]
     at = q.mention_start or 0
     for start, name in reversed(view.salient):
+        if name in view.unnamed:
+            if start <= at and noun_gender(role_heads(name)[-1] if role_heads(name) else "") in (None, wanted):
+                q.speaker, q.speaker_type = name, "anonymous"  # "the PM's official spokesman ... He"
+                return
+            continue
         if start <= at and view.genders.get(name, wanted) == wanted:
             q.speaker, q.speaker_type = name, "person"
             q.role = q.role or view.roles.first.get(name)
@@ -394,7 +408,8 @@ def described_person(q: Quote, view: ArticleView) -> str | None:
     if q.mention_end is not None and UNNAMED.search(view.text, q.mention_end, q.mention_end + UNNAMED_REACH):
         return None  # "The official, who asked not to be named, said"
     at = q.mention_start or 0
-    before = [name for start, name in view.salient if start < at and at - start <= PRONOUN_REACH]
+    before = [name for start, name in view.salient
+              if start < at and at - start <= PRONOUN_REACH and name not in view.unnamed]
     if not before:
         return None
     name = before[-1]

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotetrack.extract.english import EnglishRules
 from quotetrack.extract.linking import NamedPerson
-from quotetrack.extract.offices import CALENDAR_WORDS, names_office_only, offices_in
+from quotetrack.extract.offices import CALENDAR_WORDS, names_office_only, offices_in, role_nouns
 from quotetrack.extract.syntax import SUBJECT_DEPS, clean_text, in_title_case, mention_tokens
 from quotetrack.names import name_gender
 
@@ -72,7 +72,23 @@ def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
                              roles=tuple(roles), subject=is_subject(head))
         found.append((person, is_named_person(head, info.name, info.mention, rules) or holds_office(roles)))
     surnames = {p.name.split()[-1] for p, sure in found if sure and len(p.name.split()) > 1}
-    return [p for p, sure in found if sure or p.name in surnames]
+    named = [p for p, sure in found if sure or p.name in surnames]
+    return sorted(named + unnamed_subjects(doc), key=lambda p: p.start)
+
+
+def unnamed_subjects(doc: Doc) -> list[NamedPerson]:
+    """One person the article describes but does not name, as a clause's subject ("the Prime
+    Minister's official spokesman responded ..."): a later "he" may stand for them."""
+    found = []
+    for tok in doc:
+        if (tok.dep_ in SUBJECT_DEPS and tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.lower_ in role_nouns()
+                and not any(c.pos_ == "PROPN" and c.dep_ in ("appos", "compound") and c.i > tok.i
+                            for c in tok.children)):
+            span = doc[tok.left_edge.i : tok.i + 1]
+            if len(span) <= MAX_ROLE_TOKENS and span[0].lower_ not in ("a", "an", "one", "another"):
+                found.append(NamedPerson(start=span.start_char, end=span.end_char, name=span.text, mention=span.text,
+                                         subject=True, unnamed=True))
+    return found
 
 
 def is_named_person(head: Token, name: str, mention: str, rules: EnglishRules) -> bool:

@@ -359,7 +359,8 @@ def names_no_one(subject: Token) -> bool:
     """A subject that points at something said, not at someone: ``this``, ``what``, ``there``
     (but not a described group such as ``those close to him``), or an event, decision or
     figure ("the appointment ... threatens", "the results show")."""
-    if subject.pos_ == "NOUN" and subject.lemma_.lower() in word_list("speakers", "en_mute_nouns.txt"):
+    if (subject.pos_ == "NOUN" and subject.lemma_.lower() in word_list("speakers", "en_mute_nouns.txt")
+            and not any(c.dep_ == "appos" for c in subject.children)):  # "the election, Minyon Moore, ..."
         return True
     return subject.lower_ in NON_SPEAKERS and not is_described_group(subject)
 
