@@ -60,7 +60,9 @@ class Roles:
         office = office_of(mention)
         if office is None:
             return set()
-        proper = [w for w in proper_words(mention) if not DEMONYM.search(w)]
+        # the modifiers before the office ("the Saudi FM"); what follows a preposition may
+        # name someone else ("the brother of the Presidential Council's head Mohamed Menfi")
+        proper = [w for w in proper_words(ROLE_HEAD_END.split(mention, 1)[0]) if not DEMONYM.search(w)]
         return {name for name, held in self.offices.items()
                 if any(fits_office(office, h) for h in held)
                 and all(any(same_stem(w, v) for v in self.words[name]) for w in proper)}
