@@ -608,7 +608,9 @@ def test_no_quote(nlp, text):
     ("The governor praised the new budget, the first in a decade to cut taxes.", "the new budget"),
     ("The senator urged Republicans, Democrats and independents to vote for the bill.",
      "Republicans, Democrats and independents to vote for the bill"),
-], ids=["relative-clause", "apposition", "coordination-kept"])
+    ("The envoy voiced support for the new government, which took office in March.",
+     "support for the new government"),
+], ids=["relative-clause", "apposition", "coordination-kept", "voiced"])
 def test_an_object_statement_ends_before_a_phrase_set_off_after_it(nlp, text, content):
     # adapted constructions: the set-off phrase says something about the object, not the speaker's words
     [q] = extract(nlp, text)
