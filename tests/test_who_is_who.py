@@ -399,3 +399,26 @@ def test_issue_23_he_after_a_description_of_a_named_person_is_that_person():
             "Yahya Saree said the group had fired drones at Eilat. The Houthi spokesman appeared on television "
             "on Tuesday. He said the attacks would continue.")
     assert speakers(text)[-1][1:] == ("Yahya Saree", "person")
+
+
+@pytest.mark.parametrize("code", ["R-Ga.", "D-Mass."])
+def test_issue_23_a_party_and_state_after_a_name_is_no_person(code):
+    text = ("Senators weigh in\n\n"
+            f"Sen. David Perdue ({code}) said the divisions in the party were a bigger hurdle. "
+            "He said voters were upset with the economy.")
+    assert {s for _, s, _ in speakers(text)} == {"David Perdue"}
+
+
+def test_issue_23_a_body_named_with_a_title_word_is_no_person():
+    text = ("A record under review\n\n"
+            "It was under Ban Ki-moon's watch that the General Assembly established a new agency. "
+            "Ban Ki-moon, the secretary general of the United Nations, said the organization would act. "
+            "He said he backed the idea of a woman succeeding him.")
+    assert "Assembly" not in {s for _, s, _ in speakers(text)}
+
+
+def test_issue_23_the_nominee_is_not_the_vice_presidential_nominee():
+    text = ("Debate night\n\n"
+            "Democratic vice presidential nominee Tim Kaine spoke in Virginia on Monday. "
+            "The Democratic presidential nominee said that every child deserves a good school.")
+    assert speakers(text)[-1][1] != "Tim Kaine"

@@ -418,6 +418,10 @@ def described_person(q: Quote, view: ArticleView) -> str | None:
         return None
     if not all(any(same_stem(w, v) for v in view.roles.words[name]) for w in proper_words(mention)):
         return None
+    office = office_of(mention)
+    held = [h for h in view.roles.offices.get(name, ()) if office is not None and h[0] == office[0]]
+    if office is not None and held and not any(fits_office(office, h) for h in held):
+        return None  # "the presidential nominee" is not the vice presidential nominee just named
     return name
 
 

@@ -14,6 +14,7 @@ from quotetrack.extract.lexicons import word_list, word_table
 
 CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
                            "monday tuesday wednesday thursday friday saturday sunday".split())
+SECOND_RANK = frozenset({"vice", "deputy"})  # office words that make a lesser office of the same head
 ROLE_HEAD_END = re.compile(r"\b(?:of|for|to|at|in|with|from|on|by|who|whose|and)\b")
 DEFINITE = {"the", "this", "that"}
 INDEFINITE = {"a", "an", "one", "another"}
@@ -128,8 +129,9 @@ def office_words_of(phrase: str | None) -> list[str]:
 def fits_office(mention: tuple[str, frozenset[str]], held: tuple[str, frozenset[str]]) -> bool:
     """A mention's office fits an office held when the heads agree and the mention names no
     office word the holder lacks ("the minister" fits the Foreign Minister; "the foreign
-    minister" does not fit the Prime Minister)."""
-    return mention[0] == held[0] and mention[1] <= held[1]
+    minister" does not fit the Prime Minister). A second-rank office is another office: "the
+    presidential nominee" is not the vice presidential nominee, "the minister" not his deputy."""
+    return mention[0] == held[0] and mention[1] <= held[1] and held[1] & SECOND_RANK <= mention[1]
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ Mohamed al-Menfi," gives al-Menfi the role "The head of the Presidential Council
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -57,6 +58,8 @@ def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
         info = rules.pick_speaker(governor if governor.lower_ in rules.titles else head)
         if info is None or info.speaker_type != "person" or not info.name[:1].isupper() or info.name.isupper():
             continue
+        if all(len(part) <= 2 for part in re.split(r"[\s.-]+", info.name) if part):
+            continue  # "(R-Ga.)", "(D-Mo.)": a party and a state, not a name
         if in_title_case(head):
             headline_verbs = rules.signal_words() if headline_verbs is None else headline_verbs
             if any(t.lower_ in headline_verbs for t in head_span(head)):
@@ -65,12 +68,12 @@ def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
         if in_title_case(head) and roles:  # "Al Thani Condemns Continued Israeli Strikes": a verb, no role
             headline_verbs = rules.signal_words() if headline_verbs is None else headline_verbs
             roles = [r for r in roles if not any(w.lower() in headline_verbs for w in r.split())]
-        for described in (described_by(head), role_before(head, info.mention_start)):
-            if described and described not in roles:
-                roles.append(described)
+        set_off = [r for r in (described_by(head), role_before(head, info.mention_start)) if r]
+        roles += [r for r in dict.fromkeys(set_off) if r not in roles]
         person = NamedPerson(start=info.mention_start, end=info.mention_end, name=info.name, mention=info.mention,
                              roles=tuple(roles), subject=is_subject(head))
-        found.append((person, is_named_person(head, info.name, info.mention, rules) or holds_office(roles)))
+        # an office set off beside the name is evidence, not a title inside it ("the General Assembly")
+        found.append((person, is_named_person(head, info.name, info.mention, rules) or holds_office(set_off)))
     surnames = {p.name.split()[-1] for p, sure in found if sure and len(p.name.split()) > 1}
     named = [p for p, sure in found if sure or p.name in surnames]
     return sorted(named + unnamed_subjects(doc), key=lambda p: p.start)
@@ -98,6 +101,9 @@ def is_named_person(head: Token, name: str, mention: str, rules: EnglishRules) -
     if head.ent_type_ == "PERSON":
         return True
     before = mention[: mention.rfind(name)].lower().replace(".", "").split() if name in mention else []
+    run = head_span(head)
+    if run.start > 0 and run.doc[run.start - 1].lower_ == "the" and run[0].lower_ in rules.titles:
+        return False  # "the General Assembly": a body named with a title word
     if any(w in rules.titles for w in before):
         return True
     if before[-1:] == ["the"]:
@@ -107,8 +113,8 @@ def is_named_person(head: Token, name: str, mention: str, rules: EnglishRules) -
 
 
 def holds_office(roles: list[str]) -> bool:
-    """Whether a role the article ties to a name is an office ("the Parliament's Speaker,
-    Ageela Saleh"): evidence that the name is a person's, as a title before it is."""
+    """Whether a role set off beside a name is an office ("the Parliament's Speaker, Ageela
+    Saleh"): evidence that the name is a person's, as a title before it is."""
     return any(offices_in(role) for role in roles)
 
 
@@ -119,6 +125,8 @@ def described_by(name: Token) -> str | None:
     head = name.head
     if name.dep_ != "appos" or head.pos_ not in ("NOUN", "PROPN") or head.i > name.i:
         return None
+    if role_noun(head).pos_ == "PROPN" and role_noun(head).lower_ not in role_nouns():
+        return None  # "Rep. Stephen Lynch (D-Mass.)": a name before another name describes nothing
     first = name.left_edge
     if first.i == 0 or (first.nbor(-1).text not in (",", "(", "—", "–") and head.i != first.i - 1):
         # set off by a comma, or right before the name ("his brother Sami"); not "The brother
