@@ -38,6 +38,18 @@ def fresh_db():
 
 
 @pytest.fixture
+def seen(monkeypatch, tmp_path):
+    """``test_build``'s fake extractor swapped in, in an empty folder (no curation file): the
+    ids of the articles it was given."""
+    from test_build import fake_extract_articles
+
+    ids: list[str] = []
+    monkeypatch.setattr("quotetrack.extract.extract_articles", fake_extract_articles(ids))
+    monkeypatch.chdir(tmp_path)
+    return ids
+
+
+@pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "quotes.db"
 

@@ -46,14 +46,6 @@ def fake_extract_articles(seen):
     return extract_articles
 
 
-@pytest.fixture
-def seen(monkeypatch, tmp_path):
-    """Swap in the fake extractor; run in an empty folder (no curation file)."""
-    ids = []
-    monkeypatch.setattr("quotetrack.extract.extract_articles", fake_extract_articles(ids))
-    monkeypatch.chdir(tmp_path)
-    return ids
-
 
 def write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)

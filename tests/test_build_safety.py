@@ -20,13 +20,6 @@ from quotetrack.types import Problem
 from test_build import counts, english_corpus, fake_extract_articles, write
 
 
-@pytest.fixture
-def seen(monkeypatch, tmp_path):
-    ids = []
-    monkeypatch.setattr("quotetrack.extract.extract_articles", fake_extract_articles(ids))
-    monkeypatch.chdir(tmp_path)
-    return ids
-
 
 @pytest.fixture
 def corpus(tmp_path):
