@@ -5,12 +5,16 @@ person the article names, with the roles it ties to them), so it is shared by th
 Arabic extractors and testable without spaCy. The corpus-wide step (one speaker per person
 across articles) is ``quotetrack.resolve``.
 
-The steps, in order (``link_speakers``): retype names the tagger mistyped; link name variants
-to the fullest form; tell each person's gender and roles; then walk the quotes in order and
-resolve each pronoun (most recent salient person of its gender: a speaker or a clause's
-subject, Lappin and Leass 1994), each role mention ("the spokesman", "the PM": the one person
-the article gave that role) and each definite description of an unnamed source ("the source"
-after "a source in the delegation").
+The steps, in order (``link_speakers``): find full names the parser never saw; retype names
+the tagger mistyped; link name variants to the fullest form and note declared other names
+("also known as"); tell each person's gender and roles; then walk the quotes in order and
+resolve each pronoun (most recent salient person of its gender: a speaker, a clause's subject
+or a passive's agent, or an unnamed source owned by someone, "the PM's spokesman"; Lappin and
+Leass 1994), each role mention ("the spokesman", "the PM": the one person the article gave
+that role), each body ("it", "the group": the one that just spoke), each definite description
+of an unnamed source ("the source" after "a source in the delegation") and each description
+with no office ("the former fighter pilot": the person the text is about). What a role names
+is ``quotetrack.extract.offices``.
 """
 
 from __future__ import annotations
