@@ -42,11 +42,10 @@ from quotetrack.extract.offices import (
     names_office_only,
     noun_gender,
     office_of,
-    office_vocabulary,
     offices_in,
+    person_words,
     proper_words,
     role_heads,
-    role_nouns,
     same_stem,
     words_of,
 )
@@ -342,7 +341,7 @@ def resolve_pronoun(q: Quote, view: ArticleView) -> None:
     at = q.mention_start or 0
     for start, name in reversed(view.salient):
         if name in view.unnamed:
-            if start <= at and noun_gender(role_heads(name)[-1] if role_heads(name) else "") in (None, wanted):
+            if start <= at and noun_gender((role_heads(name) or [""])[-1]) in (None, wanted):
                 q.speaker, q.speaker_type = name, "anonymous"  # "the PM's official spokesman ... He"
                 return
             continue
@@ -473,7 +472,7 @@ def _possessed(mention: str) -> bool:
     """A description owned by someone: "his aide", "the minister's spokesman"."""
     words = mention.lower().replace("’", "'").split()
     return any(w in ("his", "her", "their", "its") or
-               (w.endswith("'s") and w[:-2] in office_vocabulary() | role_nouns()) for w in words)
+               (w.endswith("'s") and w[:-2] in person_words()) for w in words)
 
 
 def named_beside(q: Quote, people: Sequence[NamedPerson], text: str) -> NamedPerson | None:

@@ -83,8 +83,7 @@ def words_of(text: str, proper_only: bool = False) -> list[str]:
 def proper_words(mention: str) -> list[str]:
     """The words of a description that name a particular country, body or party ("the
     *Qatari* official", "*Labour* minister"): capitalized, not office words, not dates."""
-    generic = office_vocabulary() | role_nouns()
-    return [w for w in words_of(mention, proper_only=True) if w not in generic and w not in CALENDAR_WORDS]
+    return [w for w in words_of(mention, proper_only=True) if w not in person_words() and w not in CALENDAR_WORDS]
 
 
 def same_stem(a: str, b: str) -> bool:
@@ -156,6 +155,18 @@ def office_vocabulary() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def person_words() -> frozenset[str]:
+    """Every word of an office or a person description: what names no particular body."""
+    return office_vocabulary() | role_nouns()
+
+
+@lru_cache(maxsize=1)
+def office_or_epithet() -> frozenset[str]:
+    """Words a "name" made of office and description words alone is written with."""
+    return office_vocabulary() | epithet_nouns()
+
+
+@lru_cache(maxsize=1)
 def role_nouns() -> frozenset[str]:
     """Head nouns a role mention may end in: titles, the genders table's person words and the
     folded synonyms ("leader", "spokesperson")."""
@@ -191,7 +202,7 @@ def names_office_only(name: str) -> bool:
     words = [w.strip(".,") for w in name.replace("’s", " ").replace("'s", " ").split()]
     if len(words) > 1 and words[0].isupper() and words[-1].lower() in titles():
         words = words[1:]  # "SDF Commander": a body's acronym and an office
-    return bool(words) and all(w.lower() in office_vocabulary() | epithet_nouns() for w in words)
+    return bool(words) and all(w.lower() in office_or_epithet() for w in words)
 
 
 def clean_role(mention: str) -> str:
