@@ -21,7 +21,8 @@ cues) extended to reported speech; it does not model speakers of unattributed qu
 
 The package follows those jobs, each layer building on the one before: ``cues`` (the
 lexicons, and the reporting verbs they find), ``speakers`` (a subject phrase's name, role and
-type; the subject of a cue), ``statements`` (the finders above, as ``EnglishRules``) and
+type; the subject of a cue), ``signed`` (statements the layout signs: headlines, ``Name:``
+lines, dashes), ``statements`` (the other finders, as ``EnglishRules``) and
 ``records`` (building, joining and pruning ``Quote`` records).
 """
 
