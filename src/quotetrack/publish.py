@@ -27,6 +27,7 @@ import yaml
 from datasette.app import DEFAULT_SETTINGS, Datasette
 from datasette.database import Database
 
+from quotetrack import store
 from quotetrack.errors import QuotetrackError
 from quotetrack.names import name_key
 
@@ -146,7 +147,7 @@ def make_datasette(
     """Build the Datasette instance that ``quotetrack serve`` runs and the tests query.
 
     The database is opened read-only (not immutable: a new build shows up as soon as it
-    commits) and always named ``quotes``.
+    commits) and always named ``quotes``; one an older quotetrack wrote is migrated first.
 
     Args:
         db_path: the SQLite file written by ``quotetrack build``.
@@ -156,6 +157,7 @@ def make_datasette(
         debug: also serve Datasette's debug pages and the ``problems`` table.
     """
     path = existing_database(db_path)
+    store.upgrade(path)
     merged = {**SAFE_SETTINGS, **(settings or {})}
     if allow_sql:
         merged["default_allow_sql"] = True

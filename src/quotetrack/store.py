@@ -129,6 +129,25 @@ def open_db(path: str | Path, *, rebuild: bool = False) -> Database:
     return db
 
 
+def upgrade(path: str | Path) -> int | None:
+    """Migrate a database an older quotetrack wrote to this schema, in place; the version it
+    had, or None when there was nothing to do (``serve`` opens read-only and would otherwise
+    query columns an old file lacks).
+
+    Raises:
+        QuotetrackError: the file holds a schema version this quotetrack cannot read.
+    """
+    conn = sqlite3.connect(path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    if version in (0, SCHEMA_VERSION):  # current, or not a quotetrack database: served as it is
+        return None
+    open_db(path).close()  # migrates, or refuses with the version and what to run
+    return int(version)
+
+
 def ensure_schema(db: Database, where: str | Path = "database") -> None:
     """Create the tables, indexes, full-text search and view if they are missing (indexes
     added since: on an existing database too)."""
