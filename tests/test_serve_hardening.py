@@ -5,6 +5,10 @@ build visible without a restart.
 Datasette runs in process (``ds.client``) on the hand-made corpus of ``test_publish``.
 """
 
+import contextlib
+import sqlite3
+import time
+
 import pytest
 from click.testing import CliRunner
 
@@ -130,9 +134,21 @@ async def test_page_cache_keeps_only_plain_successful_pages(ds):
     assert fresh.headers["x-quotetrack-cache"] == "miss"
 
 
-async def test_page_whose_facets_timed_out_is_not_kept(tmp_path):
-    # 2,100 quotes take a facet query well over 1 ms
-    ds = make_datasette(make_db(tmp_path / "big.db", copies=300), settings={"facet_time_limit_ms": 1})
+async def test_page_whose_facets_timed_out_is_not_kept(ds, monkeypatch):
+    import datasette.database
+
+    facet_limit = ds.setting("facet_time_limit_ms")
+
+    @contextlib.contextmanager
+    def facets_out_of_time(conn, ms):
+        """Every facet query runs out of time; the page's own queries do not."""
+        conn.set_progress_handler(lambda: int(ms == facet_limit), 1)
+        try:
+            yield
+        finally:
+            conn.set_progress_handler(None, 1)
+
+    monkeypatch.setattr(datasette.database, "sqlite_timelimit", facets_out_of_time)
     await ds.client.get("/quotes")  # the first read opens the write-ahead log: a new version
     for _ in range(2):
         page = await ds.client.get("/quotes/claims")
@@ -156,3 +172,22 @@ async def test_page_cache_runs_a_page_once_for_readers_asking_at_the_same_time(d
     answers = await asyncio.gather(*[ds.client.get("/quotes/claims?kind=direct") for _ in range(6)])
     assert {a.status_code for a in answers} == {200} and len({a.text for a in answers}) == 1
     assert sorted(a.headers["x-quotetrack-cache"] for a in answers) == ["hit"] * 5 + ["miss"]
+
+
+def test_sql_time_limit_interrupts_a_long_query_and_nothing_after_it():
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.execute("create table t (x)")
+    conn.executemany("insert into t values (?)", [(i,) for i in range(2000)])
+    # four billion rows to count: minutes of work
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"), publish.sql_time_limit(conn, 50):
+        conn.execute("select count(*) from t a, t b, t c").fetchone()
+    with publish.sql_time_limit(conn, 50):
+        assert conn.execute("select count(*) from t").fetchone() == (2000,)
+    time.sleep(0.1)  # past the second limit: its timer must not interrupt what comes next
+    assert conn.execute("select count(*) from t a, t b").fetchone() == (4_000_000,)
+
+
+def test_datasette_holds_its_time_limits_with_the_timer(ds):
+    import datasette.database
+
+    assert datasette.database.sqlite_timelimit is publish.sql_time_limit

@@ -109,37 +109,59 @@ async def overview_view(datasette, request):
     return await _render(datasette, request, "overview.html", data)
 
 
+# the only columns render_cell changes: any other cell returns at once (a page of 1,000
+# claims has 20,000 cells, and reading the whole row for each cost 0.2 s)
+LINKED_COLUMNS = frozenset(
+    {"speaker", "quote", "content", "title", "speaker_id", "article_id", "name", "roles", "text"})
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Link claims and quotes to their speaker and their place in the article; show roles
     as text and an article's text as a short preview linking to its page."""
-    value = _raw(value)
-    if database != DATABASE_NAME or value is None:
+    if column not in LINKED_COLUMNS or database != DATABASE_NAME:
         return None
-    cells = {key: _raw(row[key]) for key in row.keys()}  # noqa: SIM118 - iterating a row gives its values
-    if column == "speaker" and cells.get("speaker_id"):
-        return _link(speaker_url(datasette, cells["speaker_id"]), value)
-    quote_id = cells.get("quote_id") or (cells.get("id") if table == "quotes" else None)
-    if column in ("quote", "content") and cells.get("article_id") and quote_id:
-        href = statement_url(datasette, cells["article_id"], quote_id)
-        # no dir on the span: the cell takes its direction from the quote's first letter
-        # (quotetrack.css), which an isolated span would hide from it
-        return Markup(f'<span class="quote-text">{escape(value)}</span> '
-                      f'<a class="in-article" href="{escape(href)}">in&nbsp;the&nbsp;article</a>')
-    if column == "title" and cells.get("article_id"):
-        return _link(article_url(datasette, cells["article_id"]), value)
+    value = _raw(value)
+    if value is None:
+        return None
+    cell = _CellReader(row)
+    if column == "speaker" and cell("speaker_id"):
+        return _link(speaker_url(datasette, cell("speaker_id")), value)
+    if column in ("quote", "content"):
+        quote_id = cell("quote_id") or (cell("id") if table == "quotes" else None)
+        if cell("article_id") and quote_id:
+            href = statement_url(datasette, cell("article_id"), quote_id)
+            # no dir on the span: the cell takes its direction from the quote's first letter
+            # (quotetrack.css), which an isolated span would hide from it
+            return Markup(f'<span class="quote-text">{escape(value)}</span> '
+                          f'<a class="in-article" href="{escape(href)}">in&nbsp;the&nbsp;article</a>')
+    if column == "title" and cell("article_id"):
+        return _link(article_url(datasette, cell("article_id")), value)
     if column == "speaker_id" and table in ("quotes", "claims", None):
-        return _link(speaker_url(datasette, value), cells.get("speaker") or value)
+        return _link(speaker_url(datasette, value), cell("speaker") or value)
     if column == "article_id":
-        return _link(article_url(datasette, value), cells.get("title") or value)
+        return _link(article_url(datasette, value), cell("title") or value)
     if table == "speakers" and column == "name":
-        return _link(speaker_url(datasette, cells["id"]), value)
+        return _link(speaker_url(datasette, cell("id")), value)
     if table == "speakers" and column == "roles":
         return "; ".join(json.loads(value or "[]"))
     if table == "articles" and column == "text":
         preview = " ".join(value[: ARTICLE_PREVIEW * 2].split())[:ARTICLE_PREVIEW]
-        return _link(article_url(datasette, cells["id"]), preview + "…")
+        return _link(article_url(datasette, cell("id")), preview + "…")
     return None
+
+
+class _CellReader:
+    """Another cell of the same row by column name, ``None`` when the row has no such column."""
+
+    def __init__(self, row):
+        self.row = row
+
+    def __call__(self, column: str):
+        try:
+            return _raw(self.row[column])
+        except (IndexError, KeyError):
+            return None
 
 
 def _raw(value):
