@@ -191,3 +191,38 @@ def test_datasette_holds_its_time_limits_with_the_timer(ds):
     import datasette.database
 
     assert datasette.database.sqlite_timelimit is publish.sql_time_limit
+
+
+@pytest.fixture
+def search_plugin():
+    from datasette.plugins import pm
+
+    return pm.get_plugin("quotetrack_search.py")
+
+
+async def test_a_search_of_many_rows_has_no_facets_and_says_why(ds, search_plugin, monkeypatch):
+    params = {"_search": "the"}
+    counted = (await ds.client.get("/quotes/quotes.json", params=params)).json()
+    assert counted["filtered_table_rows_count"] == 4 and counted["facet_results"]
+    monkeypatch.setattr(search_plugin, "FACET_MAX_ROWS", 3)
+    skipped = (await ds.client.get("/quotes/quotes.json", params=params)).json()
+    assert skipped["facet_results"] == {}
+    assert skipped["rows"] == counted["rows"]
+    html = (await ds.client.get("/quotes/quotes", params=params)).text
+    assert "No facets for this search: it matches 4 rows, and facets are counted for 3 at most." in html
+    # a page that is no search keeps its facets, however many rows it has
+    assert (await ds.client.get("/quotes/quotes.json")).json()["facet_results"]
+    assert "No facets for this search" not in (await ds.client.get("/quotes/quotes")).text
+
+
+@pytest.mark.parametrize("size", [50, 2])
+async def test_a_search_of_many_rows_walks_the_table_for_the_same_rows(ds, search_plugin, monkeypatch, size):
+    params = {"_search": "the", "_size": size}
+    by_lookup = (await ds.client.get("/quotes/quotes.json", params=params)).json()
+    assert "+rowid in" not in by_lookup["query"]["sql"]
+    monkeypatch.setattr(search_plugin, "SCAN_MIN_ROWS", 3)
+    by_scan = (await ds.client.get("/quotes/quotes.json", params=params)).json()
+    scan = "+rowid in (select rowid from quotes_fts where quotes_fts match escape_fts(:search))"
+    assert scan in by_scan["query"]["sql"]
+    assert by_scan["rows"] == by_lookup["rows"] and by_scan["next"] == by_lookup["next"]
+    assert by_scan["filtered_table_rows_count"] == by_lookup["filtered_table_rows_count"] == 4

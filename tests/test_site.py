@@ -293,6 +293,28 @@ async def test_arabic_search_folds_hamza_tashkeel_and_the_article(ds, query):
     assert statements.count('<blockquote dir="rtl"') == 1
 
 
+def test_a_search_of_very_many_statements_lists_the_latest_written_first(db_file, monkeypatch):
+    conn = sqlite3.connect(db_file)
+    ranked = pages.find_statements(conn, "the")
+    assert ranked["ranked"] and ranked["total"] == 4
+    monkeypatch.setattr(pages, "RANKED_MAX", 3)
+    latest = pages.find_statements(conn, "the")
+    newest_first = [quote_id for (quote_id,) in conn.execute(
+        "select id from quotes where rowid in (select rowid from quotes_folded_fts where quotes_folded_fts match ?)"
+        " order by rowid desc", [fts_query("the")])]
+    assert not latest["ranked"] and latest["total"] == 4
+    assert [s["id"] for s in latest["statements"]] == newest_first
+    assert sorted(newest_first) == sorted(s["id"] for s in ranked["statements"])
+
+
+async def test_search_page_says_when_statements_are_not_ranked(ds, monkeypatch):
+    assert "Too many to rank" not in (await ds.client.get("/-/search", params={"q": "the"})).text
+    monkeypatch.setattr(pages, "RANKED_MAX", 3)
+    fresh = {"cache-control": "no-cache"}  # not the page kept by the page cache
+    html = (await ds.client.get("/-/search", params={"q": "the"}, headers=fresh)).text
+    assert "<h2>Statements (4)</h2>" in html and "Too many to rank by how well they match" in html
+
+
 async def test_search_without_a_query_and_with_operators(ds):
     assert (await ds.client.get("/-/search")).status_code == 200
     html = (await ds.client.get("/-/search", params={"q": 'attrition OR "'})).text
