@@ -4,11 +4,12 @@ Starts ``quotetrack serve`` on 127.0.0.1 (a free port) for ``--db`` (default: th
 database ``benchmarks/scale.py`` writes), then each client requests, round-robin from its own
 offset, the pages readers use: the claims page with its facets, the speakers overview, for
 each of the ``--speakers`` most quoted speakers a facet click and their statements (canned
-query), a full-text search for each of ``--words``, and the JSON of each (204 distinct pages
-by default). Prints the count of errors (non-2xx statuses and failed connections), how many
-answers came from the server's page cache, and the p50/p95/max latency of the HTML and the
-JSON pages. Bounded: ``--requests`` in all (default 2,000). The server's log (one line per
-request) goes to ``<db>.serve.log``.
+query), a full-text search for each of ``--words`` (two of them words nearly every quote
+holds), and the JSON of each (188 distinct pages by default). Prints the count of errors
+(non-2xx statuses and failed connections), how many answers came from the server's page
+cache, the p50/p95/max latency of the HTML and the JSON pages, and the slowest requests.
+Bounded: ``--requests`` in all (default 2,000). The server's log (one line per request) goes
+to ``<db>.serve.log``.
 
 Usage:
     .venv/bin/python benchmarks/load.py [--db PATH] [--clients 8] [--requests 2000]
@@ -26,11 +27,12 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+SLOWEST = 5  # requests listed at the end
 
 
 def free_port() -> int:
@@ -83,10 +85,12 @@ class Tally:
         self.times: dict[str, list[float]] = {}
         self.errors: list[str] = []
         self.hits = 0
+        self.requests: list[tuple[float, str, bool]] = []  # seconds, URL, from the cache
 
-    def add(self, kind: str, seconds: float, error: str | None, hit: bool = False) -> None:
+    def add(self, kind: str, seconds: float, error: str | None, hit: bool = False, url: str = "") -> None:
         with self.lock:
             self.times.setdefault(kind, []).append(seconds)
+            self.requests.append((seconds, url, hit))
             self.hits += hit
             if error:
                 self.errors.append(error)
@@ -101,6 +105,10 @@ class Tally:
         total = sum(len(t) for t in self.times.values())
         lines.append(f"answered from the page cache: {self.hits:,} of {total:,}")
         lines.append(f"errors: {len(self.errors)}" + (f" (first: {self.errors[0]})" if self.errors else ""))
+        lines.append("slowest:")
+        for seconds, url, hit in sorted(self.requests, reverse=True)[:SLOWEST]:
+            lines.append(f"  {seconds * 1000:6.0f} ms  {urlsplit(url)._replace(scheme='', netloc='').geturl()}"
+                         + ("  (from the cache, after waiting for it)" if hit else ""))
         return "\n".join(lines)
 
 
@@ -113,7 +121,7 @@ def fetch(client: httpx.Client, kind: str, url: str, tally: Tally) -> None:
         hit = response.headers.get("x-quotetrack-cache") == "hit"
     except httpx.HTTPError as e:
         error = f"{type(e).__name__} {url}"
-    tally.add(kind, time.perf_counter() - start, error, hit)
+    tally.add(kind, time.perf_counter() - start, error, hit, url)
 
 
 def run_clients(pages: list[tuple[str, str]], clients: int, requests: int, tally: Tally) -> None:
@@ -145,7 +153,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--speakers", type=int, default=40, help="most quoted speakers whose pages are read")
-    parser.add_argument("--words", default="economy,tax,war,vote,health,jobs,debate,poll,campaign,court",
+    parser.add_argument("--words", default="economy,tax,war,vote,health,jobs,debate,poll,campaign,court,said,the",
                         help="full-text search words, comma-separated")
     parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="a Datasette setting for the server, as `quotetrack serve --setting` takes it")
