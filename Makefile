@@ -40,6 +40,7 @@ test: check
 # package data and the English pipeline as installed from the wheel.
 check: $(STAMP) $(BARE_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(COG) --check README.md
 	$(BARE)/bin/quotetrack --help > /dev/null

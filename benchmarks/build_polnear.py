@@ -49,14 +49,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for workers in args.workers:
             db_path = Path(tmp) / f"workers{workers}.db"
-            summary, seconds, cpu = timed_build(args.corpus, db_path, rebuild=True, workers=workers,
-                                                batch_size=args.batch_size)
-            print(f"workers={workers}: {summary.read} articles in {seconds:.1f} s = "
-                  f"{summary.read / seconds:.1f} articles/s ({cpu:.1f} CPU s; {summary.quotes} "
-                  f"quotes, {summary.speakers} speakers, {summary.failed} failed)")
+            summary, seconds, cpu = timed_build(
+                args.corpus, db_path, rebuild=True, workers=workers, batch_size=args.batch_size
+            )
+            print(
+                f"workers={workers}: {summary.read} articles in {seconds:.1f} s = "
+                f"{summary.read / seconds:.1f} articles/s ({cpu:.1f} CPU s; {summary.quotes} "
+                f"quotes, {summary.speakers} speakers, {summary.failed} failed)"
+            )
         again, seconds, cpu = timed_build(args.corpus, db_path)
-        print(f"rerun, nothing changed: {again.unchanged} unchanged articles in {seconds:.1f} s "
-              f"({cpu:.1f} CPU s)")
+        print(f"rerun, nothing changed: {again.unchanged} unchanged articles in {seconds:.1f} s ({cpu:.1f} CPU s)")
 
 
 if __name__ == "__main__":

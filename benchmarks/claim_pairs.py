@@ -60,19 +60,35 @@ def statement(side: dict, speaker: str, articles: dict[str, dict], quote_id: str
     quote = article["quotes"][int(index)]
     text = quote["content"] + (" " + quote["content_2"] if quote.get("content_2") else "")
     found = claims.Statement(
-        quote_id=quote_id, article_id=article_ref, content=text, kind=quote["kind"], speaker_id=speaker,
-        speaker=quote["speaker"], speaker_type=quote.get("speaker_type"), cue_lemma=quote.get("cue"),
-        language=article.get("language"), published=article.get("published"),
+        quote_id=quote_id,
+        article_id=article_ref,
+        content=text,
+        kind=quote["kind"],
+        speaker_id=speaker,
+        speaker=quote["speaker"],
+        speaker_type=quote.get("speaker_type"),
+        cue_lemma=quote.get("cue"),
+        language=article.get("language"),
+        published=article.get("published"),
         outlet=article.get("outlet") or article.get("source"),
     )
     if "translation_of" in side:
-        found = dataclasses.replace(found, content=side["text"], language=side["language"],
-                                    article_id=article_ref + "#translation", outlet="translation")
+        found = dataclasses.replace(
+            found,
+            content=side["text"],
+            language=side["language"],
+            article_id=article_ref + "#translation",
+            outlet="translation",
+        )
     if "edit" in side:
         edit = side["edit"]
-        found = dataclasses.replace(found, content=edit.get("text", found.content),
-                                    cue_lemma=edit.get("cue_lemma", found.cue_lemma),
-                                    article_id=article_ref + "#edited", outlet="edited")
+        found = dataclasses.replace(
+            found,
+            content=edit.get("text", found.content),
+            cue_lemma=edit.get("cue_lemma", found.cue_lemma),
+            article_id=article_ref + "#edited",
+            outlet="edited",
+        )
     return found
 
 
@@ -84,8 +100,9 @@ def load_pairs(articles: dict[str, dict]) -> list[tuple[dict, claims.Statement, 
         a = statement(pair["a"], speakers[0], articles, pair["id"] + "a")
         b = statement(pair["b"], speakers[1], articles, pair["id"] + "b")
         if a.speaker_type == "anonymous" or b.speaker_type == "anonymous":
-            a, b = (dataclasses.replace(s, speaker_type="anonymous") if s.speaker_type == "anonymous" else s
-                    for s in (a, b))
+            a, b = (
+                dataclasses.replace(s, speaker_type="anonymous") if s.speaker_type == "anonymous" else s for s in (a, b)
+            )
         pairs.append((pair, a, b))
     return pairs
 
@@ -162,10 +179,14 @@ def main() -> None:
     decisions = decide(pairs, encoder, settings)
     precision, recall, f1, tp, fp, fn = scores(pairs, decisions)
     texts = len(encoder.cache)
-    print(f"{len(pairs)} pairs ({sum(p['same'] for p, _, _ in pairs)} one claim), encoder {args.encoder}, "
-          f"thresholds {args.threshold} (one language), {args.cross_threshold} (across)")
-    print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  (TP {tp}, FP {fp}, FN {fn})"
-          "   targets: P >= 0.95, R >= 0.85")
+    print(
+        f"{len(pairs)} pairs ({sum(p['same'] for p, _, _ in pairs)} one claim), encoder {args.encoder}, "
+        f"thresholds {args.threshold} (one language), {args.cross_threshold} (across)"
+    )
+    print(
+        f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  (TP {tp}, FP {fp}, FN {fn})"
+        "   targets: P >= 0.95, R >= 0.85"
+    )
     by_type = collections.defaultdict(lambda: [0, 0])
     for (pair, _, _), decided in zip(pairs, decisions):
         by_type[pair["type"], pair["same"]][0] += decided == pair["same"]
@@ -176,21 +197,30 @@ def main() -> None:
         for (pair, a, b), decided in zip(pairs, decisions):
             if decided != pair["same"]:
                 score = cosine(encoder, a, b)
-                print(f"\n{pair['id']} {pair['type']} labelled {'one' if pair['same'] else 'two'}, cosine {score:.2f}"
-                      f"\n  a: {a.content[:150]}\n  b: {b.content[:150]}")
-    print("\nhow well the encoder's cosine alone separates one-claim from two-claim pairs (ROC AUC;"
-          " edited copies left out, they are the guards' job):")
+                print(
+                    f"\n{pair['id']} {pair['type']} labelled {'one' if pair['same'] else 'two'}, cosine {score:.2f}"
+                    f"\n  a: {a.content[:150]}\n  b: {b.content[:150]}"
+                )
+    print(
+        "\nhow well the encoder's cosine alone separates one-claim from two-claim pairs (ROC AUC;"
+        " edited copies left out, they are the guards' job):"
+    )
     for label, cross in (("one language", False), ("across languages", True)):
-        chosen = [(p["same"], cosine(encoder, a, b)) for p, a, b in pairs
-                  if (a.language != b.language) == cross and p["type"] != "opposite"]
+        chosen = [
+            (p["same"], cosine(encoder, a, b))
+            for p, a, b in pairs
+            if (a.language != b.language) == cross and p["type"] != "opposite"
+        ]
         print(f"  {label:<17} {auc(chosen):.3f} over {len(chosen)} pairs")
     print("\nthreshold sweep, one language (guards and cross-language threshold as set):")
     for threshold in THRESHOLDS[args.encoder]:
         p, r, f, *_ = scores(pairs, decide(pairs, encoder, dataclasses.replace(settings, threshold=threshold)))
         print(f"  {threshold:.2f}: P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
-    print(f"\nencoder: loaded in {encoder.load_seconds:.1f} s; {texts} texts in {encoder.seconds:.2f} s "
-          f"({encoder.seconds / max(texts, 1) * 1000:.1f} ms a text); peak RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"\nencoder: loaded in {encoder.load_seconds:.1f} s; {texts} texts in {encoder.seconds:.2f} s "
+        f"({encoder.seconds / max(texts, 1) * 1000:.1f} ms a text); peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -56,23 +56,41 @@ def peak_mb() -> float:
 def add_article(db, number: int) -> list[str]:
     """Store one more article (PolNeAR text and quotes), its quotes linked to the top speakers."""
     source = next(a for a in scale.load_polnear() if len(scale.unique_spans(a["quotes"])) >= 8)
-    top = [row[0] for row in db.execute(
-        "select id, name from speakers order by quote_count desc limit 5").fetchall()]
+    top = [row[0] for row in db.execute("select id, name from speakers order by quote_count desc limit 5").fetchall()]
     names = dict(db.execute("select id, name from speakers").fetchall())
-    article = Article(id=f"new{number}", text=source["text"], language="en", outlet="New Outlet",
-                      published="2024-01-01", url=f"https://example.org/new/{number}")
+    article = Article(
+        id=f"new{number}",
+        text=source["text"],
+        language="en",
+        outlet="New Outlet",
+        published="2024-01-01",
+        url=f"https://example.org/new/{number}",
+    )
     rnd = random.Random(number)
     quotes = []
     for q in scale.unique_spans(source["quotes"])[:8]:
         speaker_id = rnd.choice(top)
-        quotes.append(Quote(article_id=article.id, kind=q["kind"], content=q["content"], content_start=q["start"],
-                            content_end=q["end"], cue=q["cue"], speaker=names[speaker_id],
-                            article_speaker=names[speaker_id], speaker_type="person", language="en"))
+        quotes.append(
+            Quote(
+                article_id=article.id,
+                kind=q["kind"],
+                content=q["content"],
+                content_start=q["start"],
+                content_end=q["end"],
+                cue=q["cue"],
+                speaker=names[speaker_id],
+                article_speaker=names[speaker_id],
+                speaker_type="person",
+                language="en",
+            )
+        )
     store.write_article(db, article, quotes, [], status="extracted")
     with db.atomic():  # the build's resolution links every quote; here only the new ones need it
         for q in quotes:
-            db.execute("update quotes set speaker_id = ? where article_id = ? and content_start = ?",
-                       [next(k for k, v in names.items() if v == q.speaker), article.id, q.content_start])
+            db.execute(
+                "update quotes set speaker_id = ? where article_id = ? and content_start = ?",
+                [next(k for k, v in names.items() if v == q.speaker), article.id, q.content_start],
+            )
     return sorted({names[next(k for k, v in names.items() if v == q.speaker)] for q in quotes})
 
 
@@ -80,8 +98,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "scale.db")
-    parser.add_argument("--regroup", action="store_true",
-                        help="forget the claims and stored vectors and group everything again")
+    parser.add_argument(
+        "--regroup", action="store_true", help="forget the claims and stored vectors and group everything again"
+    )
     args = parser.parse_args()
 
     if scale.row_count(args.db) != args.rows:
@@ -104,12 +123,17 @@ def main() -> None:
     groups = db["claim_groups"].count
     multi = db.execute("select count(*), sum(quote_count) from claim_groups where quote_count > 1").fetchone()
     # the machine is shared: CPU time shows the work when the wall clock also counts other jobs
-    print(f"grouped {regrouped:,} statements into {groups:,} claims in {took:.0f} s wall ({took / 60:.1f} min; "
-          f"target 15 min), {cpu:.0f} s CPU")
+    print(
+        f"grouped {regrouped:,} statements into {groups:,} claims in {took:.0f} s wall ({took / 60:.1f} min; "
+        f"target 15 min), {cpu:.0f} s CPU"
+    )
     print(f"  {multi[0]:,} claims carried more than once hold {multi[1] or 0:,} statements")
-    print(f"  encoder: {totals['encoded']:,} distinct statements in {totals['encode_s']:.0f} s "
-          f"({totals['encode_s'] / max(totals['encoded'], 1) * 1000:.1f} ms each); "
-          f"{db['claim_vectors'].count:,} vectors stored; peak RSS {peak_mb():,.0f} MB", flush=True)
+    print(
+        f"  encoder: {totals['encoded']:,} distinct statements in {totals['encode_s']:.0f} s "
+        f"({totals['encode_s'] / max(totals['encoded'], 1) * 1000:.1f} ms each); "
+        f"{db['claim_vectors'].count:,} vectors stored; peak RSS {peak_mb():,.0f} MB",
+        flush=True,
+    )
 
     for number in (1, 2, 3):
         speakers = add_article(db, number)
@@ -117,9 +141,12 @@ def main() -> None:
         start, cpu = time.perf_counter(), time.process_time()
         regrouped = api.group_claims(db, vectors=vectors)
         took, cpu = time.perf_counter() - start, time.process_time() - cpu
-        print(f"one new article (8 quotes by {', '.join(speakers)}): claims done in {took:.2f} s wall, {cpu:.2f} s CPU "
-              f"({regrouped:,} statements compared; {totals['encoded']} encoded in {totals['encode_s']:.2f} s)"
-              "; target < 1 s", flush=True)
+        print(
+            f"one new article (8 quotes by {', '.join(speakers)}): claims done in {took:.2f} s wall, {cpu:.2f} s CPU "
+            f"({regrouped:,} statements compared; {totals['encoded']} encoded in {totals['encode_s']:.2f} s)"
+            "; target < 1 s",
+            flush=True,
+        )
     print(f"peak RSS {peak_mb():,.0f} MB")
 
 

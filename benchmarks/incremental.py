@@ -57,24 +57,30 @@ print(json.dumps({"wall": wall, "rss_mb": peak / 1024,
 
 def new_articles(path: Path, count: int, offset: int) -> Path:
     """``count`` PolNeAR train texts under ids no generated article has."""
-    lines = TRAIN.read_text("utf-8").splitlines()[offset:offset + count]
-    path.write_text("\n".join(json.dumps({**json.loads(line), "id": f"new-{offset + n}"})
-                              for n, line in enumerate(lines)) + "\n", "utf-8")
+    lines = TRAIN.read_text("utf-8").splitlines()[offset : offset + count]
+    path.write_text(
+        "\n".join(json.dumps({**json.loads(line), "id": f"new-{offset + n}"}) for n, line in enumerate(lines)) + "\n",
+        "utf-8",
+    )
     return path
 
 
 def step(inputs: Path, db_path: Path) -> dict:
     """One ``api.build`` in a fresh interpreter: its wall time, peak RSS and resolve stats."""
-    out = subprocess.run([sys.executable, "-c", STEP, str(inputs), str(db_path)], capture_output=True,
-                         text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", STEP, str(inputs), str(db_path)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def report(name: str, result: dict) -> None:
-    print(f"  {name:<34}{result['wall']:7.2f} s {result['rss_mb']:7.0f} MB   resolved {result['groups']:,} groups"
-          f" / {result['refs']:,} refs; rewrote {result['quotes_rewritten']:,} quote rows, "
-          f"{result['speakers_written']:,} speakers (+{result['aliases_written']:,} aliases), "
-          f"removed {result['speakers_removed']:,}", flush=True)
+    print(
+        f"  {name:<34}{result['wall']:7.2f} s {result['rss_mb']:7.0f} MB   resolved {result['groups']:,} groups"
+        f" / {result['refs']:,} refs; rewrote {result['quotes_rewritten']:,} quote rows, "
+        f"{result['speakers_written']:,} speakers (+{result['aliases_written']:,} aliases), "
+        f"removed {result['speakers_removed']:,}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -91,8 +97,11 @@ def main() -> None:
         print(f"generated {base} ({args.rows:,} quotes) in {time.perf_counter() - start:.0f} s", flush=True)
         start = time.perf_counter()
         stats = api.resolve(db_path=base)
-        print(f"quotetrack resolve (index + full resolution): {time.perf_counter() - start:.1f} s, "
-              f"{stats.refs:,} refs, {stats.speakers_written:,} speakers", flush=True)
+        print(
+            f"quotetrack resolve (index + full resolution): {time.perf_counter() - start:.1f} s, "
+            f"{stats.refs:,} refs, {stats.speakers_written:,} speakers",
+            flush=True,
+        )
     db = store.open_db(base)
     counts = store.counts(db)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy below is then the whole database

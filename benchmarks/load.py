@@ -47,8 +47,12 @@ def running_server(db: Path, *extra: str) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with open(f"{db}.serve.log", "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "quotetrack", "serve", "--db", str(db), "--port", str(port),
-                                 *extra], stdout=log, stderr=subprocess.STDOUT, cwd="/")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "quotetrack", "serve", "--db", str(db), "--port", str(port), *extra],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd="/",
+        )
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
@@ -69,8 +73,10 @@ def reader_pages(base: str, speakers: list[str], words: list[str]) -> list[tuple
     overview, and for each speaker a facet click and their statements, for each word a search."""
     pages = ["/quotes/claims", "/quotes/speakers_overview"]
     for speaker in speakers:
-        pages += ["/quotes/claims?" + urlencode({"speaker": speaker}),
-                  "/quotes/statements_by_speaker?" + urlencode({"name": speaker.split()[-1]})]
+        pages += [
+            "/quotes/claims?" + urlencode({"speaker": speaker}),
+            "/quotes/statements_by_speaker?" + urlencode({"name": speaker.split()[-1]}),
+        ]
     pages += ["/quotes/quotes?" + urlencode({"_search": word}) for word in words]
     html = [("html", base + p) for p in pages]
     json = [("json", base + p.replace("?", ".json?", 1) if "?" in p else base + p + ".json") for p in pages]
@@ -100,15 +106,19 @@ class Tally:
         for kind, times in sorted(self.times.items()):
             times = sorted(times)
             p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-            lines.append(f"{kind:<5} {len(times):>6,} requests  p50 {statistics.median(times) * 1000:6.0f} ms  "
-                         f"p95 {p95 * 1000:6.0f} ms  max {times[-1] * 1000:6.0f} ms")
+            lines.append(
+                f"{kind:<5} {len(times):>6,} requests  p50 {statistics.median(times) * 1000:6.0f} ms  "
+                f"p95 {p95 * 1000:6.0f} ms  max {times[-1] * 1000:6.0f} ms"
+            )
         total = sum(len(t) for t in self.times.values())
         lines.append(f"answered from the page cache: {self.hits:,} of {total:,}")
         lines.append(f"errors: {len(self.errors)}" + (f" (first: {self.errors[0]})" if self.errors else ""))
         lines.append("slowest:")
         for seconds, url, hit in sorted(self.requests, reverse=True)[:SLOWEST]:
-            lines.append(f"  {seconds * 1000:6.0f} ms  {urlsplit(url)._replace(scheme='', netloc='').geturl()}"
-                         + ("  (from the cache, after waiting for it)" if hit else ""))
+            lines.append(
+                f"  {seconds * 1000:6.0f} ms  {urlsplit(url)._replace(scheme='', netloc='').geturl()}"
+                + ("  (from the cache, after waiting for it)" if hit else "")
+            )
         return "\n".join(lines)
 
 
@@ -133,9 +143,12 @@ def run_clients(pages: list[tuple[str, str]], clients: int, requests: int, tally
                 fetch(http, *pages[(offset + i) % len(pages)], tally)
 
     # each client starts at its own place in the list, as readers do not move in step
-    threads = [threading.Thread(target=client, args=(n * len(pages) // clients,
-                                                     requests // clients + (n < requests % clients)))
-               for n in range(clients)]
+    threads = [
+        threading.Thread(
+            target=client, args=(n * len(pages) // clients, requests // clients + (n < requests % clients))
+        )
+        for n in range(clients)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -153,10 +166,19 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--speakers", type=int, default=40, help="most quoted speakers whose pages are read")
-    parser.add_argument("--words", default="economy,tax,war,vote,health,jobs,debate,poll,campaign,court,said,the",
-                        help="full-text search words, comma-separated")
-    parser.add_argument("--setting", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="a Datasette setting for the server, as `quotetrack serve --setting` takes it")
+    parser.add_argument(
+        "--words",
+        default="economy,tax,war,vote,health,jobs,debate,poll,campaign,court,said,the",
+        help="full-text search words, comma-separated",
+    )
+    parser.add_argument(
+        "--setting",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a Datasette setting for the server, as `quotetrack serve --setting` takes it",
+    )
     args = parser.parse_args()
     if not args.db.is_file():
         raise SystemExit(f"{args.db} not found: run benchmarks/scale.py first")
@@ -167,8 +189,10 @@ def main() -> None:
         start = time.perf_counter()
         run_clients(pages, args.clients, args.requests, tally)
         wall = time.perf_counter() - start
-    print(f"{args.requests:,} requests from {args.clients} clients on {args.db} in {wall:.0f} s "
-          f"({args.requests / wall:.1f}/s), over {len(pages)} distinct pages")
+    print(
+        f"{args.requests:,} requests from {args.clients} clients on {args.db} in {wall:.0f} s "
+        f"({args.requests / wall:.1f}/s), over {len(pages)} distinct pages"
+    )
     print(tally.report())
 
 

@@ -59,9 +59,12 @@ def main() -> None:
         out = subprocess.run([sys.executable, "-c", STEP, str(path)], capture_output=True, text=True, check=True)
         path.unlink()
         results[size] = result = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{size} MB{' (one line)' if args.one_line else ''}: {result['wall']:7.1f} s "
-              f"({result['wall'] / size:5.1f} s/MB), {result['rss_mb']:5.0f} MB peak, {result['quotes']:,} quotes, "
-              f"problems {result['problems']}", flush=True)
+        print(
+            f"{size} MB{' (one line)' if args.one_line else ''}: {result['wall']:7.1f} s "
+            f"({result['wall'] / size:5.1f} s/MB), {result['rss_mb']:5.0f} MB peak, {result['quotes']:,} quotes, "
+            f"problems {result['problems']}",
+            flush=True,
+        )
     if 1 in results and 4 in results:
         print(f"4 MB / 1 MB time: {results[4]['wall'] / results[1]['wall']:.2f} (target about 4 or less)")
 

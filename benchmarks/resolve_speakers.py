@@ -38,21 +38,50 @@ fathiy Tawfiiq 'iSaam hishaam usaama Hamza jibriil idriis sulaymaan fawziy ramaD
 'iimaan faaTima aamina khadiija zaynab maryam layla nuura salwa huda""".split()
 FREQUENT_GIVEN = 12  # the first names are far more common than the rest
 
-PATTERNS = ["1a2aa3", "1a2ii3", "1aa2i3", "1a22aa3", "1a23ii", "1a2aa3ii", "mu1a22i3",
-            "1u2ay3", "1a23uu3", "1i23aa3", "1a2a3ii", "ma12uu3", "1a2iiy", "1a2aa3a"]
+PATTERNS = [
+    "1a2aa3",
+    "1a2ii3",
+    "1aa2i3",
+    "1a22aa3",
+    "1a23ii",
+    "1a2aa3ii",
+    "mu1a22i3",
+    "1u2ay3",
+    "1a23uu3",
+    "1i23aa3",
+    "1a2a3ii",
+    "ma12uu3",
+    "1a2iiy",
+    "1a2aa3a",
+]
 ROOT_CONSONANTS = "b t th j H kh d dh r z s sh S D T Z ' gh f q k l m n h w y".split()
 
 # phoneme -> (spelling, weight) choices; an article picks one per phoneme and name
 SPELLINGS = {
-    "q": [("q", 5), ("k", 2), ("g", 2)], "dh": [("dh", 5), ("d", 3), ("z", 1), ("th", 1)],
-    "th": [("th", 6), ("t", 1), ("s", 1)], "Z": [("z", 4), ("dh", 2), ("th", 1)],
-    "D": [("d", 6), ("dh", 1)], "j": [("j", 8), ("g", 1), ("dj", 1)], "sh": [("sh", 9), ("ch", 1)],
-    "kh": [("kh", 1)], "gh": [("gh", 1)], "H": [("h", 1)], "S": [("s", 1)], "T": [("t", 1)],
-    "'": [("", 6), ("'", 1)], "a": [("a", 17), ("e", 3)], "i": [("i", 6), ("e", 4)],
-    "u": [("u", 5), ("o", 4), ("ou", 1)], "aa": [("a", 8), ("aa", 2)],
-    "ii": [("i", 6), ("ee", 2), ("ie", 1)], "uu": [("ou", 4), ("u", 4), ("oo", 2)],
-    "ay": [("ay", 4), ("ai", 2), ("ei", 3), ("ey", 1)], "aw": [("aw", 5), ("ou", 3), ("au", 2)],
-    "iy": [("i", 5), ("y", 3), ("ie", 1)], "w": [("w", 9), ("ou", 1)], "y": [("y", 1)],
+    "q": [("q", 5), ("k", 2), ("g", 2)],
+    "dh": [("dh", 5), ("d", 3), ("z", 1), ("th", 1)],
+    "th": [("th", 6), ("t", 1), ("s", 1)],
+    "Z": [("z", 4), ("dh", 2), ("th", 1)],
+    "D": [("d", 6), ("dh", 1)],
+    "j": [("j", 8), ("g", 1), ("dj", 1)],
+    "sh": [("sh", 9), ("ch", 1)],
+    "kh": [("kh", 1)],
+    "gh": [("gh", 1)],
+    "H": [("h", 1)],
+    "S": [("s", 1)],
+    "T": [("t", 1)],
+    "'": [("", 6), ("'", 1)],
+    "a": [("a", 17), ("e", 3)],
+    "i": [("i", 6), ("e", 4)],
+    "u": [("u", 5), ("o", 4), ("ou", 1)],
+    "aa": [("a", 8), ("aa", 2)],
+    "ii": [("i", 6), ("ee", 2), ("ie", 1)],
+    "uu": [("ou", 4), ("u", 4), ("oo", 2)],
+    "ay": [("ay", 4), ("ai", 2), ("ei", 3), ("ey", 1)],
+    "aw": [("aw", 5), ("ou", 3), ("au", 2)],
+    "iy": [("i", 5), ("y", 3), ("ie", 1)],
+    "w": [("w", 9), ("ou", 1)],
+    "y": [("y", 1)],
 }
 PHONEME = re.compile(r"kh|sh|th|dh|gh|aa|ii|uu|ay|aw|iy|[a-zA-Z']")
 SUN = set("t th d dh r z s sh S D T Z l n".split())
@@ -90,7 +119,7 @@ def spell_word(word: str, style: dict[str, str], rng: random.Random) -> str:
         text += "h"
     if rng.random() < 0.01 and len(text) > 4:  # a typo: a letter dropped
         cut = rng.randrange(1, len(text))
-        text = text[:cut - 1] + text[cut:]
+        text = text[: cut - 1] + text[cut:]
     return re.sub(r"[a-z]", lambda m: m.group().upper(), text, count=1)
 
 
@@ -101,22 +130,24 @@ def spell_surname(word: str, style: dict[str, str], rng: random.Random) -> str:
     first = PHONEME.findall(word)[0]
     if article == "al-" and first in SUN and style["assimilate"]:
         return f"a{body[0].lower()}-{body}" if body else body
-    return {"al-": f"al-{body}", "Al-": f"Al-{body}", "el-": f"el-{body}", "Al ": f"Al {body}",
-            "": body}[article]
+    return {"al-": f"al-{body}", "Al-": f"Al-{body}", "el-": f"el-{body}", "Al ": f"Al {body}", "": body}[article]
 
 
 def spell_given(word: str, style: dict[str, str], rng: random.Random) -> str:
     if word.startswith("'abd_al-"):  # 'Abd al-X: Abdul Kafi / Abd al-Kafi / Abdelkafi
-        rest = spell_word(word[len("'abd_al-"):], style, rng)
+        rest = spell_word(word[len("'abd_al-") :], style, rng)
         form = style.setdefault("abd", rng.choice(["Abdul {}", "Abd al-{}", "Abdel{}", "Abdel {}"]))
         return form.format(rest if " " in form or "-" in form else rest.lower())
     return spell_word(word, style, rng)
 
 
 def house_style(rng: random.Random) -> dict:
-    return {"double": rng.random() < 0.7, "marbuta": rng.random() < 0.3,
-            "assimilate": rng.random() < 0.2,
-            "article": rng.choices(["al-", "Al-", "el-", "Al ", ""], weights=[4, 3, 1, 1, 2])[0]}
+    return {
+        "double": rng.random() < 0.7,
+        "marbuta": rng.random() < 0.3,
+        "assimilate": rng.random() < 0.2,
+        "article": rng.choices(["al-", "Al-", "el-", "Al ", ""], weights=[4, 3, 1, 1, 2])[0],
+    }
 
 
 def generate(mentions: int, people: int, seed: int) -> tuple[list[SpeakerRef], list[int]]:
@@ -151,14 +182,22 @@ def generate(mentions: int, people: int, seed: int) -> tuple[list[SpeakerRef], l
                 name = last
             else:
                 name = f"{first} {last}"
-            refs.append(SpeakerRef(article_id=f"art-{article}", name=name, speaker_type="person",
-                                   aliases=[name, last], quotes=rng.randint(1, 3)))
+            refs.append(
+                SpeakerRef(
+                    article_id=f"art-{article}",
+                    name=name,
+                    speaker_type="person",
+                    aliases=[name, last],
+                    quotes=rng.randint(1, 3),
+                )
+            )
             truth.append(person)
     return refs[:mentions], truth[:mentions]
 
 
 def pairwise(predicted: list[str], truth: list[int]) -> tuple[float, float]:
     """Pairwise precision and recall of a clustering, from cluster-size counts."""
+
     def pairs(counter: Counter) -> int:
         return sum(n * (n - 1) // 2 for n in counter.values())
 
@@ -182,18 +221,20 @@ def main() -> None:
     precision, recall = pairwise(predicted, truth)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     spellings = len({ref.name for ref in refs})
-    print(f"mentions {len(refs):,} ({spellings:,} distinct spellings) of {len(set(truth)):,} "
-          f"people in {len({r.article_id for r in refs}):,} articles; seed {args.seed}")
-    print(f"generate {generated - start:.1f} s   resolve {resolved - generated:.1f} s "
-          f"(CPU {cpu:.1f} s)   peak memory {peak_mb:,.0f} MB (whole process)")
-    print(f"speakers {len(resolution.speakers):,}   pairwise precision {precision:.4f}   "
-          f"recall {recall:.4f}")
+    print(
+        f"mentions {len(refs):,} ({spellings:,} distinct spellings) of {len(set(truth)):,} "
+        f"people in {len({r.article_id for r in refs}):,} articles; seed {args.seed}"
+    )
+    print(
+        f"generate {generated - start:.1f} s   resolve {resolved - generated:.1f} s "
+        f"(CPU {cpu:.1f} s)   peak memory {peak_mb:,.0f} MB (whole process)"
+    )
+    print(f"speakers {len(resolution.speakers):,}   pairwise precision {precision:.4f}   recall {recall:.4f}")
     # bare surnames and initials shared by several people stay apart by design: recall
     # among the mentions that give a full name shows the variant matcher alone
     full = [i for i, ref in enumerate(refs) if _is_full(ref.name)]
     precision, recall = pairwise([predicted[i] for i in full], [truth[i] for i in full])
-    print(f"full-name mentions only ({len(full):,}): pairwise precision {precision:.4f}   "
-          f"recall {recall:.4f}")
+    print(f"full-name mentions only ({len(full):,}): pairwise precision {precision:.4f}   recall {recall:.4f}")
 
 
 def _is_full(name: str) -> bool:

@@ -51,8 +51,16 @@ CSV_ROWS = 100_000
 SEARCH_WORD = "economy"
 FRESH = {"cache-control": "no-cache"}  # time the queries, not serve's page cache
 SITE_PAGES = ("/quotes/speakers/", "/quotes/articles/", "/-/")  # the plugin's pages: no JSON twin
-ANONYMOUS = ("a senior official", "sources", "a source close to the campaign", "analysts",
-             "a spokesperson", "officials", "aides", "people familiar with the matter")
+ANONYMOUS = (
+    "a senior official",
+    "sources",
+    "a source close to the campaign",
+    "analysts",
+    "a spokesperson",
+    "officials",
+    "aides",
+    "people familiar with the matter",
+)
 ROLES = ("senator", "governor", "spokesman", "campaign manager", "minister", "analyst", None, None, None)
 
 
@@ -85,8 +93,9 @@ def speaker_pool(articles: list[dict], size: int, rnd: random.Random) -> list[Sp
     chosen = people + others
     rnd.shuffle(chosen)  # Zipf rank must not follow the alphabet or the type
     return [
-        Speaker(id=f"s{i:06d}", name=n, speaker_type=t,
-                aliases=[Alias(name=n, speaker_id=f"s{i:06d}", rule="canonical")])
+        Speaker(
+            id=f"s{i:06d}", name=n, speaker_type=t, aliases=[Alias(name=n, speaker_id=f"s{i:06d}", rule="canonical")]
+        )
         for i, (n, t) in enumerate(chosen)
     ]
 
@@ -128,15 +137,24 @@ def synthetic_corpus(rows: int, seed: int) -> tuple[list[Speaker], Iterator[tupl
             quotes = []
             for q in unique_spans(source["quotes"])[:left]:
                 speaker = speakers[pick()]
-                quotes.append(Quote(
-                    article_id=article.id, kind=q["kind"], content=q["content"],
-                    content_start=q["start"], content_end=q["end"], cue=q["cue"],
-                    cue_lemma=(q["cue"] or "").split()[-1].lower() if q["cue"] else None,
-                    speaker_mention=q["speaker_mention"], speaker=speaker.name,
-                    article_speaker=speaker.name, speaker_type=speaker.speaker_type,
-                    speaker_id=speaker.id, role=rnd.choice(ROLES) if speaker.speaker_type == "person" else None,
-                    language="en",
-                ))
+                quotes.append(
+                    Quote(
+                        article_id=article.id,
+                        kind=q["kind"],
+                        content=q["content"],
+                        content_start=q["start"],
+                        content_end=q["end"],
+                        cue=q["cue"],
+                        cue_lemma=(q["cue"] or "").split()[-1].lower() if q["cue"] else None,
+                        speaker_mention=q["speaker_mention"],
+                        speaker=speaker.name,
+                        article_speaker=speaker.name,
+                        speaker_type=speaker.speaker_type,
+                        speaker_id=speaker.id,
+                        role=rnd.choice(ROLES) if speaker.speaker_type == "person" else None,
+                        language="en",
+                    )
+                )
             left -= len(quotes)
             yield article, quotes
             if left <= 0:
@@ -225,8 +243,11 @@ async def measure(path: Path, repeat: int, immutable: bool = False) -> list[tupl
         ("claims page, facets", "/quotes/claims"),
         ("claims speaker click (top)", f"/quotes/claims?{urlencode({'speaker': top})}"),
         # what the page's "Advanced export" form sends with "stream all rows" ticked
-        (f"CSV stream, {CSV_ROWS:,} quotes", "/quotes/quotes.csv?" + urlencode(
-            {"id__lte": csv_limit(path, CSV_ROWS), "_labels": "on", "_stream": "on", "_size": "max"})),
+        (
+            f"CSV stream, {CSV_ROWS:,} quotes",
+            "/quotes/quotes.csv?"
+            + urlencode({"id__lte": csv_limit(path, CSV_ROWS), "_labels": "on", "_stream": "on", "_size": "max"}),
+        ),
         ("speaker page (top speaker)", f"/quotes/speakers/{ranked[0]['id']}"),
         (f"article page ({article['quote_count']} quotes)", f"/quotes/articles/{article['id']}"),
         ("site search, a surname", "/-/search?" + urlencode({"q": top.split()[-1]})),
@@ -255,8 +276,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the database if it has --rows quotes")
     parser.add_argument("--repeat", type=int, default=5, help="requests per page (median reported)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--immutable", action="store_true",
-                        help="open the file immutable, as serve did before it followed builds (comparison)")
+    parser.add_argument(
+        "--immutable",
+        action="store_true",
+        help="open the file immutable, as serve did before it followed builds (comparison)",
+    )
     args = parser.parse_args()
 
     if not (args.reuse and row_count(args.db) == args.rows):

@@ -42,8 +42,9 @@ def snapshot(db_path: Path) -> dict[str, list[tuple]]:
     db = store.open_db(db_path)
     out = {}
     for table, order in TABLES.items():
-        out[table] = [tuple(v for k, v in row.items() if k not in VOLATILE)
-                      for row in db[table].rows_where(order_by=order)]
+        out[table] = [
+            tuple(v for k, v in row.items() if k not in VOLATILE) for row in db[table].rows_where(order_by=order)
+        ]
     db.close()
     return out
 
@@ -61,8 +62,12 @@ def dask_build(inputs: Path, db_path: Path, workers: int) -> float:
 
     from quotetrack.extract import extract_batch, extractor_spec
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         # every worker loads the pipeline before the clock starts (a warm-up build may
         # hand all its batches to one worker)
         client.run(extract_batch, extractor_spec(frames=False), [])  # what build runs by default
@@ -91,8 +96,13 @@ def resolution_rate(db_path: Path) -> list[tuple[int, float]]:
     refs = resolve.speaker_refs(store.read_quotes(store.open_db(db_path)))
     out = []
     for copies in (1, 2, 4, 8):
-        many = [SpeakerRef(**{**vars(r), "article_id": f"{r.article_id}#{n}", "aliases": list(r.aliases),
-                              "roles": list(r.roles)}) for n in range(copies) for r in refs]
+        many = [
+            SpeakerRef(
+                **{**vars(r), "article_id": f"{r.article_id}#{n}", "aliases": list(r.aliases), "roles": list(r.roles)}
+            )
+            for n in range(copies)
+            for r in refs
+        ]
         start = time.perf_counter()
         resolve.resolve_speakers(many, load_curation(), romanize=romanize_name)
         out.append((sum(r.quotes for r in many), time.perf_counter() - start))
@@ -110,20 +120,26 @@ def main() -> None:
         if args.limit:
             inputs = tmp / "train.jsonl"
             inputs.write_text("\n".join(lines[: args.limit]) + "\n", "utf-8")
-        warmup.write_text("\n".join(json.dumps({**json.loads(line), "id": f"warm{n}"})
-                                    for n, line in enumerate(lines[:4])) + "\n", "utf-8")
+        warmup.write_text(
+            "\n".join(json.dumps({**json.loads(line), "id": f"warm{n}"}) for n, line in enumerate(lines[:4])) + "\n",
+            "utf-8",
+        )
         articles = len(inputs.read_text("utf-8").splitlines())
         api.build([warmup], db_path=tmp / "warm.db")  # this process loads its pipeline untimed
         print(f"PolNeAR train, {articles} articles", flush=True)
         runs = {}
-        for name, run in (("local, 1 process", lambda: timed_build(inputs, tmp / "local1.db")),
-                          ("local, --workers 2", lambda: timed_build(inputs, tmp / "local2.db", workers=2)),
-                          ("Dask, 1 worker", lambda: dask_build(inputs, tmp / "dask1.db", 1)),
-                          ("Dask, 2 workers", lambda: dask_build(inputs, tmp / "dask2.db", 2))):
+        for name, run in (
+            ("local, 1 process", lambda: timed_build(inputs, tmp / "local1.db")),
+            ("local, --workers 2", lambda: timed_build(inputs, tmp / "local2.db", workers=2)),
+            ("Dask, 1 worker", lambda: dask_build(inputs, tmp / "dask1.db", 1)),
+            ("Dask, 2 workers", lambda: dask_build(inputs, tmp / "dask2.db", 2)),
+        ):
             runs[name] = seconds = run()
             print(f"  {name:<20}{seconds:8.1f} s  {articles / seconds:6.1f} articles/s", flush=True)
-        print(f"  speed-up, 2 Dask workers over 1: {runs['Dask, 1 worker'] / runs['Dask, 2 workers']:.2f} x"
-              " (target >= 1.7)")
+        print(
+            f"  speed-up, 2 Dask workers over 1: {runs['Dask, 1 worker'] / runs['Dask, 2 workers']:.2f} x"
+            " (target >= 1.7)"
+        )
         reference = snapshot(tmp / "local1.db")
         for name in ("local2", "dask1", "dask2"):
             same = snapshot(tmp / f"{name}.db") == reference
@@ -134,11 +150,15 @@ def main() -> None:
         print("\ncapacity model parts")
         print(f"  extraction: {articles / runs['Dask, 1 worker'] * 3600:,.0f} articles/hour per worker core")
         rows, seconds = writer_rate(tmp / "local1.db", tmp / "writer.db")
-        print(f"  SQLite writer: {rows:,} quote rows in {seconds:.1f} s = {rows / seconds:,.0f} rows/s "
-              f"({articles / seconds:,.0f} articles/s)")
+        print(
+            f"  SQLite writer: {rows:,} quote rows in {seconds:.1f} s = {rows / seconds:,.0f} rows/s "
+            f"({articles / seconds:,.0f} articles/s)"
+        )
         for mentions, seconds in resolution_rate(tmp / "local1.db"):
-            print(f"  resolution: {mentions:,} mentions in {seconds:.2f} s = "
-                  f"{seconds / mentions * 1e6:.1f} s per million mentions")
+            print(
+                f"  resolution: {mentions:,} mentions in {seconds:.2f} s = "
+                f"{seconds / mentions * 1e6:.1f} s per million mentions"
+            )
 
 
 if __name__ == "__main__":

@@ -39,16 +39,21 @@ def write_corpus(path: Path, first: int, count: int, word: str) -> None:
     """``count`` articles with two quotes each (one by SPEAKER), the second holding ``word``."""
     with path.open("w", encoding="utf-8") as f:
         for i in range(first, first + count):
-            text = (f'"We will hold district {i}," said {SPEAKER}, the spokesman for the operation. '
-                    f"Fayez al-Sarraj told reporters that the {word} unit {i} had withdrawn from the city.")
+            text = (
+                f'"We will hold district {i}," said {SPEAKER}, the spokesman for the operation. '
+                f"Fayez al-Sarraj told reporters that the {word} unit {i} had withdrawn from the city."
+            )
             f.write(json.dumps({"id": f"art-{i:05d}", "text": text, "published": "2020-06-05"}) + "\n")
 
 
 def build(folder: Path, db: Path, watch=None) -> tuple[float, set]:
     """Run ``quotetrack build``; returns its seconds and the values ``watch()`` gave while it ran."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "quotetrack", "build", str(folder), "--db", str(db)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quotetrack", "build", str(folder), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     seen = set()
     while proc.poll() is None:
         if watch:
@@ -113,9 +118,11 @@ def main() -> None:
                 for c in clients:
                     c.join()
         for n, seconds, seen, visible in results:
-            print(f"build {n}: +{args.add} articles in {seconds:.1f} s; its quotes seen while it ran: "
-                  f"{sorted(seen)} (0 or all {args.add}, never part); visible {visible:.2f} s after it ended "
-                  f"({'ok' if visible <= VISIBLE_WITHIN else 'TOO SLOW'})")
+            print(
+                f"build {n}: +{args.add} articles in {seconds:.1f} s; its quotes seen while it ran: "
+                f"{sorted(seen)} (0 or all {args.add}, never part); visible {visible:.2f} s after it ended "
+                f"({'ok' if visible <= VISIBLE_WITHIN else 'TOO SLOW'})"
+            )
         print(f"{args.clients} clients during the builds:")
         print(tally.report())
 

@@ -104,15 +104,22 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="processes of the parallel run")
     parser.add_argument("--model", default=MODEL)
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="times to run the four configurations (the machine's speed drifts: medians)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="times to run the four configurations (the machine's speed drifts: medians)",
+    )
     args = parser.parse_args()
 
     gold = evaluate.load_gold(args.gold)[: args.limit]
     texts = [a["text"] for a in gold]
     words = word_count(texts)
-    print(f"{len(gold)} articles, {words:,} words, batch size {args.batch_size}, model {args.model}, "
-          f"{args.rounds} rounds", flush=True)
+    print(
+        f"{len(gold)} articles, {words:,} words, batch size {args.batch_size}, model {args.model}, "
+        f"{args.rounds} rounds",
+        flush=True,
+    )
 
     rounds = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -125,24 +132,32 @@ def main() -> None:
             single = run_extract("extract, workers=1", workers=1, **options)
             parallel = run_extract(f"extract, workers={args.workers}", workers=args.workers, **options)
             rounds.append((bare, full, single, parallel))
-            print(f"round {n}: extract {bare.seconds / single.seconds:.2f} × bare, workers={args.workers}"
-                  f" {single.seconds / parallel.seconds:.2f} × workers=1 (pipeline load alone {load:.2f} s)",
-                  flush=True)
+            print(
+                f"round {n}: extract {bare.seconds / single.seconds:.2f} × bare, workers={args.workers}"
+                f" {single.seconds / parallel.seconds:.2f} × workers=1 (pipeline load alone {load:.2f} s)",
+                flush=True,
+            )
 
     print("\nThe median round of each configuration (every timing includes its own load):\n")
-    print(f"{'configuration':<30}{'wall s':>8}{'words/s':>9}{'× bare':>8}{'CPU s':>8}{'words/CPU s':>13}"
-          "   quotes P / R / F1")
+    print(
+        f"{'configuration':<30}{'wall s':>8}{'words/s':>9}{'× bare':>8}{'CPU s':>8}{'words/CPU s':>13}"
+        "   quotes P / R / F1"
+    )
     picked = [sorted(runs, key=lambda r: r.seconds)[len(runs) // 2] for runs in zip(*rounds)]
     bare_s = picked[0].seconds
     for run in picked:
         r = run.report
         figures = f"   {r.precision:.3f} / {r.recall:.3f} / {r.f1:.3f}" if r else ""
-        print(f"{run.name:<30}{run.seconds:>8.2f}{words / run.seconds:>9,.0f}{bare_s / run.seconds:>8.2f}"
-              f"{run.cpu:>8.2f}{words / run.cpu:>13,.0f}{figures}")
+        print(
+            f"{run.name:<30}{run.seconds:>8.2f}{words / run.seconds:>9,.0f}{bare_s / run.seconds:>8.2f}"
+            f"{run.cpu:>8.2f}{words / run.cpu:>13,.0f}{figures}"
+        )
     speedup = [bare.seconds / single.seconds for bare, _, single, _ in rounds]
     scaling = [single.seconds / parallel.seconds for _, _, single, parallel in rounds]
-    f1 = {(round(single.report.f1 - full.report.f1, 6), round(parallel.report.f1 - single.report.f1, 6))
-          for _, full, single, parallel in rounds}
+    f1 = {
+        (round(single.report.f1 - full.report.f1, 6), round(parallel.report.f1 - single.report.f1, 6))
+        for _, full, single, parallel in rounds
+    }
     print(
         f"\nextract ÷ bare, words/s, by round: {_figures(speedup)}  (issue 7 target ≥ 1.5; issue 2: ≥ 0.87)"
         f"\nworkers={args.workers} ÷ workers=1, by round: {_figures(scaling)}  (near-linear: close to {args.workers})"
@@ -153,6 +168,7 @@ def main() -> None:
 
 def _figures(values: list[float]) -> str:
     return ", ".join(f"{v:.2f}" for v in values) + f" (median {median(values):.2f})"
+
 
 if __name__ == "__main__":
     main()

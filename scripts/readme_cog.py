@@ -34,7 +34,7 @@ def cli_help(command: str) -> None:
     usage, _, rest = _invoke([command, "--help"]).partition("\n\n")
     text, _, options = rest.partition("\nOptions:\n")
     summary = text.strip().splitlines()[0].strip()
-    examples = text[text.index("Example:"):].rstrip() if "Example:" in text else ""
+    examples = text[text.index("Example:") :].rstrip() if "Example:" in text else ""
     kept = [f"  {summary}\n", *([f"\n  {examples}\n"] if examples else []), "\nOptions:\n"]
     kept += [line for line in options.splitlines(keepends=True) if not line.lstrip().startswith("-h, --help")]
     cog.out(f"### `{usage.removeprefix('Usage: ')}`\n\n```\n{''.join(kept)}```\n")

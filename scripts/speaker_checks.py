@@ -43,11 +43,19 @@ def main() -> None:
         surnames = {q["speaker"].split()[-1] for q in article if q["speaker_type"] == "person" and q["speaker"]}
         mistyped += sum(q["speaker_type"] != "person" and q["speaker"] in surnames for q in article)
         named = {q["speaker_id"] for q in article if pronoun(q) is None}
-        unnamed += sum(pronoun(q) is not None and q["speaker_type"] == "person" and q["speaker_id"] not in named
-                       for q in article)
-    titled = {q["speaker"] for q in quotes if q["speaker_type"] == "person" and q["speaker"]
-              and (any(w.lower().rstrip(".") in titles for w in q["speaker"].split()[:-1])
-                   or q["speaker"].lower().rstrip(".") in titles)}
+        unnamed += sum(
+            pronoun(q) is not None and q["speaker_type"] == "person" and q["speaker_id"] not in named for q in article
+        )
+    titled = {
+        q["speaker"]
+        for q in quotes
+        if q["speaker_type"] == "person"
+        and q["speaker"]
+        and (
+            any(w.lower().rstrip(".") in titles for w in q["speaker"].split()[:-1])
+            or q["speaker"].lower().rstrip(".") in titles
+        )
+    }
     crossed = sum(pronoun(q) not in (None, name_gender(q["speaker"] or "") or pronoun(q)) for q in quotes)
     print(f"quotes {len(quotes)}")
     print(f"speaker is a relative pronoun: {sum(q['speaker'] in ('who', 'which', 'that') for q in quotes)}")

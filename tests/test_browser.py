@@ -22,8 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SPEAKER = "Mustafa Al-Mujie"
 
@@ -62,11 +68,14 @@ def browser():
 # The sample corpus mentions Khalifa Haftar but never quotes him: this hand-made article (a
 # test fixture, not news) gives the walk a speaker to find under another spelling, "Hifter".
 HAFTAR_FIXTURE = {
-    "id": "fixture-haftar", "title": "Haftar says his forces will keep fighting", "language": "en",
-    "outlet": "quotetrack test fixture", "published": "2020-06-10",
+    "id": "fixture-haftar",
+    "title": "Haftar says his forces will keep fighting",
+    "language": "en",
+    "outlet": "quotetrack test fixture",
+    "published": "2020-06-10",
     "text": "Haftar says his forces will keep fighting\n\nKhalifa Haftar, the commander of the eastern "
-            "forces, said on Wednesday that his forces would keep fighting until the capital was taken.\n\n"
-            "\"We are racing against time,\" Haftar told reporters in Benghazi.",
+    "forces, said on Wednesday that his forces would keep fighting until the capital was taken.\n\n"
+    '"We are racing against time," Haftar told reporters in Benghazi.',
 }
 
 
@@ -88,7 +97,10 @@ def site(browser, seeds_db):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "quotetrack", "serve", "--db", str(seeds_db), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -116,9 +128,7 @@ def count(db: Path, sql: str, *params) -> int:
 
 def shown_rows(page) -> list[dict[str, str]]:
     """The table rows on the page, as column name -> cell text."""
-    columns = page.locator("table.rows-and-columns thead th").evaluate_all(
-        "ths => ths.map(th => th.dataset.column)"
-    )
+    columns = page.locator("table.rows-and-columns thead th").evaluate_all("ths => ths.map(th => th.dataset.column)")
     cells = page.locator("table.rows-and-columns tbody tr").evaluate_all(
         "trs => trs.map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText.trim()))"
     )
@@ -166,8 +176,9 @@ def _text_gap(cell) -> tuple[float, float]:
     """Pixels between the cell's text and the cell's left and right inner edges (last line).
 
     The quote's own words, when the cell also holds a link to the article after them."""
-    return tuple(cell.evaluate(
-        """td => {
+    return tuple(
+        cell.evaluate(
+            """td => {
             const range = document.createRange();
             range.selectNodeContents(td.querySelector('span.quote-text') || td);
             const lines = range.getClientRects();
@@ -177,7 +188,8 @@ def _text_gap(cell) -> tuple[float, float]:
             return [last.left - box.left - parseFloat(style.paddingLeft),
                     box.right - parseFloat(style.paddingRight) - last.right];
         }"""
-    ))
+        )
+    )
 
 
 # --- the site's own pages (issue 26) --------------------------------------------------------
@@ -190,12 +202,15 @@ def big_page(browser):
     page.close()
 
 
-@pytest.mark.parametrize("query, speaker, direction", [
-    ("Hifter", "Khalifa Haftar", "ltr"),  # a spelling of a quoted speaker that no article uses for him
-    ("Majei", SPEAKER, "ltr"),  # a spelling the articles use
-    ("Mujie", SPEAKER, "ltr"),  # one they never use
-    ("المسماري", "أحمد المسماري", "rtl"),
-])
+@pytest.mark.parametrize(
+    "query, speaker, direction",
+    [
+        ("Hifter", "Khalifa Haftar", "ltr"),  # a spelling of a quoted speaker that no article uses for him
+        ("Majei", SPEAKER, "ltr"),  # a spelling the articles use
+        ("Mujie", SPEAKER, "ltr"),  # one they never use
+        ("المسماري", "أحمد المسماري", "rtl"),
+    ],
+)
 def test_search_speaker_statement_article_and_back(site, big_page, tmp_path, query, speaker, direction):
     page = big_page
     page.goto(site)
@@ -242,7 +257,8 @@ def test_claims_rows_on_the_first_screen_without_sideways_scroll(site, big_page,
     assert page.evaluate("document.documentElement.scrollWidth") <= 1400
     # the quote is the widest column shown
     widths = page.locator("table.rows-and-columns thead th").evaluate_all(
-        "ths => ths.filter(th => th.offsetWidth > 0).map(th => [th.dataset.column, th.offsetWidth])")
+        "ths => ths.filter(th => th.offsetWidth > 0).map(th => [th.dataset.column, th.offsetWidth])"
+    )
     assert max(widths, key=lambda cw: cw[1])[0] == "quote"
     # a speaker links to their page, a quote to its place in its article
     row = page.locator("table.rows-and-columns tbody tr").first

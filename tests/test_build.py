@@ -37,14 +37,23 @@ def fake_extract_articles(seen):
                 yield ArticleResult(article, [], [problem])
             else:
                 quotes = [
-                    Quote(article.id, "direct", m.group(1), m.start(1), m.end(1), cue="said", cue_lemma="say",
-                          speaker=m.group(2), article_speaker=m.group(2), speaker_type="person")
+                    Quote(
+                        article.id,
+                        "direct",
+                        m.group(1),
+                        m.start(1),
+                        m.end(1),
+                        cue="said",
+                        cue_lemma="say",
+                        speaker=m.group(2),
+                        article_speaker=m.group(2),
+                        speaker_type="person",
+                    )
                     for m in QUOTE.finditer(article.text)
                 ]
                 yield ArticleResult(article, quotes, [])
 
     return extract_articles
-
 
 
 def write(path, text):
@@ -168,7 +177,8 @@ def test_cli_refuses_a_foreign_database(corpus, db_path, seen):
     result = CliRunner().invoke(cli, ["build", str(corpus), "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        f"Error: {db_path}: schema version 7, this quotetrack writes version 4. Run: quotetrack build --rebuild ...")
+        f"Error: {db_path}: schema version 7, this quotetrack writes version 4. Run: quotetrack build --rebuild ..."
+    )
 
 
 # --- with the real extractor ---------------------------------------------------------------
@@ -197,15 +207,21 @@ def synthetic_corpus(path, n):
     """``n`` short English articles, each with a direct and a reported quote."""
     with path.open("w", encoding="utf-8") as f:
         for i in range(n):
-            text = (f'"We will hold district {i}," said Mustafa Al-Mujie, the spokesman for the operation. '
-                    f"Fayez al-Sarraj told reporters that unit {i} had withdrawn from the city.")
+            text = (
+                f'"We will hold district {i}," said Mustafa Al-Mujie, the spokesman for the operation. '
+                f"Fayez al-Sarraj told reporters that unit {i} had withdrawn from the city."
+            )
             f.write(json.dumps({"id": f"art-{i:04d}", "text": text}) + "\n")
     return path
 
 
 def quotetrack_build(*args, cwd):
-    return subprocess.Popen([sys.executable, "-m", "quotetrack", "build", *map(str, args)], cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "quotetrack", "build", *map(str, args)],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def whole_articles(db_path) -> bool:
@@ -214,8 +230,9 @@ def whole_articles(db_path) -> bool:
         "select count(*) from articles"
         " where quote_count != (select count(*) from quotes where article_id = articles.id)"
     ).fetchone()[0]
-    orphans = conn.execute(
-        "select count(*) from quotes where article_id not in (select id from articles)").fetchone()[0]
+    orphans = conn.execute("select count(*) from quotes where article_id not in (select id from articles)").fetchone()[
+        0
+    ]
     conn.close()
     return partial == 0 and orphans == 0
 

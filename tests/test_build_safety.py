@@ -20,7 +20,6 @@ from quotetrack.types import Problem
 from test_build import counts, english_corpus, fake_extract_articles, write
 
 
-
 @pytest.fixture
 def corpus(tmp_path):
     return english_corpus(tmp_path / "corpus")
@@ -59,17 +58,25 @@ def test_a_second_build_names_the_one_that_holds_the_database(corpus, db_path, s
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         f"Error: {db_path} is being built by process {os.getpid()} (started {started}). "
-        "Wait for it to finish, or run this build again with --wait.")
+        "Wait for it to finish, or run this build again with --wait."
+    )
     assert "Traceback" not in result.output
     assert counts(db_path) == before and intact(db_path)
 
 
 def test_a_second_build_in_another_process_is_refused(corpus, db_path, seen):
     holder = subprocess.Popen(
-        ["python3", "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
-         "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, b'4242 2026-12-03T08:00:00+00:00'); "
-         "print('held', flush=True); time.sleep(30)", str(lock.lock_path(db_path))],
-        stdout=subprocess.PIPE, text=True)
+        [
+            "python3",
+            "-c",
+            "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, b'4242 2026-12-03T08:00:00+00:00'); "
+            "print('held', flush=True); time.sleep(30)",
+            str(lock.lock_path(db_path)),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "held\n"
         result = run_build(corpus, "--db", db_path)
@@ -78,7 +85,8 @@ def test_a_second_build_in_another_process_is_refused(corpus, db_path, seen):
         holder.wait()
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].startswith(
-        f"Error: {db_path} is being built by process 4242 (started 2026-12-03T08:00:00+00:00).")
+        f"Error: {db_path} is being built by process 4242 (started 2026-12-03T08:00:00+00:00)."
+    )
     assert run_build(corpus, "--db", db_path).exit_code == 0  # the lock went with the process
 
 
@@ -121,7 +129,8 @@ def test_full_disk_keeps_the_last_build_and_a_rerun_completes(corpus, db_path, s
     assert full.exit_code == 1
     assert full.stderr.splitlines()[-1] == (
         f"Error: {db_path}: the disk is full (database or disk is full). "
-        "The database holds its last complete build; run the build again once this is fixed.")
+        "The database holds its last complete build; run the build again once this is fixed."
+    )
     assert counts(db_path) == before and intact(db_path)
     seen.clear()
     rerun = run_build(corpus, "--db", db_path)
@@ -138,8 +147,9 @@ def test_no_quote_points_at_a_missing_speaker_after_a_failed_build(corpus, db_pa
     limit_pages(monkeypatch, 3)
     assert run_build(corpus, "--db", db_path).exit_code == 1
     conn = sqlite3.connect(db_path)
-    orphans = conn.execute("select count(*) from quotes where speaker_id is null "
-                           "or speaker_id not in (select id from speakers)").fetchone()[0]
+    orphans = conn.execute(
+        "select count(*) from quotes where speaker_id is null or speaker_id not in (select id from speakers)"
+    ).fetchone()[0]
     assert orphans == 0 and conn.execute("select count(*) from articles").fetchone()[0] == 2
 
 
@@ -148,8 +158,10 @@ def tiny_disk(tmp_path):
     """A 1 MB tmpfs (root only; skipped where mounting is not allowed)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a tmpfs here (not root?)")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=True)
@@ -185,7 +197,8 @@ def test_read_only_database_is_one_error_line(corpus, db_path, seen, monkeypatch
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         f"Error: {db_path}: the file or its folder is read-only (attempt to write a readonly database). "
-        "The database holds its last complete build; run the build again once this is fixed.")
+        "The database holds its last complete build; run the build again once this is fixed."
+    )
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
@@ -212,7 +225,8 @@ def test_a_file_that_is_not_a_database_is_one_error_line_and_rebuild_replaces_it
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         f"Error: {db_path}: not a SQLite database (file is not a database). "
-        "The database holds its last complete build; run the build again once this is fixed.")
+        "The database holds its last complete build; run the build again once this is fixed."
+    )
     assert run_build(corpus, "--db", db_path, "--rebuild").exit_code == 0
     assert counts(db_path)["articles"] == 2
 
@@ -242,8 +256,9 @@ def test_warnings_are_summarised_by_code_in_correct_english(corpus, db_path, mon
     def with_warnings(articles, **options):
         for result in fake(articles, **options):
             marks = result.article.text.count("«")
-            result.problems += [Problem(result.article.path, "QT001", "unbalanced", article_id=result.article.id,
-                                        stage="extract")] * marks
+            result.problems += [
+                Problem(result.article.path, "QT001", "unbalanced", article_id=result.article.id, stage="extract")
+            ] * marks
             yield result
 
     monkeypatch.setattr("quotetrack.extract.extract_articles", with_warnings)
@@ -253,10 +268,14 @@ def test_warnings_are_summarised_by_code_in_correct_english(corpus, db_path, mon
     result = run_build(corpus, "--db", db_path)
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert (f"Warning: QT001 x5 (unbalanced quotation marks: the unpaired marks were left out): "
-            f"{corpus / 'c.txt'}, {corpus / 'd.txt'}, {corpus / 'e.txt'} and 2 more") in lines
-    assert lines[-1] == ("7 articles read: 7 extracted, 0 unchanged, 0 skipped (no extractor for their "
-                         "language), 0 failed, 5 warnings. Database: 8 quotes, 2 speakers, 4 claims.")
+    assert (
+        f"Warning: QT001 x5 (unbalanced quotation marks: the unpaired marks were left out): "
+        f"{corpus / 'c.txt'}, {corpus / 'd.txt'}, {corpus / 'e.txt'} and 2 more"
+    ) in lines
+    assert lines[-1] == (
+        "7 articles read: 7 extracted, 0 unchanged, 0 skipped (no extractor for their "
+        "language), 0 failed, 5 warnings. Database: 8 quotes, 2 speakers, 4 claims."
+    )
     (corpus / "c.txt").write_text('"Other words," Fayez al-Sarraj said. «\n', "utf-8")
     again = run_build(corpus, "--db", db_path).stderr.splitlines()
     assert "1 warning" in again[-1] and "1 warnings" not in again[-1]

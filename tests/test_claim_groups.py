@@ -20,15 +20,29 @@ WIRE = "We have carried out a military operation on sensitive targets in Eilat u
 OTHER = "We confirm that we will continue to attack Israel until its aggression stops"
 
 
-
 def put(db, article_id, content, speaker="Yahya Saree", outlet=None, published="2023-12-17", kind="direct"):
     """Store one article holding one quote, as the build does."""
     text = f'"{content}," {speaker} said.'
-    art = Article(id=article_id, text=text, language="en", outlet=outlet or f"Outlet {article_id}",
-                  published=published, url=f"https://example.org/{article_id}")
-    quote = Quote(article_id=article_id, kind=kind, content=content, content_start=1,
-                  content_end=1 + len(content), cue="said", cue_lemma="say", speaker=speaker,
-                  speaker_type="person", article_speaker=speaker)
+    art = Article(
+        id=article_id,
+        text=text,
+        language="en",
+        outlet=outlet or f"Outlet {article_id}",
+        published=published,
+        url=f"https://example.org/{article_id}",
+    )
+    quote = Quote(
+        article_id=article_id,
+        kind=kind,
+        content=content,
+        content_start=1,
+        content_end=1 + len(content),
+        cue="said",
+        cue_lemma="say",
+        speaker=speaker,
+        speaker_type="person",
+        article_speaker=speaker,
+    )
     store.write_article(db, art, [quote], [], status="extracted")
 
 
@@ -38,9 +52,15 @@ def resolve(db, moves=None):
     for q in quotes:
         q.speaker = (moves or {}).get(q.content, q.speaker)
         q.speaker_id = "p-" + q.speaker.lower().replace(" ", "-")
-    speakers = {q.speaker_id: Speaker(id=q.speaker_id, name=q.speaker, speaker_type="person",
-                                      aliases=[Alias(name=q.speaker, speaker_id=q.speaker_id, rule="canonical")])
-                for q in quotes}
+    speakers = {
+        q.speaker_id: Speaker(
+            id=q.speaker_id,
+            name=q.speaker,
+            speaker_type="person",
+            aliases=[Alias(name=q.speaker, speaker_id=q.speaker_id, rule="canonical")],
+        )
+        for q in quotes
+    }
     store.write_resolution(db, list(speakers.values()), quotes)
 
 

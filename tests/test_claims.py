@@ -12,10 +12,14 @@ from quotetrack import claims
 from quotetrack.claims import text as claim_text
 from quotetrack.claims.encoder import default_encoder
 
-TURKISH_EN = ("The Libyan government forces are moving quickly in an organized manner and using armed "
-              "drones. There may be a solution on the table, but Haftar's forces are losing territory by all accounts.")
-TURKISH_AR = ("تتحرك قوات الحكومة الليبية سريعا على نحو منظم وباستخدام طائرات مسيرة مسلحة. "
-              "قد يكون هناك حل على الطاولة لكن قوات حفتر تخسر أراضي بكل المقاييس")
+TURKISH_EN = (
+    "The Libyan government forces are moving quickly in an organized manner and using armed "
+    "drones. There may be a solution on the table, but Haftar's forces are losing territory by all accounts."
+)
+TURKISH_AR = (
+    "تتحرك قوات الحكومة الليبية سريعا على نحو منظم وباستخدام طائرات مسيرة مسلحة. "
+    "قد يكون هناك حل على الطاولة لكن قوات حفتر تخسر أراضي بكل المقاييس"
+)
 # dev-b10 (Japan Today / Reuters): the headline and the body say one thing in other words
 IRAN_HEADLINE = "Iran denies any meeting with U.S. next week"
 IRAN_BODY = "Iran currently has no plan to meet with the United States"
@@ -50,9 +54,18 @@ def no_meaning(texts):
 
 
 def statement(n, content, **fields):
-    defaults = dict(quote_id=f"q{n}", article_id=f"a{n}", content=content, kind="indirect",
-                    speaker_id="p-x", speaker="X", speaker_type="person", language="en",
-                    published="2020-06-06", outlet=f"Outlet {n}")
+    defaults = dict(
+        quote_id=f"q{n}",
+        article_id=f"a{n}",
+        content=content,
+        kind="indirect",
+        speaker_id="p-x",
+        speaker="X",
+        speaker_type="person",
+        language="en",
+        published="2020-06-06",
+        outlet=f"Outlet {n}",
+    )
     return claims.Statement(**{**defaults, **fields})
 
 
@@ -80,8 +93,19 @@ def test_negations_count_english_arabic_and_denying_verbs():
     assert claim_text.negations(IRAN_HEADLINE) == claim_text.negations(IRAN_BODY) == 1
 
 
-@pytest.mark.parametrize("cue, reversed_", [("deny", True), ("denied", True), ("rejects", True), ("ونفى", True),
-                                            ("نفت", True), ("say", False), ("confirmed", False), (None, False)])
+@pytest.mark.parametrize(
+    "cue, reversed_",
+    [
+        ("deny", True),
+        ("denied", True),
+        ("rejects", True),
+        ("ونفى", True),
+        ("نفت", True),
+        ("say", False),
+        ("confirmed", False),
+        (None, False),
+    ],
+)
 def test_negating_cue(cue, reversed_):
     assert claim_text.negating_cue(cue) is reversed_
 
@@ -96,10 +120,25 @@ def test_affiliations_of_unnamed_sources_in_both_scripts():
 
 
 def test_issue_27_the_turkish_official_in_english_and_arabic_is_one_claim(encoder):
-    en = statement(1, TURKISH_EN, kind="direct", speaker_id="a-1", speaker="a Turkish official",
-                   speaker_type="anonymous", published=None)
-    ar = statement(2, TURKISH_AR, kind="direct", speaker_id="a-2", speaker="مسؤول تركي",
-                   speaker_type="anonymous", language="ar", outlet="Reuters")
+    en = statement(
+        1,
+        TURKISH_EN,
+        kind="direct",
+        speaker_id="a-1",
+        speaker="a Turkish official",
+        speaker_type="anonymous",
+        published=None,
+    )
+    ar = statement(
+        2,
+        TURKISH_AR,
+        kind="direct",
+        speaker_id="a-2",
+        speaker="مسؤول تركي",
+        speaker_type="anonymous",
+        language="ar",
+        outlet="Reuters",
+    )
     [claim] = claims.group_statements([en, ar], encoder)
     assert claim.quote_ids == ["q2", "q1"]  # the dated Reuters copy first, the undated one after
     assert claim.languages == ["ar", "en"] and claim.outlet_count == 2 and claim.first_outlet == "Reuters"
@@ -194,18 +233,16 @@ def test_a_changed_number_in_reported_speech_sharing_words_is_another_claim():
 
 
 def test_drift_flags_the_outlet_that_changed_a_number_dropped_a_not_or_cut_the_quote():
-    quote = ("We confirm that we will not stop attacking Israel until its aggression against our "
-             "steadfast brothers in the 2 cities of the Gaza Strip stops")
+    quote = (
+        "We confirm that we will not stop attacking Israel until its aggression against our "
+        "steadfast brothers in the 2 cities of the Gaza Strip stops"
+    )
     wire = [statement(n, quote, kind="direct") for n in (1, 2, 3)]
     number = statement(4, quote.replace("2 cities", "3 cities"), kind="direct")
     dropped = statement(5, quote.replace("will not stop", "will stop"), kind="direct")
     cut = statement(6, "We confirm that we will not stop attacking Israel", kind="direct")
     [claim] = claims.group_statements(wire + [number, dropped, cut], no_meaning)
-    assert claim.drift == {
-        "q4": "number 2 → 3",
-        "q5": "drops a negation",
-        "q6": "shortened: 9 of 25 words",
-    }
+    assert claim.drift == {"q4": "number 2 → 3", "q5": "drops a negation", "q6": "shortened: 9 of 25 words"}
     assert claim.statement == quote
 
 
@@ -217,9 +254,9 @@ def test_drift_compares_quotes_of_one_language_only(encoder):
 
 
 def test_drift_rewording_names_the_changed_words():
-    assert claim_text.drift("forces are moving quickly in an organized manner",
-                            "forces are advancing quickly in an organized manner") == [
-        'reworded: "moving" → "advancing"']
+    assert claim_text.drift(
+        "forces are moving quickly in an organized manner", "forces are advancing quickly in an organized manner"
+    ) == ['reworded: "moving" → "advancing"']
 
 
 # --- ids and order ------------------------------------------------------------------------------
@@ -255,8 +292,10 @@ def test_a_missing_encoder_package_is_one_clear_error(monkeypatch):
 
 
 def test_a_short_statement_that_sums_up_one_clause_of_a_long_quote_joins_it():
-    long = ("I have not received any threat from the United States, and we will not accept any threat "
-            "from any country. And what we have come to is American annoyance at our independence.")
+    long = (
+        "I have not received any threat from the United States, and we will not accept any threat "
+        "from any country. And what we have come to is American annoyance at our independence."
+    )
     short = "he had not received any threat from the United States"
     alike = {short: 0, "I have not received any threat from the United States,": 0}
 
@@ -268,5 +307,6 @@ def test_a_short_statement_that_sums_up_one_clause_of_a_long_quote_joins_it():
 
     assert grouped([statement(1, long, kind="direct"), statement(2, short)], meaning) == [["q1", "q2"]]
     # a statement as long as the quote is no summary of one of its clauses
-    assert len(grouped([statement(1, long, kind="direct"), statement(2, short + " " + short + " and more")],
-                       meaning)) == 2
+    assert (
+        len(grouped([statement(1, long, kind="direct"), statement(2, short + " " + short + " and more")], meaning)) == 2
+    )

@@ -12,21 +12,38 @@ from click.testing import CliRunner
 from quotetrack.cli import cli
 
 TEXTS = pathlib.Path(__file__).parent / "texts"
-JSONL_FIELDS = {"article_id", "kind", "content", "content_start", "content_end", "cue", "speaker",
-                "speaker_id", "speaker_mention", "speaker_type", "role"}
+JSONL_FIELDS = {
+    "article_id",
+    "kind",
+    "content",
+    "content_start",
+    "content_end",
+    "cue",
+    "speaker",
+    "speaker_id",
+    "speaker_mention",
+    "speaker_type",
+    "role",
+}
 # seed 003: two excerpts as the articles of a JSONL file
 TARHUNA = [
-    {"id": "tarhuna-1", "title": "Tarhuna", "section": "Libya",  # unknown fields are ignored
-     "text": "\"Our heroic forces took control of the entire city of Tarhuna, and defeated the terrorist "
-             "militia of Haftar,\" said Colonel Muhammad Qanunu, spokesman for the al-Wefaq government.\n\n"
-             "\"The Libyan government forces are moving quickly in an organized manner and using armed "
-             "drones,\" a Turkish official said. \"There may be a solution on the table, but Haftar's forces "
-             "are losing territory by all accounts.\""},
-    {"id": "tarhuna-2",
-     "text": "\"We are committed to national principles, and we have values and principles in which we take "
-             "our positions,\" Al-Sarraj said.\n\nIn turn, Merkel confirmed her country's readiness to "
-             "support the political track and implement the outputs of the Berlin Conference, to achieve "
-             "security and stability in Libya."},
+    {
+        "id": "tarhuna-1",
+        "title": "Tarhuna",
+        "section": "Libya",  # unknown fields are ignored
+        "text": '"Our heroic forces took control of the entire city of Tarhuna, and defeated the terrorist '
+        'militia of Haftar," said Colonel Muhammad Qanunu, spokesman for the al-Wefaq government.\n\n'
+        '"The Libyan government forces are moving quickly in an organized manner and using armed '
+        'drones," a Turkish official said. "There may be a solution on the table, but Haftar\'s forces '
+        'are losing territory by all accounts."',
+    },
+    {
+        "id": "tarhuna-2",
+        "text": '"We are committed to national principles, and we have values and principles in which we take '
+        "our positions,\" Al-Sarraj said.\n\nIn turn, Merkel confirmed her country's readiness to "
+        "support the political track and implement the outputs of the Berlin Conference, to achieve "
+        "security and stability in Libya.",
+    },
 ]
 
 
@@ -60,8 +77,10 @@ def test_jsonl_output_fields_and_one_speaker_id_per_person_across_articles(jsonl
     result = run("--format", "jsonl", TEXTS / "seed003_al_sarraj.txt", jsonl_file)
     assert result.exit_code == 0, result.output
     found = rows(result)
-    texts = {"seed003_al_sarraj": (TEXTS / "seed003_al_sarraj.txt").read_text("utf-8"),
-             **{a["id"]: a["text"] for a in TARHUNA}}
+    texts = {
+        "seed003_al_sarraj": (TEXTS / "seed003_al_sarraj.txt").read_text("utf-8"),
+        **{a["id"]: a["text"] for a in TARHUNA},
+    }
     assert {r["article_id"] for r in found} == set(texts)
     for r in found:
         assert set(r) >= JSONL_FIELDS
@@ -69,7 +88,11 @@ def test_jsonl_output_fields_and_one_speaker_id_per_person_across_articles(jsonl
         assert r["kind"] in ("direct", "indirect", "mixed")
     qanunu = next(r for r in found if r["speaker_mention"] == "Colonel Muhammad Qanunu")
     assert (qanunu["article_id"], qanunu["speaker"], qanunu["speaker_type"], qanunu["cue"]) == (
-        "tarhuna-1", "Muhammad Qanunu", "person", "said")
+        "tarhuna-1",
+        "Muhammad Qanunu",
+        "person",
+        "said",
+    )
     assert "spokesman for the al-Wefaq government" in qanunu["role"]
     official = next(r for r in found if r["speaker_mention"] == "a Turkish official")
     assert (official["speaker"], official["speaker_type"]) == ("a Turkish official", "anonymous")
@@ -126,7 +149,8 @@ def test_missing_model_is_one_error_line():
     assert result.stdout == ""
     assert result.stderr == (
         "Error: spaCy pipeline 'no_such_model' is not installed. "
-        "Run: pip install no-such-model  (or pass --model with an installed pipeline)\n")
+        "Run: pip install no-such-model  (or pass --model with an installed pipeline)\n"
+    )
 
 
 def test_no_path_is_a_usage_error():
@@ -137,8 +161,11 @@ def test_no_path_is_a_usage_error():
 
 def test_statements_by_default_and_learned_frames_with_an_option(tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text("The governor complained about the new tax rules on Monday. "
-                       "The mayor said that the rules would hurt farmers.\n", encoding="utf-8")
+    article.write_text(
+        "The governor complained about the new tax rules on Monday. "
+        "The mayor said that the rules would hurt farmers.\n",
+        encoding="utf-8",
+    )
     runner = CliRunner()
     statements = runner.invoke(cli, ["extract", "--format", "jsonl", str(article)])  # --no-frames is the default
     assert statements.exit_code == 0, statements.output

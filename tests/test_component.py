@@ -53,7 +53,10 @@ def test_spans_key_and_cue_lexicon_are_settings(claims_nlp):
     assert [s.label_ for s in doc.spans["claims"]] == ["indirect"]
     [q] = doc._.quotes
     assert (q.speaker, q.cue_lemma, q.content) == (
-        "Al-Sarraj", "proclaim", "there is no military solution to the crisis in his country")
+        "Al-Sarraj",
+        "proclaim",
+        "there is no military solution to the crisis in his country",
+    )
     # "confirm" is no longer a cue: the initialized lexicon replaced the default one
     assert claims_nlp(PROCLAIMED.replace("proclaimed", "confirmed"))._.quotes == []
 
@@ -75,8 +78,10 @@ def test_saved_pipeline_loads_through_the_entry_point_alone(claims_nlp, tmp_path
     [entry] = [e for e in importlib.metadata.entry_points(group="spacy_factories") if e.name == "quotetrack_quotes"]
     assert entry.value == "quotetrack.extract:make_quote_finder"
     claims_nlp.to_disk(tmp_path)
-    script = (f"import spacy\nnlp = spacy.load({str(tmp_path)!r})\ndoc = nlp({PROCLAIMED!r})\n"
-              "print([s.label_ for s in doc.spans['claims']])")
+    script = (
+        f"import spacy\nnlp = spacy.load({str(tmp_path)!r})\ndoc = nlp({PROCLAIMED!r})\n"
+        "print([s.label_ for s in doc.spans['claims']])"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "['indirect']"
@@ -84,8 +89,10 @@ def test_saved_pipeline_loads_through_the_entry_point_alone(claims_nlp, tmp_path
 
 def test_a_sentence_never_runs_over_a_paragraph_break(nlp):
     # seed 002, adapted: the parser alone reads the next paragraph into the quote's sentence
-    text = ("Stevie Wonder, who joked of the museum, ''I haven't seen it yet, but I'm going to.''\n\n"
-            "Ms. LaBelle got a huge roar from the crowd when she added the words, ''Hillary Clinton.''")
+    text = (
+        "Stevie Wonder, who joked of the museum, ''I haven't seen it yet, but I'm going to.''\n\n"
+        "Ms. LaBelle got a huge roar from the crowd when she added the words, ''Hillary Clinton.''"
+    )
     doc = nlp(text)
     assert [s.text.strip() for s in doc.sents] == text.split("\n\n")
     assert not [q for q in doc._.quotes if q.cue == "added" and "seen it" in q.content]
@@ -96,13 +103,19 @@ def test_a_sentence_never_runs_over_a_paragraph_break(nlp):
     [
         ("Mr. Wonder said, ''I haven't seen it yet.''\n\nMs. LaBelle sang.", ["Ms."]),
         # seed 000, hard-wrapped: the line goes on in lower case
-        ("The Libyan-Turkish agreement, and in\nturn, the Libyan army leader, Brigadier Al-Tahir Al-Gharabli, "
-         "affirms that one of the most important factors is the enhancement of the forces.", []),
+        (
+            "The Libyan-Turkish agreement, and in\nturn, the Libyan army leader, Brigadier Al-Tahir Al-Gharabli, "
+            "affirms that one of the most important factors is the enhancement of the forces.",
+            [],
+        ),
         # seed 003, adapted: a colon introduces the next paragraph
         ("Fayez al-Sarraj said:\n\nOur battle continues.", []),
         # seed 002: a headline and its article
-        ("Saving the extraordinary Haftar, or who will break faster in Libya?\n\nThe successes of the "
-         "internationally recognized, Turkish-backed Government of National Accord", ["The"]),
+        (
+            "Saving the extraordinary Haftar, or who will break faster in Libya?\n\nThe successes of the "
+            "internationally recognized, Turkish-backed Government of National Accord",
+            ["The"],
+        ),
         ("- Advertisement -\n\nIn Libya, since the launch of Operation", ["In"]),  # seed 001
     ],
 )
@@ -119,7 +132,8 @@ def test_spans_and_quotes_survive_docbin(nlp):
     stored.add(doc)
     [back] = DocBin().from_bytes(stored.to_bytes()).get_docs(nlp.vocab)
     assert [(s.start_char, s.end_char, s.label_) for s in back.spans["quotes"]] == [
-        (s.start_char, s.end_char, s.label_) for s in doc.spans["quotes"]]
+        (s.start_char, s.end_char, s.label_) for s in doc.spans["quotes"]
+    ]
     assert back._.quotes == doc._.quotes
 
 
@@ -168,18 +182,24 @@ def test_a_batch_gets_the_same_quotes_and_entities_as_one_doc_at_a_time(nlp):
     batched = list(nlp.pipe(texts, batch_size=3))
     assert [d._.quotes for d in batched] == [d._.quotes for d in one_by_one]
     assert [[(e.text, e.label_) for e in d.ents] for d in batched] == [
-        [(e.text, e.label_) for e in d.ents] for d in one_by_one]
+        [(e.text, e.label_) for e in d.ents] for d in one_by_one
+    ]
     assert any(d.ents for d in batched)
 
 
 def test_entities_are_tagged_around_proper_names_only(nlp):
     # load_pipeline disables "ner"; the component runs it beside each proper-noun name (the
     # speakers and the article's who-is-who) with a few tokens either side, never elsewhere
-    text = ("Donald Trump visited Paris on Monday with his family.\n\n"
-            "Later, Tripoli announced that the talks had failed.")
+    text = (
+        "Donald Trump visited Paris on Monday with his family.\n\nLater, Tripoli announced that the talks had failed."
+    )
     doc = nlp(text)
     assert [(e.text, e.label_) for e in doc.ents] == [
-        ("Donald Trump", "PERSON"), ("Paris", "GPE"), ("Monday", "DATE"), ("Tripoli", "GPE")]
+        ("Donald Trump", "PERSON"),
+        ("Paris", "GPE"),
+        ("Monday", "DATE"),
+        ("Tripoli", "GPE"),
+    ]
     [q] = doc._.quotes
     assert (q.speaker, q.speaker_type) == ("Tripoli", "organization")
     assert [p["name"] for p in doc._.qt_people] == ["Donald Trump"]

@@ -37,8 +37,10 @@ def entries(name):
 
 
 def known_bad(names):
-    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BAD[n])) if n in KNOWN_BAD else n
-            for n in names]
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BAD[n])) if n in KNOWN_BAD else n
+        for n in names
+    ]
 
 
 def test_data_folder_has_the_lexicons():
@@ -98,9 +100,28 @@ def test_given_name_spellings_are_on_one_line_only():
 
 def test_english_cues_cover_the_verbs_news_uses():
     # the verbs named in issue 2
-    named = {"say", "tell", "add", "affirm", "confirm", "believe", "consider", "explain", "point out",
-             "note", "warn", "stress", "insist", "argue", "claim", "deny", "accuse", "announce",
-             "continue", "report"}
+    named = {
+        "say",
+        "tell",
+        "add",
+        "affirm",
+        "confirm",
+        "believe",
+        "consider",
+        "explain",
+        "point out",
+        "note",
+        "warn",
+        "stress",
+        "insist",
+        "argue",
+        "claim",
+        "deny",
+        "accuse",
+        "announce",
+        "continue",
+        "report",
+    }
     assert named - word_list("cues", "en.txt") == set()
 
 

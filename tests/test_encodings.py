@@ -12,7 +12,7 @@ from quotetrack.types import Article, Problem
 
 from test_build import fake_extract_articles
 
-ENGLISH = '\u201cWe will not retreat,\u201d said Mustafa Al-Mujie \u2014 the spokesman \u2013 at the caf\u00e9.\n'
+ENGLISH = "\u201cWe will not retreat,\u201d said Mustafa Al-Mujie \u2014 the spokesman \u2013 at the caf\u00e9.\n"
 FRENCH = "Le ministre a déclaré que la sécurité était assurée à Tripoli, où les forces se sont retirées.\n"
 
 
@@ -20,8 +20,15 @@ def read_one(path):
     return list(ingest.read_articles([path]))
 
 
-@pytest.mark.parametrize("codec, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
-                                        ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff")])
+@pytest.mark.parametrize(
+    "codec, bom",
+    [
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-32-le", b"\xff\xfe\x00\x00"),
+        ("utf-32-be", b"\x00\x00\xfe\xff"),
+    ],
+)
 def test_bom_marked_utf16_and_utf32_are_read_without_a_warning(tmp_path, codec, bom):
     path = tmp_path / "a.txt"
     path.write_bytes(bom + ENGLISH.encode(codec))
@@ -29,17 +36,23 @@ def test_bom_marked_utf16_and_utf32_are_read_without_a_warning(tmp_path, codec, 
     assert isinstance(article, Article) and article.text == ENGLISH
 
 
-@pytest.mark.parametrize("text, codec, named", [(ENGLISH, "cp1252", "Windows-1252"),
-                                                (FRENCH, "latin-1", "Windows-1252"),
-                                                ("Café crème, naïve façade, £100.\n", "latin-1", "Windows-1252")])
+@pytest.mark.parametrize(
+    "text, codec, named",
+    [
+        (ENGLISH, "cp1252", "Windows-1252"),
+        (FRENCH, "latin-1", "Windows-1252"),
+        ("Café crème, naïve façade, £100.\n", "latin-1", "Windows-1252"),
+    ],
+)
 def test_legacy_encodings_are_read_with_a_warning_naming_them(tmp_path, text, codec, named):
     path = tmp_path / "legacy.txt"
     path.write_bytes(text.encode(codec))
     warning, article = read_one(path)
     assert article.text == text
     assert (warning.code, warning.article_id, warning.path) == ("QT111", "legacy", str(path))
-    assert warning.message == (f"not UTF-8: read as {named} (detected by charset-normalizer); "
-                               "re-save the file as UTF-8 to be sure")
+    assert warning.message == (
+        f"not UTF-8: read as {named} (detected by charset-normalizer); re-save the file as UTF-8 to be sure"
+    )
 
 
 def test_arabic_windows_1256(tmp_path):
@@ -72,8 +85,10 @@ def test_build_stores_the_article_and_its_warning(tmp_path, monkeypatch):
     (corpus / "u.txt").write_bytes(b"\xff\xfe" + '"Talks failed," Fayez al-Sarraj said.\n'.encode("utf-16-le"))
     result = CliRunner().invoke(cli, ["build", str(corpus), "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    assert (f"Warning: QT111 x1 (file is not UTF-8: read in the encoding detected (a warning)): {corpus / 'w.txt'}"
-            in result.stderr.splitlines())
+    assert (
+        f"Warning: QT111 x1 (file is not UTF-8: read in the encoding detected (a warning)): {corpus / 'w.txt'}"
+        in result.stderr.splitlines()
+    )
     assert "2 articles read: 2 extracted" in result.stderr and "1 warning." in result.stderr
     conn = sqlite3.connect(db_path)
     assert conn.execute("select article_id, code from problems").fetchall() == [("w", "QT111")]

@@ -23,12 +23,30 @@ GOLD = [
         "language": "en",
         "text": TEXT,
         "quotes": [
-            {"kind": "direct", "content": "We will not retreat,", "cue": "said",
-             "speaker_mention": "Mustafa Al-Mujie", "speaker": "Mustafa Al-Mujie", "speaker_type": "person"},
-            {"kind": "indirect", "content": "the forces were ready", "cue": "added",
-             "speaker_mention": "Al-Majei", "speaker": "Mustafa Al-Mujie", "speaker_type": "person"},
-            {"kind": "indirect", "content": "the war is far from over", "cue": "believe",
-             "speaker_mention": "Analysts", "speaker": "Analysts", "speaker_type": "anonymous"},
+            {
+                "kind": "direct",
+                "content": "We will not retreat,",
+                "cue": "said",
+                "speaker_mention": "Mustafa Al-Mujie",
+                "speaker": "Mustafa Al-Mujie",
+                "speaker_type": "person",
+            },
+            {
+                "kind": "indirect",
+                "content": "the forces were ready",
+                "cue": "added",
+                "speaker_mention": "Al-Majei",
+                "speaker": "Mustafa Al-Mujie",
+                "speaker_type": "person",
+            },
+            {
+                "kind": "indirect",
+                "content": "the war is far from over",
+                "cue": "believe",
+                "speaker_mention": "Analysts",
+                "speaker": "Analysts",
+                "speaker_type": "anonymous",
+            },
         ],
         "aliases": [["Mustafa Al-Mujie", "Al-Majei"]],
     },
@@ -39,14 +57,23 @@ GOLD = [
 def pred(content, kind="indirect", speaker=None, speaker_id=None, mention=None, article_id="a1"):
     """A predicted quote with its offsets in TEXT."""
     start = TEXT.find(content)
-    return {"article_id": article_id, "kind": kind, "content": content, "content_start": start,
-            "content_end": start + len(content), "speaker": speaker, "speaker_id": speaker_id,
-            "speaker_mention": mention, "cue": None}
+    return {
+        "article_id": article_id,
+        "kind": kind,
+        "content": content,
+        "content_start": start,
+        "content_end": start + len(content),
+        "speaker": speaker,
+        "speaker_id": speaker_id,
+        "speaker_mention": mention,
+        "cue": None,
+    }
 
 
 PREDS = [
-    pred("We will not retreat,", kind="direct", speaker="Mustafa Al-Mujie", speaker_id="s1",
-         mention="Mustafa Al-Mujie"),
+    pred(
+        "We will not retreat,", kind="direct", speaker="Mustafa Al-Mujie", speaker_id="s1", mention="Mustafa Al-Mujie"
+    ),
     pred("the forces were", speaker="Al-Majei", speaker_id="s2", mention="He"),  # partial, wrong id
     pred("the forces were", speaker="Al-Majei", speaker_id="s2"),  # same content: deduplicated
     pred("Analysts believe that", kind="direct", speaker="Analysts"),  # spurious
@@ -112,9 +139,21 @@ def test_exact_span_needs_equal_offsets():
 
 def test_split_quote_matches_either_half():
     text = '"The first half of it," he said. "And the second half."'
-    gold = [{"id": "s", "text": text, "quotes": [
-        {"kind": "direct", "content": "The first half of it,", "content_2": "And the second half.",
-         "speaker": "he", "speaker_type": "person"}]}]
+    gold = [
+        {
+            "id": "s",
+            "text": text,
+            "quotes": [
+                {
+                    "kind": "direct",
+                    "content": "The first half of it,",
+                    "content_2": "And the second half.",
+                    "speaker": "he",
+                    "speaker_type": "person",
+                }
+            ],
+        }
+    ]
     second = {"article_id": "s", "content": "And the second half.", "content_start": 34, "content_end": 54}
     report = ev.score(gold, [second])
     assert report.recall == 1.0 and report.exact_recall == 1.0
@@ -195,8 +234,22 @@ def test_cli_eval_bad_prediction_line(tmp_path):
 
 # --- agreement with ../shared/eval/score.py ---------------------------------------------------
 
-SHARED_KEYS = ("articles", "gold", "pred", "precision", "recall", "f1", "recall_by_kind", "mention_acc",
-               "speaker_acc", "end2end_f1", "cluster_pairs", "bcubed_p", "bcubed_r", "bcubed_f1")
+SHARED_KEYS = (
+    "articles",
+    "gold",
+    "pred",
+    "precision",
+    "recall",
+    "f1",
+    "recall_by_kind",
+    "mention_acc",
+    "speaker_acc",
+    "end2end_f1",
+    "cluster_pairs",
+    "bcubed_p",
+    "bcubed_r",
+    "bcubed_f1",
+)
 
 
 def shared_score(shared_dir, gold_path, pred_path, *args):
@@ -220,14 +273,22 @@ def perturbed_predictions(gold, seed):
             if rnd.random() < 0.15:
                 continue
             words = q["content"].split()
-            content = rnd.choice([q["content"], " ".join(words[: len(words) // 3 + 1]),
-                                  " ".join(words[len(words) // 4:])])
+            content = rnd.choice(
+                [q["content"], " ".join(words[: len(words) // 3 + 1]), " ".join(words[len(words) // 4 :])]
+            )
             speaker = rnd.choice([q["speaker"], q["speaker"].split()[-1], "He", None])
-            preds.append({"article_id": article["id"], "kind": rnd.choice(ev.KINDS), "content": content,
-                          "speaker": speaker, "speaker_id": rnd.choice(["1", "2", None]),
-                          "speaker_mention": rnd.choice([q["speaker_mention"], "it", None])})
+            preds.append(
+                {
+                    "article_id": article["id"],
+                    "kind": rnd.choice(ev.KINDS),
+                    "content": content,
+                    "speaker": speaker,
+                    "speaker_id": rnd.choice(["1", "2", None]),
+                    "speaker_mention": rnd.choice([q["speaker_mention"], "it", None]),
+                }
+            )
         at = rnd.randrange(max(1, len(article["text"]) - 60))
-        preds.append({"article_id": article["id"], "kind": "direct", "content": article["text"][at:at + 60]})
+        preds.append({"article_id": article["id"], "kind": "direct", "content": article["text"][at : at + 60]})
     return preds
 
 
@@ -243,8 +304,12 @@ def test_agrees_with_shared_scorer_on_perturbed_seeds(shared_dir, tmp_path, lang
     gold_path = str(shared_dir / "gold" / "seeds.jsonl")
     gold = ev.load_gold(gold_path)
     preds = perturbed_predictions(gold, seed=7)
-    expected = shared_score(shared_dir, gold_path, write_jsonl(tmp_path / "pred.jsonl", preds),
-                            *(["--language", language] if language else []))
+    expected = shared_score(
+        shared_dir,
+        gold_path,
+        write_jsonl(tmp_path / "pred.jsonl", preds),
+        *(["--language", language] if language else []),
+    )
     mine = ev.score(gold, preds, language=language).to_dict()
     assert expected["cluster_pairs"] > 0 and 0 < expected["f1"] < 1
     assert {k: rounded(mine[k]) for k in SHARED_KEYS} == {k: rounded(expected[k]) for k in SHARED_KEYS}

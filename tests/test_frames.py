@@ -40,17 +40,26 @@ def test_an_object_frame_also_reaches_over_the_phrases_after_it(nlp):
     assert frames["dobj+"] == "the company from abandoning its plants in bankruptcy"
 
 
-@pytest.mark.parametrize(("text", "noun", "frames"), [
-    ("Observers questioned Trump's claim that the election was rigged.", "claim",
-     {"n:that": "that the election was rigged"}),
-    ("The mayor repeated his comments on the shooting at a news conference.", "comments",
-     {"n:prep:on": "the shooting"}),
-    # PolNeAR dev (Politico): "His promises to stick it to the rich ..."
-    ("His promises to stick it to the rich won him votes.", "promises", {"n:to": "to stick it to the rich"}),
-    # seed 003, adapted: a participle or another preposition on the noun says nothing
-    ("Haftar's forces, backed by Egypt and the Emirates, withdrew.", "forces", {}),
-    ("Turkey's support for the Al-Wefaq government grew.", "support", {}),
-])
+@pytest.mark.parametrize(
+    ("text", "noun", "frames"),
+    [
+        (
+            "Observers questioned Trump's claim that the election was rigged.",
+            "claim",
+            {"n:that": "that the election was rigged"},
+        ),
+        (
+            "The mayor repeated his comments on the shooting at a news conference.",
+            "comments",
+            {"n:prep:on": "the shooting"},
+        ),
+        # PolNeAR dev (Politico): "His promises to stick it to the rich ..."
+        ("His promises to stick it to the rich won him votes.", "promises", {"n:to": "to stick it to the rich"}),
+        # seed 003, adapted: a participle or another preposition on the noun says nothing
+        ("Haftar's forces, backed by Egypt and the Emirates, withdrew.", "forces", {}),
+        ("Turkey's support for the Al-Wefaq government grew.", "support", {}),
+    ],
+)
 def test_a_noun_offers_its_that_clause_its_to_clause_or_what_it_is_about(nlp, text, noun, frames):
     doc = nlp(text)
     found = noun_frames_of(verb(doc, noun))
@@ -70,20 +79,26 @@ def test_an_object_keeps_a_list_the_commas_join(nlp):
     assert doc[a : b + 1].text == "the raids on Tripoli, Misrata and Sirte"
 
 
-@pytest.mark.parametrize("text", [
-    "Al-Majai believes, in his statement to Al-Jazeera Net, that the war will end soon.",
-    "Al-Majai believes - in his statement to Al-Jazeera Net - that the war will end soon.",  # seed 000
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Al-Majai believes, in his statement to Al-Jazeera Net, that the war will end soon.",
+        "Al-Majai believes - in his statement to Al-Jazeera Net - that the war will end soon.",  # seed 000
+    ],
+)
 def test_a_prepositional_phrase_set_off_by_commas_or_dashes_is_not_a_frame(nlp, text):
     doc = nlp(text)
     assert not any(name.startswith("prep:") for name in frames_of(verb(doc, "believes")))
 
 
-@pytest.mark.parametrize(("text", "subject", "speaks"), [
-    ("The nineteenth of January witnessed a conference in Berlin.", "nineteenth", False),
-    ("Monday brought new fighting near the airport.", "Monday", False),
-    ("The council welcomed the agreement on Sunday.", "council", True),
-])
+@pytest.mark.parametrize(
+    ("text", "subject", "speaks"),
+    [
+        ("The nineteenth of January witnessed a conference in Berlin.", "nineteenth", False),
+        ("Monday brought new fighting near the airport.", "Monday", False),
+        ("The council welcomed the agreement on Sunday.", "council", True),
+    ],
+)
 def test_dates_and_numbers_are_not_sources(nlp, text, subject, speaks):
     assert can_speak(verb(nlp(text), subject)) is speaks
 
@@ -101,7 +116,11 @@ def test_a_frame_above_the_threshold_becomes_an_indirect_quote(nlp):
     model = FrameModel(weights={"lf=complain|prep:about": 6.0}, bias=-3.0, threshold=0.5)
     (quote,), _ = EnglishRules(frame_model=model).find_quotes(doc)
     assert (quote.kind, quote.content, quote.cue, quote.speaker_mention) == (
-        "indirect", "the new tax rules", "complained", "The governor")
+        "indirect",
+        "the new tax rules",
+        "complained",
+        "The governor",
+    )
     assert COMPLAINT[quote.content_start : quote.content_end] == quote.content
 
 
@@ -114,8 +133,9 @@ def test_a_statement_needs_no_cue_word_in_its_sentence(nlp):
 
 
 def test_likely_cues_are_the_verbs_weighted_to_attribute():
-    model = FrameModel(weights={"lemma=deride": 0.5, "lemma=walk": 0.05, "lemma=sit": -1.0, "frame=dobj": 2.0},
-                       bias=0.0, threshold=0.5)
+    model = FrameModel(
+        weights={"lemma=deride": 0.5, "lemma=walk": 0.05, "lemma=sit": -1.0, "frame=dobj": 2.0}, bias=0.0, threshold=0.5
+    )
     assert model.likely_cues() == {"deride"}
     assert model.likely_cues(min_weight=0.05) == {"deride", "walk"}
 
@@ -127,7 +147,8 @@ def test_frames_never_take_text_a_lexicon_rule_already_holds(nlp):
     with_frames, _ = EnglishRules(frame_model=model).find_quotes(doc)
     without, _ = EnglishRules(frame_model=None).find_quotes(doc)
     assert [(q.content_start, q.content_end) for q in with_frames] == [
-        (q.content_start, q.content_end) for q in without]
+        (q.content_start, q.content_end) for q in without
+    ]
 
 
 def test_shipped_model_loads_with_its_threshold():
@@ -146,23 +167,44 @@ def test_the_training_script_labels_the_candidates_the_extractor_scores(tmp_path
     train_frames = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(train_frames)  # scikit-learn is imported by main() only
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "g", "language": "en", "text": COMPLAINT,
-                                "quotes": [{"kind": "indirect", "content": "the new tax rules"}]}) + "\n")
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "g",
+                "language": "en",
+                "text": COMPLAINT,
+                "quotes": [{"kind": "indirect", "content": "the new tax rules"}],
+            }
+        )
+        + "\n"
+    )
     X, y = train_frames.labelled_candidates(str(gold), None)
     labels = {next(f for f in feats if f.startswith("frame=")): label for feats, label in zip(X, y)}
     assert labels == {"frame=prep:about": 1, "frame=prep:on": 0}
 
 
-@pytest.mark.parametrize(("text", "word", "frames"), [
-    # PolNeAR train (Breitbart): "also called for all candidates to lay out specifics"
-    ("Clinton has called for all candidates to lay out their plans.", "called",
-     {"for": "all candidates to lay out their plans"}),
-    # a predicate adjective offers its complements like a verb
-    ("Many parents are worried about how the money might affect their aid.", "worried",
-     {"prep:about": "how the money might affect their aid"}),
-    ("Some Republicans were willing to go forward with a smaller bill.", "willing",
-     {"xcomp": "to go forward with a smaller bill"}),
-])
+@pytest.mark.parametrize(
+    ("text", "word", "frames"),
+    [
+        # PolNeAR train (Breitbart): "also called for all candidates to lay out specifics"
+        (
+            "Clinton has called for all candidates to lay out their plans.",
+            "called",
+            {"for": "all candidates to lay out their plans"},
+        ),
+        # a predicate adjective offers its complements like a verb
+        (
+            "Many parents are worried about how the money might affect their aid.",
+            "worried",
+            {"prep:about": "how the money might affect their aid"},
+        ),
+        (
+            "Some Republicans were willing to go forward with a smaller bill.",
+            "willing",
+            {"xcomp": "to go forward with a smaller bill"},
+        ),
+    ],
+)
 def test_a_for_clause_and_a_predicate_adjective_offer_frames(nlp, text, word, frames):
     doc = nlp(text)
     found = frames_of(verb(doc, word))
@@ -174,20 +216,34 @@ def test_a_predicate_adjective_speaks_for_its_copulas_subject(nlp):
     model = FrameModel(weights={"lf=worried|prep:about": 6.0}, bias=-3.0, threshold=0.5)
     (quote,), _ = EnglishRules(frame_model=model).find_quotes(nlp(text))
     assert (quote.cue, quote.speaker_mention, quote.content) == (
-        "worried", "Many parents", "how the money might affect their aid")
+        "worried",
+        "Many parents",
+        "how the money might affect their aid",
+    )
     # an adjective before its noun is no predicate
     doc = nlp("The worried parents met the principal about the money.")
     assert EnglishRules(frame_model=model).frames_and_source(verb(doc, "worried")) == ({}, None)
 
 
-@pytest.mark.parametrize(("text", "word", "source", "frames"), [
-    # PolNeAR dev (Washington Post): the agent of a passive speaks its subject ...
-    ("The registration issue was first reported by The Washington Post.", "reported", "Post",
-     {"passive": "The registration issue"}),
-    # ... and what the verb reports
-    ("He was told by aides that the race was lost.", "told", "aides",
-     {"ccomp": "that the race was lost", "passive": "He"}),
-])
+@pytest.mark.parametrize(
+    ("text", "word", "source", "frames"),
+    [
+        # PolNeAR dev (Washington Post): the agent of a passive speaks its subject ...
+        (
+            "The registration issue was first reported by The Washington Post.",
+            "reported",
+            "Post",
+            {"passive": "The registration issue"},
+        ),
+        # ... and what the verb reports
+        (
+            "He was told by aides that the race was lost.",
+            "told",
+            "aides",
+            {"ccomp": "that the race was lost", "passive": "He"},
+        ),
+    ],
+)
 def test_the_agent_of_a_passive_is_its_source(nlp, text, word, source, frames):
     doc = nlp(text)
     found, subject = EnglishRules(frame_model=None).frames_and_source(verb(doc, word))

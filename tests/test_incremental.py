@@ -30,9 +30,18 @@ def fake_extract_articles(articles, *, model=None, batch_size=32, workers=1, fra
     """One quote per ``"...," Name said`` (a person) or ``announced`` (an organization)."""
     for article in articles:
         quotes = [
-            Quote(article.id, "direct", m.group(1), m.start(1), m.end(1), cue=m.group(3), cue_lemma=m.group(3),
-                  speaker=m.group(2), article_speaker=m.group(2),
-                  speaker_type="person" if m.group(3) == "said" else "organization")
+            Quote(
+                article.id,
+                "direct",
+                m.group(1),
+                m.start(1),
+                m.end(1),
+                cue=m.group(3),
+                cue_lemma=m.group(3),
+                speaker=m.group(2),
+                article_speaker=m.group(2),
+                speaker_type="person" if m.group(3) == "said" else "organization",
+            )
             for m in QUOTE.finditer(article.text)
         ]
         yield ArticleResult(article, quotes, [])
@@ -58,10 +67,13 @@ def snapshot(db_path):
     db = store.open_db(db_path)
     return {
         "quotes": db.execute("select id, speaker_id, speaker from quotes order by id").fetchall(),
-        "speakers": db.execute("select id, name, speaker_type, roles, quote_count, first_published, "
-                               "last_published from speakers order by id").fetchall(),
-        "aliases": db.execute("select speaker_id, name, key, rule, score, count from aliases "
-                              "order by speaker_id, name").fetchall(),
+        "speakers": db.execute(
+            "select id, name, speaker_type, roles, quote_count, first_published, "
+            "last_published from speakers order by id"
+        ).fetchall(),
+        "aliases": db.execute(
+            "select speaker_id, name, key, rule, score, count from aliases order by speaker_id, name"
+        ).fetchall(),
     }
 
 
@@ -95,8 +107,7 @@ def test_a_then_b_equals_a_and_b_at_once_in_either_order(folder):
 def test_an_unrelated_article_rewrites_only_its_own_rows(folder):
     api.build([write(folder, "A", ARTICLES_A)], db_path="q.db")
     before = snapshot("q.db")
-    summary = api.build([write(folder, "C", {"c1": '"Hello," Zed Quill said. "Bye," Zed Quill said.'})],
-                        db_path="q.db")
+    summary = api.build([write(folder, "C", {"c1": '"Hello," Zed Quill said. "Bye," Zed Quill said.'})], db_path="q.db")
     stats = summary.resolution
     assert not stats.full and stats.groups == 1 and stats.refs == 1
     assert stats.quotes_rewritten == 2 and stats.speakers_written == 1 and stats.speakers_removed == 0
@@ -118,7 +129,8 @@ def test_a_curation_change_resolves_everything_again(folder):
     a = write(folder, "A", ARTICLES_A)
     api.build([a], db_path="q.db")
     (folder / "speakers.yml").write_text(  # the curation file beside the database
-        "speakers:\n  - name: Bernard Sanders\n    id: sanders\n    aliases: [Sanders]\n", encoding="utf-8")
+        "speakers:\n  - name: Bernard Sanders\n    id: sanders\n    aliases: [Sanders]\n", encoding="utf-8"
+    )
     summary = api.build([a], db_path="q.db")
     assert summary.resolution.full and summary.extracted == 0
     assert ("sanders", "Bernard Sanders") in {(r[0], r[1]) for r in snapshot("q.db")["speakers"]}

@@ -6,13 +6,7 @@ import pathlib
 import pytest
 
 from quotetrack.errors import PROBLEM_CODES
-from quotetrack.ingest import (
-    boilerplate_spans,
-    detect_language,
-    header_metadata,
-    mask,
-    read_articles,
-)
+from quotetrack.ingest import boilerplate_spans, detect_language, header_metadata, mask, read_articles
 from quotetrack.types import Article, Problem
 
 TEXTS = pathlib.Path(__file__).parent / "texts"
@@ -56,8 +50,15 @@ def test_seed_004_header_lines_become_metadata_and_are_blanked():
 
 def test_seed_004_trailing_boilerplate_is_blanked():
     [article] = read(SEED_004)
-    for line in ("Readers Comments", "Related News", "says Moscow", "Related Articles",
-                 "Erdogan wades into Libya quagmire", "Copyright 2024", "security code"):
+    for line in (
+        "Readers Comments",
+        "Related News",
+        "says Moscow",
+        "Related Articles",
+        "Erdogan wades into Libya quagmire",
+        "Copyright 2024",
+        "security code",
+    ):
         assert line not in article.text
     assert article.text.count("\n") == SEED_004.read_text(encoding="utf-8").count("\n")
     assert "حفتر تخسر أراضي بكل المقاييس" in article.text
@@ -95,8 +96,10 @@ def test_prose_is_not_boilerplate(line):
 
 
 def test_related_list_runs_until_the_first_paragraph():
-    paragraph = ("Abdul Kafi told Al Jazeera Net that the countries supporting Haftar had failed to match the "
-                 "Turkish force, despite the presence of Emirati forces.")
+    paragraph = (
+        "Abdul Kafi told Al Jazeera Net that the countries supporting Haftar had failed to match the "
+        "Turkish force, despite the presence of Emirati forces."
+    )
     text = "Related News\nRussia and Turkey agree to push for Libya ceasefire, says Moscow\n\n" + paragraph
     masked = mask(text, boilerplate_spans(text))
     assert masked.endswith(paragraph)
@@ -109,8 +112,10 @@ def test_mask_keeps_newlines_and_length():
 
 
 def test_front_matter(tmp_path):
-    raw = ("---\ntitle: Haftar retreats\ndate: 2020-06-06T10:00:00Z\nurl: https://example.com/a\nauthor: ignored\n---\n"
-           "The army said it withdrew.\n")
+    raw = (
+        "---\ntitle: Haftar retreats\ndate: 2020-06-06T10:00:00Z\nurl: https://example.com/a\nauthor: ignored\n---\n"
+        "The army said it withdrew.\n"
+    )
     (tmp_path / "a.md").write_text(raw, encoding="utf-8")
     [article] = read(tmp_path / "a.md")
     assert (article.title, article.published, article.url) == ("Haftar retreats", "2020-06-06", "https://example.com/a")
@@ -125,7 +130,10 @@ def test_front_matter(tmp_path):
         ("Published: 6 June 2020", {"published": "2020-06-06"}),
         ("date: sometime in June", {"published": "sometime in June"}),
         ("Language: AR", {"language": "ar"}),
-        ("Title: Haftar retreats\nURL: https://example.com/a", {"title": "Haftar retreats", "url": "https://example.com/a"}),
+        (
+            "Title: Haftar retreats\nURL: https://example.com/a",
+            {"title": "Haftar retreats", "url": "https://example.com/a"},
+        ),
     ],
 )
 def test_header_metadata(header, expected):
@@ -141,22 +149,40 @@ def test_header_lines_are_only_read_at_the_top():
 
 def test_jsonl_fields_ids_and_paths(tmp_path):
     lines = [
-        {"id": 7, "text": "He said it was over.", "title": "T", "url": "u", "source": "Reuters",
-         "published": "2020-06-06", "language": "en-GB", "extra": "ignored"},
+        {
+            "id": 7,
+            "text": "He said it was over.",
+            "title": "T",
+            "url": "u",
+            "source": "Reuters",
+            "published": "2020-06-06",
+            "language": "en-GB",
+            "extra": "ignored",
+        },
         {"text": "قال المتحدث إن القوات انسحبت."},
     ]
     path = tmp_path / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n\n", encoding="utf-8")
     first, second = read(path)
-    assert first == Article(id="7", text="He said it was over.", language="en", title="T", outlet="Reuters",
-                            url="u", published="2020-06-06", path=f"{path}:1")
+    assert first == Article(
+        id="7",
+        text="He said it was over.",
+        language="en",
+        title="T",
+        outlet="Reuters",
+        url="u",
+        published="2020-06-06",
+        path=f"{path}:1",
+    )
     assert (second.id, second.path, second.language) == ("corpus:2", f"{path}:2", "ar")
 
 
 def test_every_article_leaves_ingest_with_a_language(tmp_path):
     # extraction never guesses a language: a tag that normalizes to nothing ("-GB") is detected here
-    lines = [{"id": "a", "text": "The army said it withdrew.", "language": "-GB"},
-             {"id": "b", "text": "قال المتحدث إن القوات انسحبت.", "language": " "}]
+    lines = [
+        {"id": "a", "text": "The army said it withdrew.", "language": "-GB"},
+        {"id": "b", "text": "قال المتحدث إن القوات انسحبت.", "language": " "},
+    ]
     path = tmp_path / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
     assert [a.language for a in read(path)] == ["en", "ar"]
@@ -204,14 +230,20 @@ def test_html_goes_through_trafilatura(tmp_path):
     (tmp_path / "page.html").write_text(html, encoding="utf-8")
     [article] = read(tmp_path / "page.html")
     assert (article.id, article.title, article.outlet, article.published, article.url) == (
-        "page", "Haftar retreats", "Example News", "2020-06-06", "https://example.com/a")
+        "page",
+        "Haftar retreats",
+        "Example News",
+        "2020-06-06",
+        "https://example.com/a",
+    )
     assert '"We are winning," said Mustafa Al-Mujie' in article.text
     assert "Home | World" not in article.text and "cookies" not in article.text
 
 
 def test_html_without_article_text(tmp_path):
     (tmp_path / "empty.htm").write_text(
-        "<html><head><title>Home</title></head><body><script>var a;</script></body></html>", encoding="utf-8")
+        "<html><head><title>Home</title></head><body><script>var a;</script></body></html>", encoding="utf-8"
+    )
     assert only_problem(read(tmp_path / "empty.htm")).code == "QT110"
 
 
@@ -288,9 +320,11 @@ def test_detect_language(text, language):
 
 
 def test_html_metadata_is_never_invented(tmp_path):
-    html = ("<html><head><title>Talks fail</title></head><body><article><h1>Talks fail</h1>"
-            '<p>"We will not retreat," Mustafa Al-Mujie said on Friday, adding that the forces had '
-            "taken the base in the morning after long fighting around the city.</p></article></body></html>")
+    html = (
+        "<html><head><title>Talks fail</title></head><body><article><h1>Talks fail</h1>"
+        '<p>"We will not retreat," Mustafa Al-Mujie said on Friday, adding that the forces had '
+        "taken the base in the morning after long fighting around the city.</p></article></body></html>"
+    )
     (tmp_path / "nodate.html").write_text(html, encoding="utf-8")
     [article] = read(tmp_path / "nodate.html")
     assert (article.title, article.published, article.outlet, article.url) == ("Talks fail", None, None, None)

@@ -49,7 +49,7 @@ def test_quotes_of_a_cut_text_keep_article_offsets(nlp, monkeypatch):
     [result] = extract_articles([Article(id="long", text=text, language="en")])
     assert len(result.quotes) == 30 and not result.problems
     for quote in result.quotes:
-        assert text[quote.content_start:quote.content_end] == quote.content == "We have the money now"
+        assert text[quote.content_start : quote.content_end] == quote.content == "We have the money now"
 
 
 def test_five_megabyte_line_and_a_good_file_both_build(tmp_path, monkeypatch):
@@ -86,7 +86,7 @@ def test_a_failing_arabic_rule_is_that_articles_problem(tmp_path, monkeypatch):
     monkeypatch.setattr("quotetrack.extract.arabic.extract_arabic", broken)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text("قال الوزير: \"سنبني الجسر\".\n", encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text('قال الوزير: "سنبني الجسر".\n', encoding="utf-8")
     (tmp_path / "in" / "b.txt").write_text(GOOD, encoding="utf-8")
     summary = api.build([tmp_path / "in"], db_path=tmp_path / "q.db")
     assert summary.failed == 1 and summary.extracted == 1
@@ -97,8 +97,9 @@ def test_a_failing_arabic_rule_is_that_articles_problem(tmp_path, monkeypatch):
 
 
 def test_a_parser_failure_fails_one_article_of_the_batch(nlp, monkeypatch):
-    articles = [Article(id=f"a{i}", text=GOOD.replace("money", "money" if i != 2 else "BOOM"), language="en")
-                for i in range(5)]
+    articles = [
+        Article(id=f"a{i}", text=GOOD.replace("money", "money" if i != 2 else "BOOM"), language="en") for i in range(5)
+    ]
     tagger = nlp.get_pipe("tok2vec")
     original = type(tagger).predict
 

@@ -15,9 +15,19 @@ from quotetrack.names import (
 )
 
 SEED_000 = [
-    "Mustafa Al-Mujie", "al-Majei", "Al-Majai", "Al-Qasim Dabars", "Debre",
-    "Brigadier Al-Tahir Al-Gharabli", "Al-Gharably", "Al-Gharabally", "Adel Abdul Kafi",
-    "Abdul Kafi", "Khalifa Haftar", "Haftar", "Hifter",
+    "Mustafa Al-Mujie",
+    "al-Majei",
+    "Al-Majai",
+    "Al-Qasim Dabars",
+    "Debre",
+    "Brigadier Al-Tahir Al-Gharabli",
+    "Al-Gharably",
+    "Al-Gharabally",
+    "Adel Abdul Kafi",
+    "Abdul Kafi",
+    "Khalifa Haftar",
+    "Haftar",
+    "Hifter",
 ]
 
 
@@ -116,8 +126,16 @@ def test_seed_000_links_every_variant_to_the_fullest_name():
 
 def test_seed_003_links():
     links = link_variants(
-        ["Fayez al-Sarraj", "Al-Sarraj", "Amin Al-Hashemi", "Al-Hashemi", "Al-Sarraaj",
-         "Salah Al-Namroush", "Khalifa Hifter", "Haftar"]
+        [
+            "Fayez al-Sarraj",
+            "Al-Sarraj",
+            "Amin Al-Hashemi",
+            "Al-Hashemi",
+            "Al-Sarraaj",
+            "Salah Al-Namroush",
+            "Khalifa Hifter",
+            "Haftar",
+        ]
     )
     assert links["Al-Sarraj"] == links["Al-Sarraaj"] == "Fayez al-Sarraj"
     assert links["Al-Hashemi"] == "Amin Al-Hashemi"
@@ -170,13 +188,19 @@ def test_empty_and_odd_input():
     assert link_variants(["", "Haftar"]) == {"": "", "Haftar": "Haftar"}
 
 
-@pytest.mark.parametrize("name, gender", [
-    ("Hillary Clinton", "f"), ("Donald J. Trump", "m"), ("Loretta E. Lynch", "f"),
-    ("Gen. Khalifa Haftar", "m"),  # the title is not the given name
-    ("Clinton", None),  # a bare surname
-    ("Terry Strada", None), ("Leslie Wimes", None),  # borne by men and women
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "name, gender",
+    [
+        ("Hillary Clinton", "f"),
+        ("Donald J. Trump", "m"),
+        ("Loretta E. Lynch", "f"),
+        ("Gen. Khalifa Haftar", "m"),  # the title is not the given name
+        ("Clinton", None),  # a bare surname
+        ("Terry Strada", None),
+        ("Leslie Wimes", None),  # borne by men and women
+        ("", None),
+    ],
+)
 def test_name_gender(name, gender):
     assert name_gender(name) == gender
 

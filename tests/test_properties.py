@@ -11,16 +11,45 @@ from quotetrack.ingest import detect_language
 from quotetrack.types import Article, Quote
 
 # pieces of news typography, so random texts reach the quote and cue rules
-PIECES = ['"', "“", "”", "«", "»", "‘", "’", "'", '\\"', "said", "told", "that", "He", "she",
-          "according to", "Mustafa Al-Mujie", "the spokesman for Y", ",", ".", ":", " - ",
-          "\n", "\n\n", " ", "قال", "إن", "وأضاف"]
+PIECES = [
+    '"',
+    "“",
+    "”",
+    "«",
+    "»",
+    "‘",
+    "’",
+    "'",
+    '\\"',
+    "said",
+    "told",
+    "that",
+    "He",
+    "she",
+    "according to",
+    "Mustafa Al-Mujie",
+    "the spokesman for Y",
+    ",",
+    ".",
+    ":",
+    " - ",
+    "\n",
+    "\n\n",
+    " ",
+    "قال",
+    "إن",
+    "وأضاف",
+]
 texts = st.one_of(
-    st.text(max_size=300),
-    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map(" ".join),
+    st.text(max_size=300), st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map(" ".join)
 )
 
-OFFSETS = (("content", "content_start", "content_end"), ("content_2", "content_2_start", "content_2_end"),
-           ("cue", "cue_start", "cue_end"), ("speaker_mention", "mention_start", "mention_end"))
+OFFSETS = (
+    ("content", "content_start", "content_end"),
+    ("content_2", "content_2_start", "content_2_end"),
+    ("cue", "cue_start", "cue_end"),
+    ("speaker_mention", "mention_start", "mention_end"),
+)
 
 
 @pytest.fixture(scope="module")

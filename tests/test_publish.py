@@ -39,18 +39,29 @@ SPEAKERS = [
 ]
 QUOTES = [
     # article, speaker, mention, kind, cue, cue_lemma, content
-    ("a1", "s-mujie", "Mustafa Al-Mujie", "indirect", "confirmed", "confirm",
-     "the collapse of Haftar's forces was not surprising"),
-    ("a1", "s-mujie", "al-Majei", "direct", "said", "say",
-     "The Operation Room pursued a strategy of attrition"),
-    ("a1", "s-mujie", "Al-Majai", "indirect", "believes", "believe",
-     "the defeatist spirit contributed to their dramatic fall"),
+    (
+        "a1",
+        "s-mujie",
+        "Mustafa Al-Mujie",
+        "indirect",
+        "confirmed",
+        "confirm",
+        "the collapse of Haftar's forces was not surprising",
+    ),
+    ("a1", "s-mujie", "al-Majei", "direct", "said", "say", "The Operation Room pursued a strategy of attrition"),
+    (
+        "a1",
+        "s-mujie",
+        "Al-Majai",
+        "indirect",
+        "believes",
+        "believe",
+        "the defeatist spirit contributed to their dramatic fall",
+    ),
     ("a2", "s-mujie", "He", "direct", "said", "say", "Sirte will return to the government"),
     ("a2", "s-sanalla", "Mustafa Sanalla", "direct", "said", "say", "Oil exports must resume"),
-    ("a2", "s-turkish", "a Turkish official", "direct", "said", "say",
-     "Talks with Moscow are under way"),
-    ("a3", "s-mismari", "أحمد المسماري", "indirect", "قال", "قال",
-     "دولا صديقة حثت على إنهاء القتال"),
+    ("a2", "s-turkish", "a Turkish official", "direct", "said", "say", "Talks with Moscow are under way"),
+    ("a3", "s-mismari", "أحمد المسماري", "indirect", "قال", "قال", "دولا صديقة حثت على إنهاء القتال"),
 ]
 
 
@@ -66,22 +77,40 @@ def make_db(path, copies=1):
                 if article != article_id:
                     continue
                 name, type_ = speakers[speaker]
-                found.append(Quote(
-                    article_id=article, kind=kind, content=content, content_start=len(text),
-                    content_end=len(text) + len(content), cue=cue, cue_lemma=lemma,
-                    speaker_mention=mention, speaker=name, article_speaker=name,
-                    speaker_type=type_, speaker_id=speaker, language=language,
-                ))
+                found.append(
+                    Quote(
+                        article_id=article,
+                        kind=kind,
+                        content=content,
+                        content_start=len(text),
+                        content_end=len(text) + len(content),
+                        cue=cue,
+                        cue_lemma=lemma,
+                        speaker_mention=mention,
+                        speaker=name,
+                        article_speaker=name,
+                        speaker_type=type_,
+                        speaker_id=speaker,
+                        language=language,
+                    )
+                )
                 text += content + "\n"
-        article = Article(id=article_id, text=text, language=language, title=title,
-                          outlet=outlet, published=published)
+        article = Article(id=article_id, text=text, language=language, title=title, outlet=outlet, published=published)
         store.write_article(db, article, found, [], status="extracted")
         quotes += found
-    store.write_resolution(db, [
-        Speaker(id=id_, name=name, speaker_type=type_,
-                aliases=[Alias(name=a, speaker_id=id_, rule="same-key") for a in aliases])
-        for id_, name, type_, aliases in SPEAKERS
-    ], quotes)
+    store.write_resolution(
+        db,
+        [
+            Speaker(
+                id=id_,
+                name=name,
+                speaker_type=type_,
+                aliases=[Alias(name=a, speaker_id=id_, rule="same-key") for a in aliases],
+            )
+            for id_, name, type_, aliases in SPEAKERS
+        ],
+        quotes,
+    )
     db.close()
     return path
 
@@ -135,9 +164,7 @@ async def test_speaker_facet_link_filters_rows(ds):
 
 @pytest.mark.parametrize("spelling", MUJIE_SPELLINGS)
 async def test_statements_by_speaker_any_spelling(ds, quotes_db, spelling):
-    response = await ds.client.get(
-        "/quotes/statements_by_speaker.json", params={"name": spelling, "_shape": "array"}
-    )
+    response = await ds.client.get("/quotes/statements_by_speaker.json", params={"name": spelling, "_shape": "array"})
     assert response.status_code == 200
     rows = response.json()
     expected = sql_rows(quotes_db, "select quote_id from claims where speaker_id = 's-mujie' order by quote_id")
@@ -148,16 +175,14 @@ async def test_statements_by_speaker_any_spelling(ds, quotes_db, spelling):
 @pytest.mark.parametrize("name", ["Mustafa", "Al", "Mustafa Al-Nobody", ""])
 async def test_statements_by_speaker_drags_in_nobody_else(ds, name):
     """A first name or a stray word is not a surname: Mustafa Sanalla and Al-Mujie stay out."""
-    rows = (await ds.client.get(
-        "/quotes/statements_by_speaker.json", params={"name": name, "_shape": "array"}
-    )).json()
+    rows = (await ds.client.get("/quotes/statements_by_speaker.json", params={"name": name, "_shape": "array"})).json()
     assert rows == []
 
 
 async def test_statements_by_speaker_arabic_script(ds):
-    rows = (await ds.client.get(
-        "/quotes/statements_by_speaker.json", params={"name": "احمد المسماري", "_shape": "array"}
-    )).json()
+    rows = (
+        await ds.client.get("/quotes/statements_by_speaker.json", params={"name": "احمد المسماري", "_shape": "array"})
+    ).json()
     assert [r["speaker"] for r in rows] == ["أحمد المسماري"]
 
 
@@ -166,7 +191,14 @@ async def test_speakers_overview(ds):
     assert rows[0]["name"] == MUJIE and rows[0]["quote_count"] == 4
     assert set(rows[0]["aliases"].split("; ")) == {"Mustafa Al-Mujie", "al-Majei", "Al-Majai"}
     assert list(rows[0]) == [
-        "id", "name", "speaker_type", "roles", "aliases", "quote_count", "first_published", "last_published",
+        "id",
+        "name",
+        "speaker_type",
+        "roles",
+        "aliases",
+        "quote_count",
+        "first_published",
+        "last_published",
     ]
 
 
@@ -201,12 +233,22 @@ def seeds_ds(seeds_db, monkeypatch):
 async def test_seeds_facet_counts_equal_sql_counts(seeds_ds, seeds_db):
     # every value: metadata.yml shows 5 a facet on the page
     facets = (await seeds_ds.client.get("/quotes/claims.json?_facet_size=max")).json()["facet_results"]
-    assert set(facets) == {"speaker", "speaker_type", "kind", "cue_lemma", "outlet", "language", "published",
-                           "confidence_band", "claim_outlets"}
+    assert set(facets) == {
+        "speaker",
+        "speaker_type",
+        "kind",
+        "cue_lemma",
+        "outlet",
+        "language",
+        "published",
+        "confidence_band",
+        "claim_outlets",
+    }
     for column, facet in facets.items():
         shown = {r["value"]: r["count"] for r in facet["results"]}
         counted = sql_rows(
-            seeds_db, f"select {column}, count(*) from claims where {column} is not null group by {column}")
+            seeds_db, f"select {column}, count(*) from claims where {column} is not null group by {column}"
+        )
         assert shown == dict(counted), column
 
 
@@ -222,9 +264,11 @@ async def test_seeds_statements_by_speaker_every_spelling(seeds_ds, seeds_db, sp
     expected = sql_rows(seeds_db, "select quote_id from claims where speaker = ? order by quote_id", [speaker])
     assert expected
     for spelling in spellings:
-        rows = (await seeds_ds.client.get(
-            "/quotes/statements_by_speaker.json", params={"name": spelling, "_shape": "array"}
-        )).json()
+        rows = (
+            await seeds_ds.client.get(
+                "/quotes/statements_by_speaker.json", params={"name": spelling, "_shape": "array"}
+            )
+        ).json()
         assert sorted(r["quote_id"] for r in rows) == [q for (q,) in expected], spelling
 
 
@@ -361,10 +405,9 @@ def test_own_metadata_file(quotes_db, tmp_path, monkeypatch):
 async def test_cli_serve_passes_options(quotes_db, monkeypatch):
     started = {}
     monkeypatch.setattr(publish, "serve", lambda ds, **where: started.update(ds=ds, **where))
-    result = CliRunner().invoke(cli, [
-        "serve", "--db", str(quotes_db), "--port", "8123", "--allow-sql",
-        "--setting", "sql_time_limit_ms", "300",
-    ])
+    result = CliRunner().invoke(
+        cli, ["serve", "--db", str(quotes_db), "--port", "8123", "--allow-sql", "--setting", "sql_time_limit_ms", "300"]
+    )
     assert result.exit_code == 0, result.output
     assert (started["host"], started["port"]) == ("127.0.0.1", 8123)
     settings = (await started["ds"].client.get("/-/settings.json")).json()
@@ -374,8 +417,10 @@ async def test_cli_serve_passes_options(quotes_db, monkeypatch):
 @pytest.mark.parametrize(
     "args, error",
     [
-        (["--db", "nowhere/quotes.db"],
-         "Error: Database nowhere/quotes.db not found. Run: quotetrack build data/ --db nowhere/quotes.db"),
+        (
+            ["--db", "nowhere/quotes.db"],
+            "Error: Database nowhere/quotes.db not found. Run: quotetrack build data/ --db nowhere/quotes.db",
+        ),
         (["--setting", "sql_limit", "5"], "Error: Unknown setting 'sql_limit'."),
     ],
 )
@@ -394,8 +439,9 @@ def test_metadata_describes_every_table_and_column(quotes_db):
     for key in ("title", "description_html", "license", "source"):
         assert metadata.get(key), key
     tables = metadata["databases"]["quotes"]["tables"]
-    names = sql_rows(quotes_db,
-                     "select name from sqlite_master where type in ('table', 'view') and name not like '%fts%'")
+    names = sql_rows(
+        quotes_db, "select name from sqlite_master where type in ('table', 'view') and name not like '%fts%'"
+    )
     for (name,) in names:
         assert tables[name]["description"], name
         if tables[name].get("hidden"):
@@ -414,11 +460,15 @@ async def test_pages_carry_rtl_stylesheet(ds):
 
 
 def test_issue_27_in_the_seeds_only_the_turkish_officials_statement_is_carried_twice(seeds_db):
-    carried = sql_rows(seeds_db, "select block, quote_count, outlet_count, languages from claim_groups "
-                                 "where quote_count > 1")
+    carried = sql_rows(
+        seeds_db, "select block, quote_count, outlet_count, languages from claim_groups where quote_count > 1"
+    )
     assert carried == [("anonymous:tr", 2, 2, '["ar", "en"]')]
-    speakers = sql_rows(seeds_db, "select speaker from quotes where claim_group_id = (select id from claim_groups "
-                                  "where quote_count > 1) order by language")
+    speakers = sql_rows(
+        seeds_db,
+        "select speaker from quotes where claim_group_id = (select id from claim_groups "
+        "where quote_count > 1) order by language",
+    )
     assert speakers == [("مسؤول تركي",), ("a Turkish official",)]
     assert sql_rows(seeds_db, "select count(*) from quotes where claim_group_id is null") == [(0,)]
 
@@ -437,8 +487,11 @@ async def test_a_database_an_older_quotetrack_wrote_is_migrated_before_it_is_ser
     # schema 3 called the publisher "source"; the site's facets and views ask for "outlet"
     conn = sqlite3.connect(quotes_db)
     conn.execute("drop view claims")
-    for table, old, new in (("articles", "outlet", "source"), ("quotes", "outlet", "source"),
-                            ("claim_groups", "first_outlet", "first_source")):
+    for table, old, new in (
+        ("articles", "outlet", "source"),
+        ("quotes", "outlet", "source"),
+        ("claim_groups", "first_outlet", "first_source"),
+    ):
         conn.execute(f"alter table {table} rename column {old} to {new}")
     conn.execute("create view claims as select id as quote_id, source from quotes")
     conn.execute("pragma user_version = 3")

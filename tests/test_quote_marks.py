@@ -17,9 +17,11 @@ from quotetrack.extract.quote_marks import pair_quote_marks
 TEXTS = pathlib.Path(__file__).parent / "texts"
 
 # seed 003
-HASHEMI = ("The bodies belong to civilians, and we are working with the Red Crescent branch of "
-           "Misurata and forensic medicine to determine their identities and hand them over to "
-           "their families.")
+HASHEMI = (
+    "The bodies belong to civilians, and we are working with the Red Crescent branch of "
+    "Misurata and forensic medicine to determine their identities and hand them over to "
+    "their families."
+)
 # seed 003, its three-sentence quote laid out as a quote running over three paragraphs
 SARRAJ_PARAGRAPHS = [
     "We did not find a real partner for peace or the political process ...",
@@ -63,8 +65,9 @@ def test_arabic_reversed_curly_marks_pair():
 
 def test_nested_single_marks_stay_inside_the_double_quote():
     # seed 003's Al-Hashemi quote with a nested quotation added
-    inner = ("The bodies belong to civilians, whom the militia called ‘traitors’, "
-             "and we are working with the Red Crescent.")
+    inner = (
+        "The bodies belong to civilians, whom the militia called ‘traitors’, and we are working with the Red Crescent."
+    )
     text = f"Al-Hashemi said, “{inner}”"
     spans, problems = pair_quote_marks(text)
     assert quoted(text, spans) == [inner]
@@ -81,8 +84,7 @@ def test_multi_paragraph_quote_is_one_span():
 
 
 def test_multi_paragraph_quote_with_straight_marks_after_a_closed_one():
-    text = (f'"{SARRAJ_PARAGRAPHS[0]}," he said.\n\n"{SARRAJ_PARAGRAPHS[1]}\n\n'
-            f'"{SARRAJ_PARAGRAPHS[2]}"')
+    text = f'"{SARRAJ_PARAGRAPHS[0]}," he said.\n\n"{SARRAJ_PARAGRAPHS[1]}\n\n"{SARRAJ_PARAGRAPHS[2]}"'
     spans, problems = pair_quote_marks(text)
     assert quoted(text, spans) == [f"{SARRAJ_PARAGRAPHS[0]},", f'{SARRAJ_PARAGRAPHS[1]}\n\n"{SARRAJ_PARAGRAPHS[2]}']
     assert problems == []
@@ -99,7 +101,7 @@ def test_continued_quote_that_never_closes_stops_at_the_last_reopened_paragraph(
 
 def test_a_paragraph_reopened_with_another_kind_of_mark_does_not_continue_the_quote():
     # a stray straight mark before curly-quoted paragraphs (scraped copy of a block quote)
-    text = (f'"{SARRAJ_PARAGRAPHS[1]}\n\n“{HASHEMI},” he said.')
+    text = f'"{SARRAJ_PARAGRAPHS[1]}\n\n“{HASHEMI},” he said.'
     spans, problems = pair_quote_marks(text)
     assert quoted(text, spans) == [SARRAJ_PARAGRAPHS[1], f"{HASHEMI},"]
     assert not spans[0].closed and spans[1].closed
@@ -177,7 +179,7 @@ def test_empty_and_markless_text():
     assert pair_quote_marks("Tarhuna is located in the hills southeast of Tripoli.") == ([], [])
 
 
-MARKS = list('"“”«»„‘’\'\\') + ["\n", "\n\n", " ", "a", "Haftar’s"]
+MARKS = list("\"“”«»„‘’'\\") + ["\n", "\n\n", " ", "a", "Haftar’s"]
 
 
 @given(st.lists(st.one_of(st.sampled_from(MARKS), st.text(max_size=5)), max_size=40).map("".join))
@@ -193,8 +195,10 @@ def test_property_spans_sorted_disjoint_and_inside_the_text(text):
 
 def test_typewriter_double_apostrophes_and_backticks_are_quotation_marks():
     # archive copy (NYT via LDC) writes “ ” as '' '' or `` ''
-    text = ("''I have admiration for the mechanics'' of the proposals, he said. "
-            "``They are more detailed.'' It's Trump's plan.")
+    text = (
+        "''I have admiration for the mechanics'' of the proposals, he said. "
+        "``They are more detailed.'' It's Trump's plan."
+    )
     spans, problems = pair_quote_marks(text)
-    assert [text[s.start:s.end] for s in spans] == ["I have admiration for the mechanics", "They are more detailed."]
+    assert [text[s.start : s.end] for s in spans] == ["I have admiration for the mechanics", "They are more detailed."]
     assert problems == []

@@ -24,8 +24,9 @@ TEXTS = [
 def cluster():
     """A local Dask cluster of two worker processes on the loopback interface."""
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as local:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as local:
         yield local.scheduler_address
 
 

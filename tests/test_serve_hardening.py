@@ -33,8 +33,18 @@ BAD_REQUESTS = [
     ("/quotes/quotes/nope-row", 404),
     ("/quotes.json?sql=select+1", 403),
 ]
-DEBUG_PAGES = ["/-/threads", "/-/threads.json", "/-/messages", "/-/allow-debug", "/-/patterns",
-               "/-/databases", "/-/databases.json", "/-/plugins.json", "/-/versions.json", "/-/actor.json"]
+DEBUG_PAGES = [
+    "/-/threads",
+    "/-/threads.json",
+    "/-/messages",
+    "/-/allow-debug",
+    "/-/patterns",
+    "/-/databases",
+    "/-/databases.json",
+    "/-/plugins.json",
+    "/-/versions.json",
+    "/-/actor.json",
+]
 
 
 @pytest.fixture
@@ -70,8 +80,9 @@ async def test_database_list_does_not_leak_the_file_path(ds, quotes_db):
         assert str(quotes_db.parent) not in response.text, path
 
 
-@pytest.mark.parametrize("path", ["/quotes/problems", "/quotes/problems.json", "/quotes/problems.csv",
-                                  "/quotes/problems/1.json"])
+@pytest.mark.parametrize(
+    "path", ["/quotes/problems", "/quotes/problems.json", "/quotes/problems.csv", "/quotes/problems/1.json"]
+)
 async def test_problems_table_is_refused_by_default(quotes_db, path):
     ds = make_datasette(quotes_db)
     assert (await ds.client.get(path)).status_code == 403
@@ -80,8 +91,16 @@ async def test_problems_table_is_refused_by_default(quotes_db, path):
 
 
 async def test_pages_readers_use_still_answer(ds):
-    for path in ("/", "/quotes", "/quotes/claims", "/quotes/claims.json", "/quotes/speakers",
-                 "/quotes/statements_by_speaker?name=al-Majei", "/-/settings.json", "/static/quotetrack.css"):
+    for path in (
+        "/",
+        "/quotes",
+        "/quotes/claims",
+        "/quotes/claims.json",
+        "/quotes/speakers",
+        "/quotes/statements_by_speaker?name=al-Majei",
+        "/-/settings.json",
+        "/static/quotetrack.css",
+    ):
         assert (await ds.client.get(path)).status_code == 200, path
 
 

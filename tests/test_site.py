@@ -33,20 +33,41 @@ SPEAKERS = [
 # article id, title, outlet, published, language, pieces: plain text or
 # (speaker id, mention, cue, quote, kind) laid out as "MENTION CUE that QUOTE."
 ARTICLES = [
-    ("a1", "Haftar's forces retreat", "Al Jazeera Net", "2020-04-20", "en", [
-        "Fighting went on south of Tripoli.\n\n",
-        ("p-mujie", MUJIE, "said", "the Operation Room pursued a strategy of attrition", "indirect"),
-        ("p-haftar", HAFTAR, "said", "his forces would take the capital", "indirect"),
-    ]),
-    ("a2", "Tarhuna falls", "Reuters", "2020-06-05", "en", [
-        ("p-mujie", "al-Majei", "confirmed", "the collapse was not surprising", "indirect"),
-        ("p-mujie", "Al-Majai", "said", "Sirte will return to the government", "direct"),
-        ("p-xss", "Evil", "said", f"{XSS} and <img src=x onerror=alert(1)>", "direct"),
-    ]),
-    ("a3", "قوات حفتر تتراجع شرقا", "Reuters", "2020-06-06", "ar", [
-        ("p-mismari", "أحمد المسماري", "قال", "إن الانتخابات ستجري في موعدها", "indirect"),
-        ("p-mismari", "أحمد المسماري", "قال", "إن مُحَمَّد وأحمد حضرا الاجتماع", "indirect"),
-    ]),
+    (
+        "a1",
+        "Haftar's forces retreat",
+        "Al Jazeera Net",
+        "2020-04-20",
+        "en",
+        [
+            "Fighting went on south of Tripoli.\n\n",
+            ("p-mujie", MUJIE, "said", "the Operation Room pursued a strategy of attrition", "indirect"),
+            ("p-haftar", HAFTAR, "said", "his forces would take the capital", "indirect"),
+        ],
+    ),
+    (
+        "a2",
+        "Tarhuna falls",
+        "Reuters",
+        "2020-06-05",
+        "en",
+        [
+            ("p-mujie", "al-Majei", "confirmed", "the collapse was not surprising", "indirect"),
+            ("p-mujie", "Al-Majai", "said", "Sirte will return to the government", "direct"),
+            ("p-xss", "Evil", "said", f"{XSS} and <img src=x onerror=alert(1)>", "direct"),
+        ],
+    ),
+    (
+        "a3",
+        "قوات حفتر تتراجع شرقا",
+        "Reuters",
+        "2020-06-06",
+        "ar",
+        [
+            ("p-mismari", "أحمد المسماري", "قال", "إن الانتخابات ستجري في موعدها", "indirect"),
+            ("p-mismari", "أحمد المسماري", "قال", "إن مُحَمَّد وأحمد حضرا الاجتماع", "indirect"),
+        ],
+    ),
 ]
 MUJIE_STATEMENTS = 3
 
@@ -66,13 +87,27 @@ def lay_out(article_id, language, pieces, speakers):
         content_start = len(text)
         text += f"{content}.\n\n"
         name, type_ = speakers[speaker_id]
-        quotes.append(Quote(
-            article_id=article_id, kind=kind, content=content, content_start=content_start,
-            content_end=content_start + len(content), cue=cue, cue_lemma=cue, cue_start=cue_start,
-            cue_end=cue_start + len(cue), speaker_mention=mention, mention_start=mention_start,
-            mention_end=mention_start + len(mention), speaker=name, article_speaker=name,
-            speaker_type=type_, speaker_id=speaker_id, language=language,
-        ))
+        quotes.append(
+            Quote(
+                article_id=article_id,
+                kind=kind,
+                content=content,
+                content_start=content_start,
+                content_end=content_start + len(content),
+                cue=cue,
+                cue_lemma=cue,
+                cue_start=cue_start,
+                cue_end=cue_start + len(cue),
+                speaker_mention=mention,
+                mention_start=mention_start,
+                mention_end=mention_start + len(mention),
+                speaker=name,
+                article_speaker=name,
+                speaker_type=type_,
+                speaker_id=speaker_id,
+                language=language,
+            )
+        )
     return text, quotes
 
 
@@ -82,15 +117,23 @@ def make_db(path):
     quotes = []
     for article_id, title, outlet, published, language, pieces in ARTICLES:
         text, found = lay_out(article_id, language, pieces, speakers)
-        article = Article(id=article_id, text=text, language=language, title=title, outlet=outlet,
-                          published=published)
+        article = Article(id=article_id, text=text, language=language, title=title, outlet=outlet, published=published)
         store.write_article(db, article, found, [], status="extracted")
         quotes += found
-    store.write_resolution(db, [
-        Speaker(id=id_, name=name, speaker_type=type_, roles=["spokesman <b>"],
-                aliases=[Alias(name=a, speaker_id=id_, rule="same-key", count=n) for a, n in aliases])
-        for id_, name, type_, aliases in SPEAKERS
-    ], quotes)
+    store.write_resolution(
+        db,
+        [
+            Speaker(
+                id=id_,
+                name=name,
+                speaker_type=type_,
+                roles=["spokesman <b>"],
+                aliases=[Alias(name=a, speaker_id=id_, rule="same-key", count=n) for a, n in aliases],
+            )
+            for id_, name, type_, aliases in SPEAKERS
+        ],
+        quotes,
+    )
     db.close()
     return path
 
@@ -113,11 +156,23 @@ def count_statement_marks(html: str) -> int:
 # --- folding --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("a, b", [
-    ("أحمد", "احمد"), ("إسلام", "اسلام"), ("آمال", "امال"), ("مُحَمَّد", "محمد"), ("مـحـمـد", "محمد"),
-    ("الانتخابات", "انتخابات"), ("والانتخابات", "انتخابات"), ("بالانتخابات", "انتخابات"),
-    ("للانتخابات", "انتخابات"), ("مصطفى", "مصطفي"), ("حكومة", "حكومه"), ("مسؤول", "مسوول"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("أحمد", "احمد"),
+        ("إسلام", "اسلام"),
+        ("آمال", "امال"),
+        ("مُحَمَّد", "محمد"),
+        ("مـحـمـد", "محمد"),
+        ("الانتخابات", "انتخابات"),
+        ("والانتخابات", "انتخابات"),
+        ("بالانتخابات", "انتخابات"),
+        ("للانتخابات", "انتخابات"),
+        ("مصطفى", "مصطفي"),
+        ("حكومة", "حكومه"),
+        ("مسؤول", "مسوول"),
+    ],
+)
 def test_fold_makes_spellings_of_one_word_equal(a, b):
     assert fold_text(a) == fold_text(b)
 
@@ -143,8 +198,15 @@ def test_fts_query_quotes_every_word_so_nothing_is_parsed():
 def test_marked_segments_put_text_back_together_and_skip_overlaps():
     text = "He said that A B C. Then D."
     quotes = [
-        {"id": "q1", "content_start": 13, "content_end": 18, "cue_start": 3, "cue_end": 7,
-         "mention_start": 0, "mention_end": 2},
+        {
+            "id": "q1",
+            "content_start": 13,
+            "content_end": 18,
+            "cue_start": 3,
+            "cue_end": 7,
+            "mention_start": 0,
+            "mention_end": 2,
+        },
         {"id": "q2", "content_start": 15, "content_end": 18},  # inside q1: an anchor only
         {"id": "q3", "content_start": 25, "content_end": 99},  # past the end: an anchor only
         {"id": "q4", "content_start": 99, "content_end": 120},  # wholly outside: left out
@@ -152,24 +214,44 @@ def test_marked_segments_put_text_back_together_and_skip_overlaps():
     segments = pages.marked_segments(text, quotes)
     assert "".join(s["text"] for s in segments) == text
     assert [(s["kind"], s["text"]) for s in segments if s["kind"] != "text"] == [
-        ("mention", "He"), ("cue", "said"), ("statement", "A B C"), ("anchor", ""), ("anchor", "")]
+        ("mention", "He"),
+        ("cue", "said"),
+        ("statement", "A B C"),
+        ("anchor", ""),
+        ("anchor", ""),
+    ]
     assert [s["quote"]["id"] for s in segments if s["first"]] == ["q1", "q2", "q3"]
 
 
 def test_month_bars_fill_the_months_with_none():
-    chart = pages.month_bars([{"month": "2020-11", "count": 4}, {"month": "2021-02", "count": 2},
-                              {"month": "not a date", "count": 9}])
+    chart = pages.month_bars(
+        [{"month": "2020-11", "count": 4}, {"month": "2021-02", "count": 2}, {"month": "not a date", "count": 9}]
+    )
     assert [(b["month"], b["count"]) for b in chart["bars"]] == [
-        ("2020-11", 4), ("2020-12", 0), ("2021-01", 0), ("2021-02", 2)]
+        ("2020-11", 4),
+        ("2020-12", 0),
+        ("2021-01", 0),
+        ("2021-02", 2),
+    ]
     assert chart["max"] == 4 and chart["bars"][0]["height"] == 2 * chart["bars"][3]["height"]
 
 
-@pytest.mark.parametrize("query, name", [
-    ("Majei", MUJIE), ("al-Majei", MUJIE), ("Mujie", MUJIE), ("Al Mujie", MUJIE),
-    ("mustafa al mujie", MUJIE), ("Hifter", HAFTAR), ("Khalifa Hifter", HAFTAR), ("Khalifa Haftar", HAFTAR),
-    ("احمد المسماري", "أحمد المسماري"), ("المسماري", "أحمد المسماري"),
-    ("حفتر", HAFTAR),  # through its Latin spellings
-])
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("Majei", MUJIE),
+        ("al-Majei", MUJIE),
+        ("Mujie", MUJIE),
+        ("Al Mujie", MUJIE),
+        ("mustafa al mujie", MUJIE),
+        ("Hifter", HAFTAR),
+        ("Khalifa Hifter", HAFTAR),
+        ("Khalifa Haftar", HAFTAR),
+        ("احمد المسماري", "أحمد المسماري"),
+        ("المسماري", "أحمد المسماري"),
+        ("حفتر", HAFTAR),  # through its Latin spellings
+    ],
+)
 def test_find_speakers_by_any_spelling(db_file, query, name):
     conn = sqlite3.connect(db_file)
     assert [s["name"] for s in pages.find_speakers(conn, query)] == [name]
@@ -215,7 +297,7 @@ async def test_speaker_page(ds):
     response = await ds.client.get("/quotes/speakers/p-mujie")
     assert response.status_code == 200
     html = response.text
-    assert f"<h1 dir=\"ltr\">{MUJIE}</h1>" in html
+    assert f'<h1 dir="ltr">{MUJIE}</h1>' in html
     assert "person · man" in html
     for spelling in ("al-Majei", "Al-Majai"):
         assert f'<td dir="auto">{spelling}</td>' in html
@@ -244,9 +326,12 @@ async def test_article_page_marks_every_statement(ds):
     assert count_statement_marks(html) == 3
     ids = re.findall(r'<mark class="statement kind-\w+" id="q-([0-9a-f]{40})"', html)
     assert len(set(ids)) == 3
-    assert re.search(r'<mark class="statement kind-direct" id="q-[0-9a-f]+" title="[^"]*">'
-                     r'Sirte will return to the government</mark>'
-                     r'<a class="said-by" href="/quotes/speakers/p-mujie"', html)
+    assert re.search(
+        r'<mark class="statement kind-direct" id="q-[0-9a-f]+" title="[^"]*">'
+        r"Sirte will return to the government</mark>"
+        r'<a class="said-by" href="/quotes/speakers/p-mujie"',
+        html,
+    )
     assert '<span class="cue">confirmed</span>' in html
     assert '<a class="mention" href="/quotes/speakers/p-mujie">al-Majei</a>' in html
 
@@ -299,9 +384,14 @@ def test_a_search_of_very_many_statements_lists_the_latest_written_first(db_file
     assert ranked["ranked"] and ranked["total"] == 4
     monkeypatch.setattr(pages, "RANKED_MAX", 3)
     latest = pages.find_statements(conn, "the")
-    newest_first = [quote_id for (quote_id,) in conn.execute(
-        "select id from quotes where rowid in (select rowid from quotes_folded_fts where quotes_folded_fts match ?)"
-        " order by rowid desc", [fts_query("the")])]
+    newest_first = [
+        quote_id
+        for (quote_id,) in conn.execute(
+            "select id from quotes where rowid in (select rowid from quotes_folded_fts where quotes_folded_fts match ?)"
+            " order by rowid desc",
+            [fts_query("the")],
+        )
+    ]
     assert not latest["ranked"] and latest["total"] == 4
     assert [s["id"] for s in latest["statements"]] == newest_first
     assert sorted(newest_first) == sorted(s["id"] for s in ranked["statements"])
@@ -322,8 +412,16 @@ async def test_search_without_a_query_and_with_operators(ds):
 
 
 async def test_every_page_escapes_what_it_shows(ds):
-    for path in ("/quotes/speakers/p-xss", "/quotes/articles/a2", "/-/search?q=Evil",
-                 "/-/search?q=" + XSS, "/-/overview", "/quotes/claims", "/quotes/quotes", "/quotes/speakers"):
+    for path in (
+        "/quotes/speakers/p-xss",
+        "/quotes/articles/a2",
+        "/-/search?q=Evil",
+        "/-/search?q=" + XSS,
+        "/-/overview",
+        "/quotes/claims",
+        "/quotes/quotes",
+        "/quotes/speakers",
+    ):
         html = (await ds.client.get(path)).text
         assert XSS not in html, path
         assert "<img src=x" not in html and "<b>" not in html.replace("<b>speaker as named</b>", ""), path
@@ -342,10 +440,16 @@ async def test_article_links_only_to_web_pages(ds, db_file):
 
 async def test_overview(ds):
     html = (await ds.client.get("/-/overview")).text
-    assert re.search(r"<td>2020-06</td>\s*<td><a href=\"/quotes/speakers/p-mujie\" dir=\"ltr\">"
-                     r"Mustafa Al-Mujie</a> \(2\)", html)
-    assert re.search(r'<th scope="row" dir="ltr">Reuters</th>\s*'
-                     r'<td><span class="bar" style="width: 100.0%"></span> 5</td>', html)
+    assert re.search(
+        r"<td>2020-06</td>\s*<td><a href=\"/quotes/speakers/p-mujie\" dir=\"ltr\">"
+        r"Mustafa Al-Mujie</a> \(2\)",
+        html,
+    )
+    assert re.search(
+        r'<th scope="row" dir="ltr">Reuters</th>\s*'
+        r'<td><span class="bar" style="width: 100.0%"></span> 5</td>',
+        html,
+    )
     assert "men" in html and "person" in html
 
 

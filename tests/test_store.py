@@ -13,15 +13,35 @@ B = TEXT.index("The base")
 
 
 def article(**fields) -> Article:
-    return Article(**{"id": "a1", "text": TEXT, "language": "en", "path": "c.jsonl:1",
-                      "published": "2020-06-06", "title": "Haftar retreats", **fields})
+    return Article(
+        **{
+            "id": "a1",
+            "text": TEXT,
+            "language": "en",
+            "path": "c.jsonl:1",
+            "published": "2020-06-06",
+            "title": "Haftar retreats",
+            **fields,
+        }
+    )
 
 
 def quote(start=1, end=21, **fields) -> Quote:
-    return Quote(**{"article_id": "ignored", "kind": "direct", "content": TEXT[start:end],
-                    "content_start": start, "content_end": end, "cue": "said",
-                    "cue_lemma": "say", "speaker": "Mustafa Al-Mujie", "speaker_mention":
-                    "Mustafa Al-Mujie", "speaker_type": "person", **fields})
+    return Quote(
+        **{
+            "article_id": "ignored",
+            "kind": "direct",
+            "content": TEXT[start:end],
+            "content_start": start,
+            "content_end": end,
+            "cue": "said",
+            "cue_lemma": "say",
+            "speaker": "Mustafa Al-Mujie",
+            "speaker_mention": "Mustafa Al-Mujie",
+            "speaker_type": "person",
+            **fields,
+        }
+    )
 
 
 @pytest.fixture
@@ -81,8 +101,11 @@ def test_a_version_3_database_calls_the_publisher_outlet_and_keeps_its_rows(db_p
     db = store.open_db(db_path)
     store.write_article(db, article(outlet="Reuters"), [quote()], [], status="extracted")
     db.execute("drop view claims")
-    for table, old, new in (("articles", "outlet", "source"), ("quotes", "outlet", "source"),
-                            ("claim_groups", "first_outlet", "first_source")):
+    for table, old, new in (
+        ("articles", "outlet", "source"),
+        ("quotes", "outlet", "source"),
+        ("claim_groups", "first_outlet", "first_source"),
+    ):
         db.execute(f"alter table {table} rename column {old} to {new}")
     db.execute("create view claims as select id as quote_id, source from quotes")
     db.execute("pragma user_version = 3")
@@ -104,7 +127,7 @@ def test_write_article_and_quote_ids(db):
     assert {r["article_id"] for r in rows} == {"a1"}
     assert rows[0]["article_speaker"] == "Mustafa Al-Mujie" and rows[0]["speaker_id"] is None
     for r in rows:  # offsets slice the stored text
-        assert TEXT[r["content_start"]:r["content_end"]] == r["content"]
+        assert TEXT[r["content_start"] : r["content_end"]] == r["content"]
     ids = [r["id"] for r in rows]
     store.write_article(db, article(), [quote(), quote(B, B + 17)], [], status="extracted")
     assert [r["id"] for r in db["quotes"].rows_where(order_by="content_start")] == ids
@@ -145,8 +168,14 @@ def test_a_failing_write_leaves_nothing(db):
     bad.content = object()  # sqlite3 cannot bind it: the write fails after the article row
     with pytest.raises(sqlite3.Error):
         store.write_article(db, article(), [quote(), bad], [], status="extracted")
-    assert store.counts(db) == {"articles": 0, "quotes": 0, "speakers": 0, "aliases": 0, "problems": 0,
-                                "claim_groups": 0}
+    assert store.counts(db) == {
+        "articles": 0,
+        "quotes": 0,
+        "speakers": 0,
+        "aliases": 0,
+        "problems": 0,
+        "claim_groups": 0,
+    }
 
 
 def test_write_resolution_rewrites_speakers_and_links(db):
@@ -156,9 +185,13 @@ def test_write_resolution_rewrites_speakers_and_links(db):
     assert [q.speaker for q in quotes] == ["Mustafa Al-Mujie"] * 3
     for q in quotes:
         q.speaker_id, q.speaker = "p-mujie", "Mustafa Al-Mujie"
-    speaker = Speaker("p-mujie", "Mustafa Al-Mujie", "person", roles=["spokesman"],
-                      aliases=[Alias("Mustafa Al-Mujie", "p-mujie", "canonical"),
-                               Alias("al-Majei", "p-mujie", "similar", 0.9, 2)])
+    speaker = Speaker(
+        "p-mujie",
+        "Mustafa Al-Mujie",
+        "person",
+        roles=["spokesman"],
+        aliases=[Alias("Mustafa Al-Mujie", "p-mujie", "canonical"), Alias("al-Majei", "p-mujie", "similar", 0.9, 2)],
+    )
     store.write_resolution(db, [speaker], quotes)
     store.write_resolution(db, [speaker], quotes)  # derived state: a rerun changes nothing
     row = db["speakers"].get("p-mujie")
@@ -179,9 +212,23 @@ def test_claims_view_and_full_text_search(db):
     [claim] = db.query("select * from claims")
     assert claim["quote"] == TEXT[1 : B + 17]
     assert (claim["speaker"], claim["title"], claim["published"], claim["kind"]) == (
-        "Mustafa Al-Mujie", "Haftar retreats", "2020-06-06", "direct")
-    assert set(claim) >= {"quote_id", "role", "cue", "outlet", "url", "language", "speaker_id", "article_id",
-                          "cue_lemma", "speaker_type"}
+        "Mustafa Al-Mujie",
+        "Haftar retreats",
+        "2020-06-06",
+        "direct",
+    )
+    assert set(claim) >= {
+        "quote_id",
+        "role",
+        "cue",
+        "outlet",
+        "url",
+        "language",
+        "speaker_id",
+        "article_id",
+        "cue_lemma",
+        "speaker_type",
+    }
     assert [r["content"] for r in db["quotes"].search("retreat")] == [TEXT[1 : B + 17]]
     assert [r["content"] for r in db["quotes"].search("base")] == [TEXT[1 : B + 17]]
 

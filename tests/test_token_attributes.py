@@ -48,7 +48,9 @@ def test_the_tables_set_what_the_originals_set(stock_and_tables, text):
     assert [t.text for t in got] == [t.text for t in expected]
     assert (got.to_array(ATTRS) == expected.to_array(ATTRS)).all(), [
         (t.text, t.pos_, t.lemma_, str(t.morph), u.pos_, u.lemma_, str(u.morph))
-        for t, u in zip(expected, got) if (t.pos, t.lemma, t.morph.key) != (u.pos, u.lemma, u.morph.key)]
+        for t, u in zip(expected, got)
+        if (t.pos, t.lemma, t.morph.key) != (u.pos, u.lemma, u.morph.key)
+    ]
 
 
 def test_the_tables_agree_in_a_batch_after_their_memory_has_filled(stock_and_tables):
@@ -113,8 +115,11 @@ def test_a_lookup_lemmatizer_is_replaced_and_agrees():
     assert type(lemmatizer) in (Lemmatizer, EnglishLemmatizer)
     assert speed_up(tables) == ["lemmatizer"]
     text = "He said the quotes were said twice"
-    assert [t.lemma_ for t in tables(text)] == [t.lemma_ for t in stock(text)] == [
-        "He", "say", "the", "quote", "were", "say", "twice"]
+    assert (
+        [t.lemma_ for t in tables(text)]
+        == [t.lemma_ for t in stock(text)]
+        == ["He", "say", "the", "quote", "were", "say", "twice"]
+    )
 
 
 def test_the_extraction_pipeline_runs_the_tables(nlp):

@@ -9,8 +9,14 @@ RECORDS = [
     Quote(article_id="a1", kind="direct", content="it", content_start=8, content_end=10, speaker="He"),
     SpeakerRef(article_id="a1", name="Mustafa Al-Mujie", speaker_type="person", aliases=["al-Majei"]),
     Alias(name="al-Majei", speaker_id="p-1", rule="skeleton", score=0.9, count=2),
-    Speaker(id="p-1", name="Mustafa Al-Mujie", speaker_type="person", roles=["spokesman"],
-            aliases=[Alias(name="al-Majei", speaker_id="p-1", rule="skeleton")], quote_count=3),
+    Speaker(
+        id="p-1",
+        name="Mustafa Al-Mujie",
+        speaker_type="person",
+        roles=["spokesman"],
+        aliases=[Alias(name="al-Majei", speaker_id="p-1", rule="skeleton")],
+        quote_count=3,
+    ),
     Problem(path="a.jsonl", code="QT104", message="not valid JSON", line=2),
 ]
 
@@ -28,13 +34,20 @@ def test_keys_that_are_not_fields_are_ignored(record):
 def test_to_dict_gives_plain_values_all_the_way_down():
     speaker = RECORDS[4].to_dict()
     assert speaker["aliases"] == [
-        {"name": "al-Majei", "speaker_id": "p-1", "rule": "skeleton", "score": 1.0, "count": 1}]
+        {"name": "al-Majei", "speaker_id": "p-1", "rule": "skeleton", "score": 1.0, "count": 1}
+    ]
     assert RECORDS[1].to_dict()["content_2"] is None
 
 
 def test_a_speakers_aliases_become_alias_records():
-    speaker = Speaker.from_dict({"id": "p-1", "name": "N", "speaker_type": "person",
-                                 "aliases": [{"name": "N", "speaker_id": "p-1", "rule": "canonical"}]})
+    speaker = Speaker.from_dict(
+        {
+            "id": "p-1",
+            "name": "N",
+            "speaker_type": "person",
+            "aliases": [{"name": "N", "speaker_id": "p-1", "rule": "canonical"}],
+        }
+    )
     assert speaker.aliases == [Alias(name="N", speaker_id="p-1", rule="canonical")]
     assert Speaker.from_dict({"id": "p-2", "name": "M", "speaker_type": "person"}).aliases == []
 

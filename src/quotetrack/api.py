@@ -66,8 +66,9 @@ def extract(
                 yield item
 
     quotes: list[Quote] = []
-    for result in extract_articles(articles(), model=model, batch_size=batch_size, workers=workers, frames=frames,
-                                   scheduler=scheduler):
+    for result in extract_articles(
+        articles(), model=model, batch_size=batch_size, workers=workers, frames=frames, scheduler=scheduler
+    ):
         for problem in result.problems:
             report(problem)
         quotes.extend(result.quotes)
@@ -94,6 +95,7 @@ class BuildSummary:
     def warnings(self) -> int:
         """Extraction warnings (e.g. unbalanced quote marks) of this build's articles."""
         return len(self.warning_list)
+
     resolution: speaker_index.ResolveStats | None = None  # what the speaker resolution rewrote
 
     def __str__(self) -> str:
@@ -201,9 +203,20 @@ def build(
         try:
             speaker_index.ensure_tables(db, keys)
             extractor = fingerprint(model, frames)
-            summary, keep = _extract_new(paths, db, journal, extractor, rebuild, progress or (lambda n: None),
-                                         progress_bytes or (lambda n: None), model=model, batch_size=batch_size,
-                                         workers=workers, frames=frames, scheduler=scheduler)
+            summary, keep = _extract_new(
+                paths,
+                db,
+                journal,
+                extractor,
+                rebuild,
+                progress or (lambda n: None),
+                progress_bytes or (lambda n: None),
+                model=model,
+                batch_size=batch_size,
+                workers=workers,
+                frames=frames,
+                scheduler=scheduler,
+            )
             with store.build_transaction(db, clear=rebuild):
                 if rebuild:
                     speaker_index.clear(db)
@@ -233,9 +246,16 @@ def _open_for_build(db_path: Path, rebuild: bool):
         return store.open_db(db_path, rebuild=True)
 
 
-def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: bool,
-                 step: Callable[[int], None], read_bytes: Callable[[int], None],
-                 **options) -> tuple[BuildSummary, set[str]]:
+def _extract_new(
+    paths,
+    db,
+    journal: staging.Staging,
+    extractor: str,
+    rebuild: bool,
+    step: Callable[[int], None],
+    read_bytes: Callable[[int], None],
+    **options,
+) -> tuple[BuildSummary, set[str]]:
     """Extract the new and changed articles into the journal.
 
     Returns:
@@ -281,8 +301,13 @@ def _extract_new(paths, db, journal: staging.Staging, extractor: str, rebuild: b
     for result in extract_articles(changed(), **options):
         result.problems = read_warnings.pop(result.article.id, []) + result.problems
         status = _build_status(result)
-        journal.add_article(result.article, result.quotes, result.problems, status=status,
-                            content_hash=store.content_hash(result.article, extractor))
+        journal.add_article(
+            result.article,
+            result.quotes,
+            result.problems,
+            status=status,
+            content_hash=store.content_hash(result.article, extractor),
+        )
         keep.add(result.article.id)
         _count_result(summary, result, status)
         read_bytes(len(result.article.text.encode("utf-8")))
@@ -303,8 +328,9 @@ def _publish(db, journal: staging.Staging, keep: set[str], extractor: str, keys:
             speaker_index.replace_article(db, article.id, quotes, keys)
 
 
-def resolve(*, db_path: str | Path = "data/quotes.db", curation: str | Path | None = None,
-            wait: bool = False) -> speaker_index.ResolveStats:
+def resolve(
+    *, db_path: str | Path = "data/quotes.db", curation: str | Path | None = None, wait: bool = False
+) -> speaker_index.ResolveStats:
     """Resolve every speaker of the database again (curation: ``speakers.yml`` beside the
     database unless given), in one transaction, holding the build lock as a build does.
 
@@ -357,8 +383,9 @@ def _resolved(quotes: list[Quote], curation: str | Path | None = None) -> tuple[
 DEFAULT_CLAIM_SETTINGS = claims.Settings()
 
 
-def group_claims(db, *, vectors: claims.Vectors | None = None,
-                 settings: claims.Settings = DEFAULT_CLAIM_SETTINGS) -> int:
+def group_claims(
+    db, *, vectors: claims.Vectors | None = None, settings: claims.Settings = DEFAULT_CLAIM_SETTINGS
+) -> int:
     """Group the quotes in no claim yet, and regroup the blocks of claims that lost or moved one.
 
     A block whose claims are intact takes its new statements in: they are compared with one
@@ -389,16 +416,17 @@ def group_claims(db, *, vectors: claims.Vectors | None = None,
 def _regroup_blocks(db, blocks: set[str], vectors: claims.Vectors, settings: claims.Settings) -> int:
     """Group every statement of ``blocks`` afresh and replace their claims."""
     rows = store_claims.block_statements(
-        db, speaker_ids=[b for b in blocks if ":" not in b],
+        db,
+        speaker_ids=[b for b in blocks if ":" not in b],
         anonymous=any(b.startswith("anonymous:") for b in blocks),
-        article_ids=[b.split(":", 1)[1] for b in blocks if b.startswith("unattributed:")])
+        article_ids=[b.split(":", 1)[1] for b in blocks if b.startswith("unattributed:")],
+    )
     statements = [s for s in map(claims.Statement.from_dict, rows) if claims.block_of(s) in blocks]
     store_claims.write_claim_groups(db, claims.group_statements(statements, vectors, settings), blocks=blocks)
     return len(statements)
 
 
-def _take_in(db, block: str, new: list[claims.Statement], vectors: claims.Vectors,
-             settings: claims.Settings) -> int:
+def _take_in(db, block: str, new: list[claims.Statement], vectors: claims.Vectors, settings: claims.Settings) -> int:
     """Add new statements to the claims of an intact block (see ``group_claims``)."""
     firsts = {s.quote_id: s for s in map(claims.Statement.from_dict, store_claims.claim_representatives(db, block))}
     fresh = {s.quote_id: s for s in new}
@@ -458,8 +486,9 @@ def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db")
     key = None if name is None else names.name_key(name)
     found = store.read_speakers(store.open_db(path), key=key)
     if name is not None and not found:
-        raise QuotetrackError(f"No speaker named {name!r} (name key {key!r}) in {path}. "
-                              "Run: quotetrack speakers  to list them all.")
+        raise QuotetrackError(
+            f"No speaker named {name!r} (name key {key!r}) in {path}. Run: quotetrack speakers  to list them all."
+        )
     for speaker in found:
         speaker.aliases.sort(key=resolver.alias_order)
     return found
@@ -521,8 +550,9 @@ def serve(
     """
     from quotetrack import publish  # Datasette takes half a second to import
 
-    ds = publish.make_datasette(db_path, allow_sql=allow_sql, settings=publish.parse_settings(settings),
-                                metadata=metadata, debug=debug)
+    ds = publish.make_datasette(
+        db_path, allow_sql=allow_sql, settings=publish.parse_settings(settings), metadata=metadata, debug=debug
+    )
     publish.serve(ds, host=host, port=port)
 
 

@@ -87,22 +87,41 @@ def cli():
 
 # --- commands: one block each, in pipeline order -------------------------------------
 
-EXTRACT_COLUMNS = ("article_id", "kind", "speaker", "speaker_id", "speaker_mention", "speaker_type",
-                   "role", "cue", "content", "content_start", "content_end")
+EXTRACT_COLUMNS = (
+    "article_id",
+    "kind",
+    "speaker",
+    "speaker_id",
+    "speaker_mention",
+    "speaker_type",
+    "role",
+    "cue",
+    "content",
+    "content_start",
+    "content_end",
+)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="table",
-              show_default=True, help="Output format: jsonl is the contract other tools read.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Extraction processes.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
-              help="Texts per spaCy batch.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "table"]),
+    default="table",
+    show_default=True,
+    help="Output format: jsonl is the contract other tools read.",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Extraction processes.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True, help="Texts per spaCy batch.")
 @model_option
 @frames_option
-@click.option("--curation", type=click.Path(dir_okay=False), default=None,
-              help="Speaker curation file (merge, split, rename) to apply; none by default.")
+@click.option(
+    "--curation",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Speaker curation file (merge, split, rename) to apply; none by default.",
+)
 @scheduler_option
 @library_errors
 def extract(paths, fmt, workers, batch_size, model, frames, curation, scheduler):
@@ -125,8 +144,18 @@ def extract(paths, fmt, workers, batch_size, model, frames, curation, scheduler)
         if unreadable:
             failed.append(problem)
 
-    quotes = list(api.extract(paths, model=model, batch_size=batch_size, workers=workers, frames=frames,
-                              curation=curation, on_problem=on_problem, scheduler=scheduler))
+    quotes = list(
+        api.extract(
+            paths,
+            model=model,
+            batch_size=batch_size,
+            workers=workers,
+            frames=frames,
+            curation=curation,
+            on_problem=on_problem,
+            scheduler=scheduler,
+        )
+    )
     write_quotes([q.to_dict() for q in quotes], fmt)
     if failed:
         raise click.ClickException(f"{len(failed)} input(s) could not be read")
@@ -151,14 +180,16 @@ def write_quotes(rows: list[dict], fmt: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--rebuild", is_flag=True, help="Delete the database first and build it from scratch.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Extraction processes.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Extraction processes.")
 @model_option
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
-              help="Texts per spaCy batch.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True, help="Texts per spaCy batch.")
 @frames_option
-@click.option("--curation", type=click.Path(dir_okay=False), default=None,
-              help="Speaker curation file (merge, split, rename). Default: speakers.yml beside the database.")
+@click.option(
+    "--curation",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Speaker curation file (merge, split, rename). Default: speakers.yml beside the database.",
+)
 @click.option("--wait", is_flag=True, help="If another build is writing the database, wait for it instead of stopping.")
 @scheduler_option
 @library_errors
@@ -180,13 +211,24 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation,
     def add_bytes(n: int) -> None:
         read[0] += n
 
-    with click.progressbar(length=api.count_inputs(paths), label="Building", file=sys.stderr,
-                           show_pos=True, item_show_func=lambda mb: mb) as bar:
-        summary = api.build(paths, db_path=db_path, rebuild=rebuild, workers=workers, model=model,
-                            batch_size=batch_size, frames=frames, curation=curation, wait=wait,
-                            on_wait=lambda message: click.echo(message, err=True),
-                            progress_bytes=add_bytes, scheduler=scheduler,
-                            progress=lambda n: bar.update(n, f"{read[0] / 1e6:,.1f} MB"))
+    with click.progressbar(
+        length=api.count_inputs(paths), label="Building", file=sys.stderr, show_pos=True, item_show_func=lambda mb: mb
+    ) as bar:
+        summary = api.build(
+            paths,
+            db_path=db_path,
+            rebuild=rebuild,
+            workers=workers,
+            model=model,
+            batch_size=batch_size,
+            frames=frames,
+            curation=curation,
+            wait=wait,
+            on_wait=lambda message: click.echo(message, err=True),
+            progress_bytes=add_bytes,
+            scheduler=scheduler,
+            progress=lambda n: bar.update(n, f"{read[0] / 1e6:,.1f} MB"),
+        )
     for problem in summary.problems:
         click.echo(f"Error: {problem}", err=True)
     for line in summary.warning_lines():
@@ -201,11 +243,20 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation,
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--allow-sql", is_flag=True, help="Let anyone run arbitrary SQL (canned queries always work).")
-@click.option("--setting", "settings", type=(str, str), multiple=True, metavar="NAME VALUE",
-              help="A Datasette setting over the safe defaults, e.g. sql_time_limit_ms 2000.")
+@click.option(
+    "--setting",
+    "settings",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A Datasette setting over the safe defaults, e.g. sql_time_limit_ms 2000.",
+)
 @metadata_option
-@click.option("--debug", is_flag=True,
-              help="Also serve Datasette's debug pages (/-/threads, /-/databases...) and the problems table.")
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Also serve Datasette's debug pages (/-/threads, /-/databases...) and the problems table.",
+)
 @library_errors
 def serve(db_path, host, port, allow_sql, settings, metadata, debug):
     """Publish the database with Datasette: facets, full-text search, canned queries, CSV.
@@ -218,15 +269,21 @@ def serve(db_path, host, port, allow_sql, settings, metadata, debug):
         quotetrack build data/ && quotetrack serve
         quotetrack serve --port 8002 --setting sql_time_limit_ms 2000
     """
-    api.serve(db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings,
-              metadata=metadata, debug=debug)
+    api.serve(
+        db_path=db_path, host=host, port=port, allow_sql=allow_sql, settings=settings, metadata=metadata, debug=debug
+    )
 
 
 @cli.command()
 @click.option("--speaker", metavar="NAME", help="Only this speaker's claims; any spelling of the name.")
 @click.option("--since", metavar="DATE", help="Only claims published on or after this date (YYYY-MM-DD).")
-@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="CSV file to write ('-' for stdout).")
+@click.option(
+    "--csv",
+    "csv_path",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="CSV file to write ('-' for stdout).",
+)
 @db_option
 @metadata_option
 @library_errors
@@ -246,8 +303,12 @@ def export(speaker, since, csv_path, db_path, metadata):
 
 @cli.command()
 @db_option
-@click.option("--curation", type=click.Path(dir_okay=False), default=None,
-              help="Speaker curation file (merge, split, rename). Default: speakers.yml beside the database.")
+@click.option(
+    "--curation",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Speaker curation file (merge, split, rename). Default: speakers.yml beside the database.",
+)
 @click.option("--wait", is_flag=True, help="If a build is writing the database, wait for it instead of stopping.")
 @library_errors
 def resolve(db_path, curation, wait):
@@ -261,8 +322,11 @@ def resolve(db_path, curation, wait):
         quotetrack resolve --db data/quotes.db
     """
     stats = api.resolve(db_path=db_path, curation=curation, wait=wait)
-    click.echo(f"Resolved {stats.refs} speaker references: {stats.speakers_written} speakers written, "
-               f"{stats.speakers_removed} removed, {stats.quotes_rewritten} quotes relinked.", err=True)
+    click.echo(
+        f"Resolved {stats.refs} speaker references: {stats.speakers_written} speakers written, "
+        f"{stats.speakers_removed} removed, {stats.quotes_rewritten} quotes relinked.",
+        err=True,
+    )
 
 
 @cli.command()
@@ -292,20 +356,30 @@ def format_speaker(speaker, *, detail: bool) -> str:
     if not detail:
         return f"{head}: {', '.join(a.name for a in speaker.aliases)}"
     roles = f"\n  roles: {'; '.join(speaker.roles)}" if speaker.roles else ""
-    rows = [f"  {a.name:<32} {a.rule:<10} {a.score:5.3f}  {a.count} article(s)"
-            for a in speaker.aliases]
+    rows = [f"  {a.name:<32} {a.rule:<10} {a.score:5.3f}  {a.count} article(s)" for a in speaker.aliases]
     return "\n".join([head + roles, "  alias                            rule       score", *rows])
 
 
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--pred", type=click.Path(exists=True, dir_okay=False),
-              help="Score this file of predicted quotes (extract --format jsonl) instead of running the extractor.")
+@click.option(
+    "--pred",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Score this file of predicted quotes (extract --format jsonl) instead of running the extractor.",
+)
 @click.option("--language", metavar="LANG", help="Score only gold articles in this language, e.g. en.")
-@click.option("--aliases", type=click.Path(exists=True, dir_okay=False),
-              help="JSON list of name groups of one person that span articles.")
-@click.option("--threshold", type=float, default=0.5, show_default=True,
-              help="Token F1 a predicted quote needs to match a gold quote.")
+@click.option(
+    "--aliases",
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSON list of name groups of one person that span articles.",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="Token F1 a predicted quote needs to match a gold quote.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--errors", is_flag=True, help="Also list missed and spurious quotes with their context.")
 @model_option
@@ -321,8 +395,9 @@ def eval_(gold, pred, language, aliases, threshold, as_json, errors, model, fram
         quotetrack eval ../shared/gold/seeds.jsonl --language en
         quotetrack eval gold.jsonl --pred pred.jsonl --errors
     """
-    report = api.evaluate(gold, pred=pred, language=language, aliases=aliases, threshold=threshold, model=model,
-                          frames=frames)
+    report = api.evaluate(
+        gold, pred=pred, language=language, aliases=aliases, threshold=threshold, model=model, frames=frames
+    )
     if as_json:
         click.echo(json.dumps(report.to_dict(with_errors=errors), indent=1, ensure_ascii=False))
     else:

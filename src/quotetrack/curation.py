@@ -91,12 +91,11 @@ def _curation_from(data: Any, path: Path) -> Curation:
         raise _curation_error(path, 1, "expected a mapping with 'speakers' and 'never_merge'")
     unknown = set(data) - {"speakers", "never_merge"}
     if unknown:
-        raise _curation_error(path, data.line, f"unknown key {sorted(unknown)[0]!r}; "
-                                               "expected 'speakers' and 'never_merge'")
-    speakers = [_curated_speaker(entry, path, data.line)
-                for entry in _list_of(data, "speakers", path)]
-    never = [_name_list(group, path, data.line, "a never_merge group")
-             for group in _list_of(data, "never_merge", path)]
+        raise _curation_error(
+            path, data.line, f"unknown key {sorted(unknown)[0]!r}; expected 'speakers' and 'never_merge'"
+        )
+    speakers = [_curated_speaker(entry, path, data.line) for entry in _list_of(data, "speakers", path)]
+    never = [_name_list(group, path, data.line, "a never_merge group") for group in _list_of(data, "never_merge", path)]
     for group in never:
         if len(group) < 2:
             raise _curation_error(path, data.line, f"never_merge group {group} needs two names")
@@ -123,18 +122,21 @@ def _curated_speaker(entry: Any, path: Path, parent_line: int | None) -> Curated
         raise _curation_error(path, line, "each speakers entry needs a 'name' (a string)")
     unknown = set(entry) - {"name", "id", "type", "aliases"}
     if unknown:
-        raise _curation_error(path, line, f"unknown key {sorted(unknown)[0]!r} in speaker "
-                                          f"{entry['name']!r}; expected name, id, type, aliases")
+        raise _curation_error(
+            path,
+            line,
+            f"unknown key {sorted(unknown)[0]!r} in speaker {entry['name']!r}; expected name, id, type, aliases",
+        )
     stype = entry.get("type", "person")
     if stype not in CURATION_TYPES:
-        raise _curation_error(path, line, f"type {stype!r} of {entry['name']!r} must be one of "
-                                          f"{', '.join(CURATION_TYPES)}")
+        raise _curation_error(
+            path, line, f"type {stype!r} of {entry['name']!r} must be one of {', '.join(CURATION_TYPES)}"
+        )
     pinned = entry.get("id")
     if pinned is not None and not (isinstance(pinned, str) and re.fullmatch(r"[\w.-]+", pinned)):
         raise _curation_error(path, line, f"id {pinned!r} must be letters, digits, '-', '_', '.'")
     aliases = _name_list(entry.get("aliases") or [], path, line, f"aliases of {entry['name']!r}")
-    return CuratedSpeaker(name=entry["name"].strip(), speaker_type=stype, id=pinned,
-                          aliases=aliases, line=line)
+    return CuratedSpeaker(name=entry["name"].strip(), speaker_type=stype, id=pinned, aliases=aliases, line=line)
 
 
 def _check_claims(speakers: list[CuratedSpeaker], path: Path) -> None:
@@ -147,8 +149,8 @@ def _check_claims(speakers: list[CuratedSpeaker], path: Path) -> None:
             claim = (entry.speaker_type, key)
             first = owner.setdefault(claim, entry)
             if first is not entry:
-                raise _curation_error(path, entry.line, f"{name!r} is already a spelling of "
-                                                        f"{first.name!r} (line {first.line})")
+                raise _curation_error(
+                    path, entry.line, f"{name!r} is already a spelling of {first.name!r} (line {first.line})"
+                )
         if entry.id and ids.setdefault(entry.id, entry) is not entry:
-            raise _curation_error(path, entry.line, f"id {entry.id!r} is already pinned to "
-                                                    f"{ids[entry.id].name!r}")
+            raise _curation_error(path, entry.line, f"id {entry.id!r} is already pinned to {ids[entry.id].name!r}")

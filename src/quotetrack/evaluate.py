@@ -319,9 +319,7 @@ class Tally:
     errors: list[ErrorCase] = field(default_factory=list)
 
 
-def score_article(
-    article: Record, predictions: list[Record], people: People, threshold: float, tally: Tally
-) -> None:
+def score_article(article: Record, predictions: list[Record], people: People, threshold: float, tally: Tally) -> None:
     """Add one gold article and its (deduplicated) predictions to the tally."""
     aid, text, gold_quotes = str(article["id"]), article["text"], article["quotes"]
     counts = tally.counts

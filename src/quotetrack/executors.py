@@ -83,13 +83,15 @@ class DaskExecutor:
             raise QuotetrackError(
                 f"Cannot reach the Dask scheduler at {address} ({type(e).__name__}: {e}). Start one with "
                 "`dask scheduler --host 127.0.0.1` and workers with `dask worker ADDRESS --nthreads 1` "
-                "(see docs/scale-out.md)") from e
+                "(see docs/scale-out.md)"
+            ) from e
         try:
             self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
         except TimeoutError as e:
             self.client.close()
-            raise QuotetrackError(f"The Dask scheduler at {address} has no workers. "
-                                  f"Start some with: dask worker {address} --nthreads 1") from e
+            raise QuotetrackError(
+                f"The Dask scheduler at {address} has no workers. Start some with: dask worker {address} --nthreads 1"
+            ) from e
         self.workers = sum(self.client.nthreads().values())
 
     def map(self, fn, arg, batches):

@@ -26,8 +26,7 @@ import re
 
 # harakat, Quranic marks, superscript alef and tatweel
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي",
-                          "ى": "ي", "ة": "ه"})
+_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي", "ة": "ه"})
 _ARABIC_WORD = re.compile("[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]+")
 # conjunction, then preposition, then the article; or conjunction + li + the article's lam
 _ARTICLE = re.compile("^(?:[وف]?[بكل]?ال|[وف]?لل)(?=[\u0621-\u064a]{3})")

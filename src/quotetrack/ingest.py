@@ -39,13 +39,22 @@ FIELD_ALIASES = {"source": "outlet"}
 HEADER_LINES = 8  # metadata headers are looked for in this many first lines only
 BINARY_SNIFF = 8192  # bytes checked for NUL when deciding a file is binary
 # byte-order marks -> codec (UTF-32 first: its little-endian mark starts with UTF-16's)
-BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 # The legacy encodings news files come in, the only ones guessed for a file that is not UTF-8:
 # charset-normalizer picks mac_latin2 or cp775 for short French or English Latin-1 text when
 # it may choose among all of Python's codecs (docs/notes/issue-25.md).
-GUESSED_ENCODINGS = {"cp1252": "Windows-1252", "latin_1": "Latin-1", "iso8859_15": "ISO-8859-15",
-                     "cp1256": "Windows-1256", "iso8859_6": "ISO-8859-6"}
+GUESSED_ENCODINGS = {
+    "cp1252": "Windows-1252",
+    "latin_1": "Latin-1",
+    "iso8859_15": "ISO-8859-15",
+    "cp1256": "Windows-1256",
+    "iso8859_6": "ISO-8859-6",
+}
 
 # ``Key: value`` header lines at the top of a text file -> Article field
 _HEADER_KEYS = {
@@ -103,9 +112,7 @@ LANGUAGE_SAMPLE = 20_000  # characters looked at by detect_language
 _DATE_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
 
-def read_articles(
-    paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES
-) -> Iterator[Article | Problem]:
+def read_articles(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> Iterator[Article | Problem]:
     """Read every article under ``paths``, yielding a ``Problem`` for each bad input.
 
     Folders are walked recursively in sorted order; only the suffixes in ``READERS`` are
@@ -395,8 +402,11 @@ def _decode(data: bytes, path: str) -> tuple[str, Problem | None] | Problem:
             try:
                 return _non_empty(data.decode(codec), path, None)
             except UnicodeDecodeError as e:
-                return _problem(path, "QT103", f"starts with a {codec.upper()} byte-order mark but is not "
-                                f"{codec.upper()} (byte {e.start})")
+                return _problem(
+                    path,
+                    "QT103",
+                    f"starts with a {codec.upper()} byte-order mark but is not {codec.upper()} (byte {e.start})",
+                )
     if b"\x00" in data[:BINARY_SNIFF]:
         return _problem(path, "QT102", "file looks binary (it contains NUL bytes); expected UTF-8 text")
     try:
@@ -405,11 +415,19 @@ def _decode(data: bytes, path: str) -> tuple[str, Problem | None] | Problem:
         guess = _guess_encoding(data)
         if guess is None:
             line = data.count(b"\n", 0, e.start) + 1
-            return _problem(path, "QT103", f"not valid UTF-8 (byte {e.start}) and no other encoding fits; "
-                            "re-save the file as UTF-8", line=line)
+            return _problem(
+                path,
+                "QT103",
+                f"not valid UTF-8 (byte {e.start}) and no other encoding fits; re-save the file as UTF-8",
+                line=line,
+            )
     text, encoding = guess
-    warning = _problem(path, "QT111", f"not UTF-8: read as {GUESSED_ENCODINGS[encoding]} "
-                       "(detected by charset-normalizer); re-save the file as UTF-8 to be sure")
+    warning = _problem(
+        path,
+        "QT111",
+        f"not UTF-8: read as {GUESSED_ENCODINGS[encoding]} "
+        "(detected by charset-normalizer); re-save the file as UTF-8 to be sure",
+    )
     return _non_empty(text, path, warning)
 
 

@@ -29,8 +29,9 @@ def lock_path(db_path: str | Path) -> Path:
 
 
 @contextmanager
-def build_lock(db_path: str | Path, *, wait: bool = False,
-               on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def build_lock(
+    db_path: str | Path, *, wait: bool = False, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Hold the build lock of ``db_path`` for the ``with`` block.
 
     Args:
@@ -46,8 +47,7 @@ def build_lock(db_path: str | Path, *, wait: bool = False,
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as e:
-        raise QuotetrackError(f"{path}: cannot create the build lock ({e.strerror}); "
-                              f"is the folder writable?") from None
+        raise QuotetrackError(f"{path}: cannot create the build lock ({e.strerror}); is the folder writable?") from None
     try:
         _acquire(fd, db_path, wait, on_wait)
         os.ftruncate(fd, 0)
@@ -65,8 +65,9 @@ def _acquire(fd: int, db_path: str | Path, wait: bool, on_wait: Callable[[str], 
     except BlockingIOError:
         holder = holder_of(fd)
     if not wait:
-        raise DatabaseBusy(f"{db_path} is being built by {holder}. Wait for it to finish, "
-                           f"or run this build again with --wait.")
+        raise DatabaseBusy(
+            f"{db_path} is being built by {holder}. Wait for it to finish, or run this build again with --wait."
+        )
     if on_wait:
         on_wait(f"Waiting for {holder} to finish building {db_path}...")
     fcntl.flock(fd, fcntl.LOCK_EX)

@@ -38,8 +38,7 @@ GIVEN_FINE = 0.85
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]")  # harakat, tatweel
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
-                              "ؤ": "و", "ئ": "ي"})
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _APOSTROPHES = re.compile(r"['’‘`ʿʾ]")
 # ad-Dbeiba, as-Sisi, ash-Sharif: a sun-letter article is only an article before its letter
@@ -47,16 +46,29 @@ _SUN_ARTICLE = re.compile(r"\ba(d|dh|n|r|s|sh|t|th|z)-(?=\1)", re.IGNORECASE)
 _ARTICLES = frozenset({"al", "el", "il", "ul"})
 _BIN = frozenset({"bin", "ben", "ibn"})
 # Latin particles that start a surname: "De Blasio" is Bill de Blasio's surname, not a given name
-SURNAME_PARTICLES = frozenset({"da", "das", "de", "del", "della", "der", "di", "dos", "du", "la", "le",
-                               "ter", "van", "von"})
+SURNAME_PARTICLES = frozenset(
+    {"da", "das", "de", "del", "della", "der", "di", "dos", "du", "la", "le", "ter", "van", "von"}
+)
 LINEAGE_PARTICLES = frozenset({"bin", "ibn", "bint", "ben", "abu", "ould", "bn"})  # son/daughter/father of
 _ABD = re.compile(r"^abd(?:[aeiou]?l)?(?=[a-z]{3})")  # Abdelkader, Abdulkafi -> abd + rest
 _ABD_ALONE = frozenset({"abd", "abdul", "abdel", "abdal", "abdoul", "abdil"})
 # letter groups transliterations swap, longest first; capitals are one-letter placeholders
 _FOLDS = [
-    ("tch", "S"), ("dj", "j"), ("sh", "S"), ("ch", "S"), ("kh", "X"), ("gh", "G"),
-    ("dh", "d"), ("th", "d"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("g", "k"), ("c", "k"),
-    ("z", "d"), ("x", "ks"),
+    ("tch", "S"),
+    ("dj", "j"),
+    ("sh", "S"),
+    ("ch", "S"),
+    ("kh", "X"),
+    ("gh", "G"),
+    ("dh", "d"),
+    ("th", "d"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("g", "k"),
+    ("c", "k"),
+    ("z", "d"),
+    ("x", "ks"),
 ]
 # Persian and Arabic qaf is written "gh" as often as "q" (Araghchi / Araqchi, Ghalibaf /
 # Qalibaf); only where English has no silent or "f" gh: first, or before a consonant but t
@@ -100,8 +112,7 @@ def data_lines(*path: str) -> list[str]:
 def _titles() -> dict[str, list[tuple[str, ...]]]:
     """Titles (the extractor's ``data/titles/en.txt``) as word tuples by first word, longest first."""
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for title in sorted({tuple(_title_words(line)) for line in data_lines("titles", "en.txt")},
-                        key=len, reverse=True):
+    for title in sorted({tuple(_title_words(line)) for line in data_lines("titles", "en.txt")}, key=len, reverse=True):
         by_first[title[0]].append(title)
     return dict(by_first)
 
@@ -243,7 +254,7 @@ def _given_genders() -> dict[str, str]:
 
 
 def name_gender(name: str) -> str | None:
-    """"m" or "f" when the name's given name almost always marks that gender, else None.
+    """ "m" or "f" when the name's given name almost always marks that gender, else None.
 
     A bare surname tells nothing (``Clinton``), nor does a given name borne by both
     (``Terry``, ``Leslie``) or one the lexicon lacks.
@@ -274,8 +285,7 @@ def given_group(part: str) -> str | None:
     fine = _fine(part)
     if fine in groups:
         return groups[fine]
-    best = process.extractOne(fine, groups.keys(), scorer=fuzz.ratio,
-                              score_cutoff=GIVEN_FINE * 100)
+    best = process.extractOne(fine, groups.keys(), scorer=fuzz.ratio, score_cutoff=GIVEN_FINE * 100)
     return groups[best[0]] if best else None
 
 
@@ -311,10 +321,10 @@ def name_similarity(a: Name, b: Name) -> float:
     if not short.parts or short.is_arabic != long.is_arabic:
         return 0.0
     if _lineage_run(short, long):  # "Bin Farhan" in "Faisal Bin Farhan Al Saud"
-        return min(part_similarity(s, t) for s, t in zip(short.parts, long.parts[long.parts.index(short.parts[0]):]))
+        return min(part_similarity(s, t) for s, t in zip(short.parts, long.parts[long.parts.index(short.parts[0]) :]))
     if _particle_surname(short, long):  # "De Blasio" in "Bill de Blasio"
         return part_similarity(short.parts[-1], long.parts[-1])
-    if len(short.parts) > 1 and " " not in short.text.strip() and short.keys == long.keys[-len(short.keys):]:
+    if len(short.parts) > 1 and " " not in short.text.strip() and short.keys == long.keys[-len(short.keys) :]:
         return 1.0  # a hyphenated surname alone: "Jean-Pierre" in "Karine Jean-Pierre"
     if len(short.parts) > 1:
         if not given_compatible(short.parts[0], long.parts[0]):
@@ -328,8 +338,11 @@ def _particle_surname(short: Name, long: Name) -> bool:
     """Whether the shorter name is the longer one's surname with its particles (De Blasio,
     Van Hollen): leading particles equal to the ones before the longer name's surname."""
     lead = short.parts[:-1]
-    return (0 < len(lead) < len(long.parts) - 1 and all(p in SURNAME_PARTICLES for p in lead)
-            and long.parts[-len(short.parts) : -1] == lead)
+    return (
+        0 < len(lead) < len(long.parts) - 1
+        and all(p in SURNAME_PARTICLES for p in lead)
+        and long.parts[-len(short.parts) : -1] == lead
+    )
 
 
 def _lineage_run(short: Name, long: Name) -> bool:

@@ -83,13 +83,26 @@ def speaker_page(conn: sqlite3.Connection, speaker_id: str, page: int = 1) -> di
     return {
         "speaker": speaker,
         "dir": direction(None, speaker["name"]),
-        "aliases": rows(conn, "select name, rule, score, count from aliases where speaker_id = ?"
-                              " order by count desc, name", [speaker_id]),
-        "outlets": rows(conn, "select outlet, count(*) as count from quotes where speaker_id = ?"
-                              " group by outlet order by count desc, outlet", [speaker_id]),
-        "months": month_bars(rows(conn, "select substr(published, 1, 7) as month, count(*) as count"
-                                        " from quotes where speaker_id = ? and published is not null"
-                                        " group by month order by month", [speaker_id])),
+        "aliases": rows(
+            conn,
+            "select name, rule, score, count from aliases where speaker_id = ? order by count desc, name",
+            [speaker_id],
+        ),
+        "outlets": rows(
+            conn,
+            "select outlet, count(*) as count from quotes where speaker_id = ?"
+            " group by outlet order by count desc, outlet",
+            [speaker_id],
+        ),
+        "months": month_bars(
+            rows(
+                conn,
+                "select substr(published, 1, 7) as month, count(*) as count"
+                " from quotes where speaker_id = ? and published is not null"
+                " group by month order by month",
+                [speaker_id],
+            )
+        ),
         "statements": [_statement(r) for r in statements],
         "total": total,
         "page": page,
@@ -114,9 +127,17 @@ def month_bars(counts: list[dict[str, Any]], width: float = 720, height: int = 1
     for i, month in enumerate(months):
         count = by_month.get(month, 0)
         bar_height = round(count / top * (height - 20), 1)
-        bars.append({"month": month, "count": count, "x": round(i * step, 1), "width": round(max(step - 2, 1), 1),
-                     "y": round(height - 16 - bar_height, 1), "height": bar_height,
-                     "label": month if len(months) <= 12 or month.endswith("-01") or i == 0 else ""})
+        bars.append(
+            {
+                "month": month,
+                "count": count,
+                "x": round(i * step, 1),
+                "width": round(max(step - 2, 1), 1),
+                "y": round(height - 16 - bar_height, 1),
+                "height": bar_height,
+                "label": month if len(months) <= 12 or month.endswith("-01") or i == 0 else "",
+            }
+        )
     return {"bars": bars, "width": width, "height": height, "max": top}
 
 
@@ -135,8 +156,11 @@ def _month_range(first: str, last: str) -> list[str]:
 def article_page(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
     """An article, its text cut into segments with the statements, cues and speaker
     mentions marked, and its statements in reading order; ``None`` when there is none."""
-    found = rows(conn, "select id, title, outlet, url, published, language, text, quote_count"
-                       " from articles where id = ?", [article_id])
+    found = rows(
+        conn,
+        "select id, title, outlet, url, published, language, text, quote_count from articles where id = ?",
+        [article_id],
+    )
     if not found:
         return None
     article = found[0]
@@ -249,9 +273,13 @@ def find_speakers(conn: sqlite3.Connection, query: str) -> list[dict[str, Any]]:
     for row in found:
         spellings[row["speaker_id"]].append(row["name"])
     ids = list(spellings)[:MAX_MATCHED_SPEAKERS]
-    speakers = rows(conn, f"select id, name, speaker_type, quote_count, first_published, last_published"
-                          f" from speakers where id in ({','.join('?' * len(ids))})"
-                          f" order by quote_count desc, name limit ?", [*ids, SPEAKER_MATCHES])
+    speakers = rows(
+        conn,
+        f"select id, name, speaker_type, quote_count, first_published, last_published"
+        f" from speakers where id in ({','.join('?' * len(ids))})"
+        f" order by quote_count desc, name limit ?",
+        [*ids, SPEAKER_MATCHES],
+    )
     return [{**s, "matched": spellings[s["id"]], "dir": direction(None, s["name"])} for s in speakers]
 
 
@@ -261,8 +289,9 @@ def find_statements(conn: sqlite3.Connection, query: str, page: int = 1) -> dict
     match = fts_query(query)
     if not match:
         return {"total": 0, "statements": [], "page": 1, "pages": 0, "ranked": True}
-    total = conn.execute("select count(*) from quotes_folded_fts where quotes_folded_fts match ?",
-                         [match]).fetchone()[0]
+    total = conn.execute("select count(*) from quotes_folded_fts where quotes_folded_fts match ?", [match]).fetchone()[
+        0
+    ]
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     page = max(1, min(page, pages or 1))
     # ranking scores every match before the first is shown (840 ms for "the", 521,829
@@ -276,8 +305,13 @@ def find_statements(conn: sqlite3.Connection, query: str, page: int = 1) -> dict
         f"  order by {inner} limit ? offset ?) on quotes.rowid = hit order by {outer}",
         [match, PAGE_SIZE, (page - 1) * PAGE_SIZE],
     )
-    return {"total": total, "statements": [_statement(r) for r in found], "page": page, "pages": pages,
-            "ranked": ranked}
+    return {
+        "total": total,
+        "statements": [_statement(r) for r in found],
+        "page": page,
+        "pages": pages,
+        "ranked": ranked,
+    }
 
 
 def search_page(conn: sqlite3.Connection, query: str, page: int = 1) -> dict[str, Any]:
@@ -285,8 +319,11 @@ def search_page(conn: sqlite3.Connection, query: str, page: int = 1) -> dict[str
     query = " ".join(query.split())
     if not query:
         return {"query": "", "speakers": [], "statements": find_statements(conn, "")}
-    return {"query": query, "speakers": find_speakers(conn, query) if page == 1 else [],
-            "statements": find_statements(conn, query, page)}
+    return {
+        "query": query,
+        "speakers": find_speakers(conn, query) if page == 1 else [],
+        "statements": find_statements(conn, query, page),
+    }
 
 
 # --- overview ------------------------------------------------------------------------------
@@ -297,11 +334,21 @@ def overview_page(conn: sqlite3.Connection) -> dict[str, Any]:
     by outlet, by speaker type and by gender (of persons whose given name tells it)."""
     return {
         "months": top_speakers_by_month(conn),
-        "outlets": _shares(rows(conn, "select coalesce(outlet, '(unknown)') as label, count(*) as count"
-                                      " from quotes group by outlet order by count desc limit 25")),
+        "outlets": _shares(
+            rows(
+                conn,
+                "select coalesce(outlet, '(unknown)') as label, count(*) as count"
+                " from quotes group by outlet order by count desc limit 25",
+            )
+        ),
         # from speakers, which hold their quote counts: 18,000 rows instead of a million
-        "types": _shares(rows(conn, "select speaker_type as label, sum(quote_count) as count from speakers"
-                                    " group by speaker_type having count > 0 order by count desc")),
+        "types": _shares(
+            rows(
+                conn,
+                "select speaker_type as label, sum(quote_count) as count from speakers"
+                " group by speaker_type having count > 0 order by count desc",
+            )
+        ),
         "genders": _shares(gender_counts(conn)),
     }
 
@@ -309,7 +356,8 @@ def overview_page(conn: sqlite3.Connection) -> dict[str, Any]:
 def top_speakers_by_month(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """The most-quoted speakers of each of the last ``OVERVIEW_MONTHS`` months with dates."""
     latest = conn.execute(
-        "select max(published) from quotes where published glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'").fetchone()[0]
+        "select max(published) from quotes where published glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'"
+    ).fetchone()[0]
     if not latest:
         return []
     months: list[str] = []
@@ -317,10 +365,13 @@ def top_speakers_by_month(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     for _ in range(OVERVIEW_MONTHS):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    found = rows(conn, "select substr(published, 1, 7) as month, speaker_id, speaker, count(*) as count"
-                       " from quotes where published >= ? and speaker_id is not null"
-                       " group by month, speaker_id order by month desc, count desc, speaker",
-                 [months[-1]])
+    found = rows(
+        conn,
+        "select substr(published, 1, 7) as month, speaker_id, speaker, count(*) as count"
+        " from quotes where published >= ? and speaker_id is not null"
+        " group by month, speaker_id order by month desc, count desc, speaker",
+        [months[-1]],
+    )
     by_month: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in found:
         if row["month"] in months and len(by_month[row["month"]]) < TOP_PER_MONTH:
@@ -339,5 +390,4 @@ def gender_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 def _shares(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add each item's share of the largest, in percent, for a bar's width."""
     top = max((i["count"] for i in items), default=0) or 1
-    return [{**i, "percent": round(100 * i["count"] / top, 1), "dir": direction(None, str(i["label"]))}
-            for i in items]
+    return [{**i, "percent": round(100 * i["count"] / top, 1), "dir": direction(None, str(i["label"]))} for i in items]

@@ -64,8 +64,13 @@ def speaker_refs(quotes: Iterable[Quote]) -> list[SpeakerRef]:
         ref = refs.get((quote.article_id, name, stype))
         if ref is None:
             ref = refs[quote.article_id, name, stype] = SpeakerRef(
-                article_id=quote.article_id, name=name, speaker_type=stype,
-                aliases=[name], language=quote.language, quotes=0)
+                article_id=quote.article_id,
+                name=name,
+                speaker_type=stype,
+                aliases=[name],
+                language=quote.language,
+                quotes=0,
+            )
         ref.quotes += 1
         for alias in [_alias_of(quote.speaker_mention, name, stype), *quote.speaker_other_names]:
             if alias and alias not in ref.aliases:
@@ -93,8 +98,9 @@ def other_names(ref: SpeakerRef) -> list[str]:
     if ref.speaker_type != "person":
         return []
     parsed = names.parse_name(names.strip_title(ref.name))
-    return [a for a in ref.aliases
-            if names.name_similarity(names.parse_name(names.strip_title(a)), parsed) < names.WEAK]
+    return [
+        a for a in ref.aliases if names.name_similarity(names.parse_name(names.strip_title(a)), parsed) < names.WEAK
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +109,8 @@ def _pronouns() -> frozenset[str]:
     folder = files("quotetrack").joinpath("data", "speakers")
     return frozenset(
         line.split()[0].casefold()
-        for entry in folder.iterdir() if entry.name.endswith("_pronouns.txt")
+        for entry in folder.iterdir()
+        if entry.name.endswith("_pronouns.txt")
         for line in names.data_lines("speakers", entry.name)
     )
 
@@ -201,8 +208,7 @@ class Resolution:
 
     def speaker_for(self, article_id: str, name: str) -> Speaker | None:
         """The speaker a name stands for in one article (any of its spellings), or None."""
-        sid = self.members.get((article_id, name)) or self._by_key.get(
-            (article_id, _lookup_key(name)))
+        sid = self.members.get((article_id, name)) or self._by_key.get((article_id, _lookup_key(name)))
         return self._by_id.get(sid) if sid else None
 
 
@@ -231,10 +237,15 @@ def resolve_speakers(
     person_key = _person_key(curation.never_merge)
     curated = [_curated_cluster(entry, person_key) for entry in curation.speakers]
     clusters = _resolve_persons(
-        by_type.pop("person", []), [c for c in curated if c.speaker_type == "person"],
-        curation.never_merge, person_key, romanize)
+        by_type.pop("person", []),
+        [c for c in curated if c.speaker_type == "person"],
+        curation.never_merge,
+        person_key,
+        romanize,
+    )
     clusters += _resolve_organizations(
-        by_type.pop("organization", []), [c for c in curated if c.speaker_type == "organization"])
+        by_type.pop("organization", []), [c for c in curated if c.speaker_type == "organization"]
+    )
     clusters += _resolve_anonymous([ref for rest in by_type.values() for ref in rest])
     return _resolution(clusters, set(taken))
 
@@ -251,8 +262,7 @@ def _person_key(never_merge: list[list[str]]) -> Callable[[str], str]:
     "Mohamed Hamdi" and "Mohamed Hamadi", both "mohammed hmd") gets a group for each.
     """
     keys = Counter(names.name_key(name) for group in never_merge for name in set(group))
-    split = {_spelled(name) for group in never_merge for name in group
-             if keys[names.name_key(name)] > 1}
+    split = {_spelled(name) for group in never_merge for name in group if keys[names.name_key(name)] > 1}
 
     def key(name: str) -> str:
         base = names.name_key(name)
@@ -268,8 +278,13 @@ def _spelled(name: str) -> str:
 def _curated_cluster(entry: CuratedSpeaker, person_key: Callable[[str], str]) -> _Cluster:
     key_of = person_key if entry.speaker_type == "person" else names.org_key
     key = key_of(entry.name)
-    return _Cluster(name=entry.name, speaker_type=entry.speaker_type, key=key,
-                    pinned_id=entry.id, keys={key} | {key_of(a) for a in entry.aliases})
+    return _Cluster(
+        name=entry.name,
+        speaker_type=entry.speaker_type,
+        key=key,
+        pinned_id=entry.id,
+        keys={key} | {key_of(a) for a in entry.aliases},
+    )
 
 
 def _group(refs: Iterable[SpeakerRef], key: Callable[[str], str]) -> dict[str, list[SpeakerRef]]:
@@ -307,7 +322,7 @@ class _Blocks:
         surname = name.keys[-1]
         if len(surname) < cls.DELETE_FROM:
             return {surname}
-        return {surname} | {surname[:i] + surname[i + 1:] for i in range(len(surname))}
+        return {surname} | {surname[:i] + surname[i + 1 :] for i in range(len(surname))}
 
     def add(self, cluster: _Cluster, name: names.Name | None = None) -> None:
         """Index a cluster under its canonical name, or under another ``name`` of it."""
@@ -331,8 +346,7 @@ def _resolve_persons(
     romanize: Romanizer | None,
 ) -> list[_Cluster]:
     """Person clusters: groups by name key, fullest first, each to its best speaker."""
-    never = {frozenset((person_key(a), person_key(b)))
-             for group in never_merge for a in group for b in group if a != b}
+    never = {frozenset((person_key(a), person_key(b))) for group in never_merge for a in group for b in group if a != b}
     clusters = list(curated)
     blocks = _Blocks()
     for cluster in curated:
@@ -351,8 +365,7 @@ def _resolve_persons(
         parsed = names.parse_name(spelling)
         if key in curated_by_key:
             target = curated_by_key[key]
-            _join(target, members, "same-key" if key == target.key else "curated", 1.0, key,
-                  named_in)
+            _join(target, members, "same-key" if key == target.key else "curated", 1.0, key, named_in)
             continue
         tries = [parsed]
         if parsed.is_arabic and romanize:
@@ -376,8 +389,9 @@ def _resolve_persons(
     return clusters
 
 
-def _candidates(key: str, tries: list[names.Name], blocks: _Blocks,
-                never: set[frozenset[str]]) -> list[tuple[float, _Cluster]]:
+def _candidates(
+    key: str, tries: list[names.Name], blocks: _Blocks, never: set[frozenset[str]]
+) -> list[tuple[float, _Cluster]]:
     """Clusters a name may join (score >= STRONG, not forbidden), best first.
 
     Ties go to the fuller canonical name, then to the most quoted speaker.
@@ -393,8 +407,9 @@ def _candidates(key: str, tries: list[names.Name], blocks: _Blocks,
     return sorted(best.values(), key=lambda sc: (-sc[0], -len(sc[1].parsed.parts), -sc[1].quotes))
 
 
-def _choose(name: names.Name, scored: list[tuple[float, _Cluster]],
-            named_here: set[int]) -> tuple[_Cluster | None, float]:
+def _choose(
+    name: names.Name, scored: list[tuple[float, _Cluster]], named_here: set[int]
+) -> tuple[_Cluster | None, float]:
     """The cluster one ref joins: the best, unless the name fits several people equally.
 
     A name less specific than every candidate (fewer parts, or an initial) that fits two or
@@ -403,7 +418,8 @@ def _choose(name: names.Name, scored: list[tuple[float, _Cluster]],
     if not scored:
         return None, 0.0
     vague = any(len(part) == 1 for part in name.parts) or all(
-        len(name.parts) < len(cluster.parsed.parts) for _, cluster in scored)
+        len(name.parts) < len(cluster.parsed.parts) for _, cluster in scored
+    )
     if len(scored) > 1 and vague:
         here = [(score, c) for score, c in scored if id(c) in named_here]
         return (here[0][1], here[0][0]) if len(here) == 1 else (None, 0.0)
@@ -421,8 +437,14 @@ def _rule(key: str, name: names.Name, cluster: _Cluster) -> str:
     return "shorter" if len(name.parts) < len(cluster.parsed.parts) else "similar"
 
 
-def _join(cluster: _Cluster, refs: list[SpeakerRef], rule: str, score: float, key: str,
-          named_in: dict[str, set[int]] | None = None) -> None:
+def _join(
+    cluster: _Cluster,
+    refs: list[SpeakerRef],
+    rule: str,
+    score: float,
+    key: str,
+    named_in: dict[str, set[int]] | None = None,
+) -> None:
     cluster.keys.add(key)
     for ref in refs:
         cluster.joins.append((ref, rule, score))
@@ -438,8 +460,7 @@ def _resolve_organizations(refs: list[SpeakerRef], curated: list[_Cluster]) -> l
     for key, members in sorted(_group(refs, names.org_key).items()):
         cluster = curated_by_key.get(key)
         if cluster is None:
-            cluster = _Cluster(name=_spelling(members), speaker_type="organization", key=key,
-                               keys={key})
+            cluster = _Cluster(name=_spelling(members), speaker_type="organization", key=key, keys={key})
             clusters.append(cluster)
         _join(cluster, members, "same-key" if cluster.key == key else "curated", 1.0, key)
     return clusters
@@ -453,7 +474,8 @@ def _resolve_anonymous(refs: list[SpeakerRef]) -> list[_Cluster]:
         cluster = clusters.get((ref.speaker_type, key))
         if cluster is None:
             cluster = clusters[ref.speaker_type, key] = _Cluster(
-                name=ref.name, speaker_type=ref.speaker_type, key=key, keys={key})
+                name=ref.name, speaker_type=ref.speaker_type, key=key, keys={key}
+            )
         _join(cluster, [ref], "same-key", 1.0, key)
     return list(clusters.values())
 
@@ -467,8 +489,7 @@ def _resolution(clusters: list[_Cluster], taken: set[str]) -> Resolution:
     for cluster in clusters:
         if not cluster.joins:
             continue  # a curated speaker no article mentions
-        sid = cluster.pinned_id or _free_id(_PREFIX.get(cluster.speaker_type, "a-"), cluster.key,
-                                            taken)
+        sid = cluster.pinned_id or _free_id(_PREFIX.get(cluster.speaker_type, "a-"), cluster.key, taken)
         speakers.append(_speaker(cluster, sid))
         for ref, _, _ in cluster.joins:
             joined[ref.article_id, ref.name, ref.speaker_type] = sid
@@ -502,12 +523,17 @@ def _speaker(cluster: _Cluster, sid: str) -> Speaker:
         genders.update([ref.gender] if ref.gender else [])
         forms = [(ref.name, "canonical" if ref.name == cluster.name else rule, score)]
         declared = other_names(ref)
-        forms += [(alias, "declared", 1.0) if alias in declared else (alias, "in-article", _alias_score(alias, ref))
-                  for alias in ref.aliases if alias != ref.name]
+        forms += [
+            (alias, "declared", 1.0) if alias in declared else (alias, "in-article", _alias_score(alias, ref))
+            for alias in ref.aliases
+            if alias != ref.name
+        ]
         for form, form_rule, form_score in forms:
             _add_alias(aliases, Alias(form, sid, form_rule, round(form_score, 3)))
     return Speaker(
-        id=sid, name=cluster.name, speaker_type=cluster.speaker_type,
+        id=sid,
+        name=cluster.name,
+        speaker_type=cluster.speaker_type,
         roles=[role for role, _ in roles.most_common()],
         aliases=sorted(aliases.values(), key=alias_order),
         quote_count=cluster.quotes,

@@ -37,8 +37,16 @@ from quotetrack.types import Quote, Speaker, SpeakerRef
 
 SQL_VARIABLES = 500  # keys per IN (...) query
 # the quote columns resolution reads (never whole rows)
-INDEXED_COLUMNS = ("article_id", "content_start", "article_speaker", "speaker_type", "speaker_mention", "role",
-                   "language", "speaker_gender")
+INDEXED_COLUMNS = (
+    "article_id",
+    "content_start",
+    "article_speaker",
+    "speaker_type",
+    "speaker_mention",
+    "role",
+    "language",
+    "speaker_gender",
+)
 INDEX_BATCH = 20_000  # quotes per insert when indexing an older database
 RULE_MODULES = ("resolve.py", "curation.py", "names.py", "romanize.py", "speaker_index.py")
 RULE_DATA = ("names", "speakers", "titles")
@@ -108,8 +116,10 @@ def ensure_tables(db, keys: Keys) -> None:
                 quotes = []
             quotes.append(Quote(**dict(zip(INDEXED_COLUMNS, row)), kind="", content="", content_end=row[1]))
         _insert(db, *_index_rows(quotes, keys))
-        db.execute("insert or replace into resolver_state (name, value) values ('groups', ?)",
-                   [rules_fingerprint(keys.curation)])
+        db.execute(
+            "insert or replace into resolver_state (name, value) values ('groups', ?)",
+            [rules_fingerprint(keys.curation)],
+        )
 
 
 def clear(db) -> None:
@@ -135,16 +145,30 @@ def _index_rows(quotes: list[Quote], keys: Keys) -> tuple[list[tuple], set[tuple
     rows, blocks = [], set()
     for ref in resolve.speaker_refs(quotes):
         group = keys.group(ref)
-        rows.append((ref.article_id, ref.name, ref.speaker_type, group, ref.language, ref.quotes,
-                     json.dumps(ref.aliases, ensure_ascii=False), json.dumps(ref.roles, ensure_ascii=False),
-                     positions.get((ref.article_id, ref.name, ref.speaker_type)), ref.gender))
+        rows.append(
+            (
+                ref.article_id,
+                ref.name,
+                ref.speaker_type,
+                group,
+                ref.language,
+                ref.quotes,
+                json.dumps(ref.aliases, ensure_ascii=False),
+                json.dumps(ref.roles, ensure_ascii=False),
+                positions.get((ref.article_id, ref.name, ref.speaker_type)),
+                ref.gender,
+            )
+        )
         blocks |= {(block, group) for block in keys.blocks(ref)}
     return rows, blocks
 
 
 def _insert(db, rows: list[tuple], blocks: set[tuple[str, str]]) -> None:
-    db.conn.executemany("insert into speaker_refs (article_id, name, speaker_type, group_key, language, quotes,"
-                        " aliases, roles, position, gender) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.conn.executemany(
+        "insert into speaker_refs (article_id, name, speaker_type, group_key, language, quotes,"
+        " aliases, roles, position, gender) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
     db.conn.executemany("insert or ignore into speaker_blocks (block, group_key) values (?, ?)", sorted(blocks))
 
 
@@ -193,12 +217,15 @@ def resolve_index(db, keys: Keys, *, full: bool = False) -> ResolveStats:
             speakers = {row[0] for row in db.execute("select id from speakers")}
         else:
             dirty = db.execute("select kind, key from speaker_dirty").fetchall()
-            groups, speakers = _closure(db, {k for kind, k in dirty if kind == "group"},
-                                        {k for kind, k in dirty if kind == "speaker"}, keys)
+            groups, speakers = _closure(
+                db, {k for kind, k in dirty if kind == "group"}, {k for kind, k in dirty if kind == "speaker"}, keys
+            )
         stats = _resolve_groups(db, groups, speakers, keys, full)
         db.execute("delete from speaker_dirty")
-        db.conn.executemany("insert or replace into resolver_state (name, value) values (?, ?)",
-                            [("rules", fingerprint), ("groups", fingerprint)])
+        db.conn.executemany(
+            "insert or replace into resolver_state (name, value) values (?, ?)",
+            [("rules", fingerprint), ("groups", fingerprint)],
+        )
     return stats
 
 
@@ -229,21 +256,30 @@ def _closure(db, dirty: set[str], dropped: set[str], keys: Keys) -> tuple[set[st
     while frontier:
         groups |= frontier
         new_blocks = _column(db, "select block from speaker_blocks where group_key in ({})", frontier) - blocks
-        new_speakers = _column(db, "select speaker_id from speaker_refs where group_key in ({})"
-                                   " and speaker_id is not null", frontier) - speakers
+        new_speakers = (
+            _column(
+                db, "select speaker_id from speaker_refs where group_key in ({}) and speaker_id is not null", frontier
+            )
+            - speakers
+        )
         blocks |= new_blocks
         speakers |= new_speakers
-        cur = ({by_key[g] for g in frontier if g in by_key}
-               | {by_block[b] for b in new_blocks if b in by_block}) - touched
+        cur = (
+            {by_key[g] for g in frontier if g in by_key} | {by_block[b] for b in new_blocks if b in by_block}
+        ) - touched
         touched |= cur
         reached = set().union(*(curated[n][0] for n in cur)) if cur else set()
         more_blocks = set().union(*(curated[n][1] for n in cur)) - blocks if cur else set()
         blocks |= more_blocks
         reached |= _column(db, "select group_key from speaker_blocks where block in ({})", new_blocks | more_blocks)
         reached |= _column(db, "select group_key from speaker_refs where speaker_id in ({})", new_speakers)
-        reached |= _column(db, "select other.group_key from speaker_refs as ref join speaker_refs as other"
-                               " on other.article_id = ref.article_id and other.name = ref.name"
-                               " where ref.group_key in ({})", frontier)
+        reached |= _column(
+            db,
+            "select other.group_key from speaker_refs as ref join speaker_refs as other"
+            " on other.article_id = ref.article_id and other.name = ref.name"
+            " where ref.group_key in ({})",
+            frontier,
+        )
         frontier = reached - groups
     return groups, speakers
 
@@ -252,7 +288,7 @@ def _column(db, sql: str, values: Iterable[str]) -> set[str]:
     """The first column of ``sql`` run over ``values`` in chunks (``{}`` takes the placeholders)."""
     values, out = list(values), set()
     for i in range(0, len(values), SQL_VARIABLES):
-        chunk = values[i:i + SQL_VARIABLES]
+        chunk = values[i : i + SQL_VARIABLES]
         out |= {row[0] for row in db.execute(sql.format(", ".join("?" * len(chunk))), chunk)}
     return out
 
@@ -266,8 +302,16 @@ def _ref(row: tuple) -> SpeakerRef:
     """A ``SpeakerRef`` from a ``speaker_refs`` row (columns in table order)."""
     article_id, name, stype, _, language, quotes, aliases, roles = row[:8]
     gender = row[10] if len(row) > 10 else None  # after position and speaker_id
-    return SpeakerRef(article_id=article_id, name=name, speaker_type=stype, aliases=json.loads(aliases),
-                      roles=json.loads(roles), language=language, quotes=quotes, gender=gender)
+    return SpeakerRef(
+        article_id=article_id,
+        name=name,
+        speaker_type=stype,
+        aliases=json.loads(aliases),
+        roles=json.loads(roles),
+        language=language,
+        quotes=quotes,
+        gender=gender,
+    )
 
 
 def _resolve_groups(db, groups: set[str], speakers: set[str], keys: Keys, full: bool) -> ResolveStats:
@@ -305,9 +349,10 @@ def _ref_rows(db, groups: set[str], full: bool) -> list[tuple]:
     rows: list[tuple] = []
     keys = sorted(groups)
     for i in range(0, len(keys), SQL_VARIABLES):
-        chunk = keys[i:i + SQL_VARIABLES]
-        rows += db.execute(f"select rowid, * from speaker_refs where group_key in ({', '.join('?' * len(chunk))})",
-                           chunk).fetchall()
+        chunk = keys[i : i + SQL_VARIABLES]
+        rows += db.execute(
+            f"select rowid, * from speaker_refs where group_key in ({', '.join('?' * len(chunk))})", chunk
+        ).fetchall()
     rows.sort(key=lambda r: (r[1], r[9] if r[9] is not None else -1, r[2], r[3]))
     return rows
 
@@ -317,8 +362,7 @@ def _ids_outside(db, inside: set[str]) -> set[str]:
     return {row[0] for row in db.execute("select id from speakers")} - inside
 
 
-def _write_speakers(db, old_ids: set[str], new: dict[str, Speaker],
-                    stats: ResolveStats) -> tuple[set[str], set[str]]:
+def _write_speakers(db, old_ids: set[str], new: dict[str, Speaker], stats: ResolveStats) -> tuple[set[str], set[str]]:
     """Replace the part's speakers and aliases where they differ.
 
     Returns the ids whose rows were written and those whose canonical name changed.
@@ -340,9 +384,11 @@ def _write_speakers(db, old_ids: set[str], new: dict[str, Speaker],
     db.conn.executemany("delete from aliases where speaker_id = ?", [(sid,) for sid in gone + sorted(changed)])
     db.conn.executemany("delete from speakers where id = ?", [(sid,) for sid in gone])
     db.conn.executemany(
-        "insert or replace into speakers (id, name, speaker_type, roles, gender) values (?, ?, ?, ?, ?)", speaker_rows)
-    db.conn.executemany("insert into aliases (speaker_id, name, key, rule, score, count) values (?, ?, ?, ?, ?, ?)",
-                        alias_rows)
+        "insert or replace into speakers (id, name, speaker_type, roles, gender) values (?, ?, ?, ?, ?)", speaker_rows
+    )
+    db.conn.executemany(
+        "insert into aliases (speaker_id, name, key, rule, score, count) values (?, ?, ?, ?, ?, ?)", alias_rows
+    )
     stats.speakers_removed += len(gone)
     stats.speakers_written += len(speaker_rows)
     stats.aliases_written += len(alias_rows)
@@ -354,13 +400,15 @@ def _speaker_rows(db, ids: set[str]) -> dict[str, tuple]:
     out: dict[str, tuple] = {}
     ids_list = sorted(ids)
     for i in range(0, len(ids_list), SQL_VARIABLES):
-        chunk = ids_list[i:i + SQL_VARIABLES]
+        chunk = ids_list[i : i + SQL_VARIABLES]
         marks = ", ".join("?" * len(chunk))
         for sid, name, stype, roles, gender in db.execute(
-                f"select id, name, speaker_type, roles, gender from speakers where id in ({marks})", chunk):
+            f"select id, name, speaker_type, roles, gender from speakers where id in ({marks})", chunk
+        ):
             out[sid] = ((name, stype, roles, gender), [])
-        for row in db.execute(f"select speaker_id, name, key, rule, score, count from aliases"
-                              f" where speaker_id in ({marks})", chunk):
+        for row in db.execute(
+            f"select speaker_id, name, key, rule, score, count from aliases where speaker_id in ({marks})", chunk
+        ):
             if row[0] in out:
                 out[row[0]][1].append(tuple(row[1:]))
     return {sid: (row, sorted(aliases)) for sid, (row, aliases) in out.items()}
@@ -368,8 +416,10 @@ def _speaker_rows(db, ids: set[str]) -> dict[str, tuple]:
 
 def _relink_quotes(db, links: list[tuple]) -> int:
     """Point the quotes of each (article, in-article name) at their speaker; rows changed."""
-    db.execute("create temp table if not exists relink (speaker_id text, speaker text, article_id text,"
-               " article_speaker text, primary key (article_id, article_speaker))")
+    db.execute(
+        "create temp table if not exists relink (speaker_id text, speaker text, article_id text,"
+        " article_speaker text, primary key (article_id, article_speaker))"
+    )
     db.execute("delete from relink")
     db.conn.executemany("insert or replace into relink values (?, ?, ?, ?)", links)
     cursor = db.execute(
@@ -377,7 +427,8 @@ def _relink_quotes(db, links: list[tuple]) -> int:
         update quotes set speaker_id = relink.speaker_id, speaker = relink.speaker from relink
         where quotes.article_id = relink.article_id and quotes.article_speaker = relink.article_speaker
           and (quotes.speaker_id is not relink.speaker_id or quotes.speaker is not relink.speaker)
-        """)
+        """
+    )
     return cursor.rowcount
 
 
@@ -390,4 +441,6 @@ def _count_quotes(db, ids: set[str]) -> None:
           first_published = (select min(published) from quotes where speaker_id = speakers.id),
           last_published = (select max(published) from quotes where speaker_id = speakers.id)
         where id = ?
-        """, [(sid,) for sid in sorted(ids)])
+        """,
+        [(sid,) for sid in sorted(ids)],
+    )

@@ -51,11 +51,15 @@ class Staging:
         rows = self.conn.execute("select article_id, content_hash from staged where status = 'extracted'")
         return dict(rows.fetchall())
 
-    def add_article(self, article: Article, quotes: list[Quote], problems: list[Problem], *,
-                    status: str, content_hash: str) -> None:
+    def add_article(
+        self, article: Article, quotes: list[Quote], problems: list[Problem], *, status: str, content_hash: str
+    ) -> None:
         """Stage one extracted article (replacing an older staged copy), committed at once."""
-        payload = {"article": article.to_dict(), "quotes": [q.to_dict() for q in quotes],
-                   "problems": [p.to_dict() for p in problems]}
+        payload = {
+            "article": article.to_dict(),
+            "quotes": [q.to_dict() for q in quotes],
+            "problems": [p.to_dict() for p in problems],
+        }
         self.conn.execute(
             "insert or replace into staged (article_id, content_hash, status, payload) values (?, ?, ?, ?)",
             (article.id, content_hash, status, json.dumps(payload, ensure_ascii=False)),
@@ -79,8 +83,12 @@ class Staging:
                 continue
             data = json.loads(payload)
             article = Article.from_dict(data["article"]) if "article" in data else None
-            yield (article, [Quote.from_dict(q) for q in data.get("quotes", [])],
-                   [Problem.from_dict(p) for p in data["problems"]], status)
+            yield (
+                article,
+                [Quote.from_dict(q) for q in data.get("quotes", [])],
+                [Problem.from_dict(p) for p in data["problems"]],
+                status,
+            )
 
     def clear(self) -> None:
         """Empty the journal once its articles are published."""

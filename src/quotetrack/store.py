@@ -31,7 +31,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -81,8 +81,17 @@ ARTICLE_FIELDS_ON_QUOTES = ("title", "outlet", "published", "url")
 
 # table -> columns indexed because Datasette facets or joins on them
 INDEXES = {
-    "quotes": ["article_id", "speaker_id", "kind", "cue_lemma", "speaker_type", "language", "outlet", "published",
-               "confidence_band"],
+    "quotes": [
+        "article_id",
+        "speaker_id",
+        "kind",
+        "cue_lemma",
+        "speaker_type",
+        "language",
+        "outlet",
+        "published",
+        "confidence_band",
+    ],
     "articles": ["outlet", "published", "language", "status"],
     "aliases": ["key"],
     "problems": ["path", "article_id", "code"],
@@ -91,8 +100,12 @@ INDEXES = {
 # counts the other facets: with these every one of those reads one index alone. At 1,000,000
 # quotes (benchmarks/scale.py, CPU time) the quotes page drops from 520 ms, its speaker facet
 # timed out, to 300 ms, and the top speaker's page from 1.3 s to 0.17 s.
-SPEAKER_FACET_INDEXES = [("speaker", "kind"), ("speaker", "speaker_type"), ("speaker", "cue_lemma"),
-                         ("speaker", "language")]
+SPEAKER_FACET_INDEXES = [
+    ("speaker", "kind"),
+    ("speaker", "speaker_type"),
+    ("speaker", "cue_lemma"),
+    ("speaker", "language"),
+]
 # The claims page's speaker click also sorts by date and counts outlets and dates: without
 # these its three queries sort 96,627 rows of the top speaker (670 ms CPU at a million
 # quotes, over Datasette's 1 s limit under load: issue 25's load test); with them, 20 ms.
@@ -130,18 +143,10 @@ def open_db(path: str | Path, *, rebuild: bool = False) -> Database:
 
 
 def upgrade(path: str | Path) -> int | None:
-    """Migrate a database an older quotetrack wrote to this schema, in place; the version it
-    had, or None when there was nothing to do (``serve`` opens read-only and would otherwise
-    query columns an old file lacks).
-
-    Raises:
-        QuotetrackError: the file holds a schema version this quotetrack cannot read.
-    """
-    conn = sqlite3.connect(path)
-    try:
+    """Migrate, in place, a database an older quotetrack wrote (``serve`` reads it read-only);
+    the version it had, or None. Raises ``QuotetrackError`` for a version it cannot read."""
+    with closing(sqlite3.connect(path)) as conn:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
     if version in (0, SCHEMA_VERSION):  # current, or not a quotetrack database: served as it is
         return None
     open_db(path).close()  # migrates, or refuses with the version and what to run
@@ -179,8 +184,9 @@ def _ensure_site_tables(db: Database) -> None:
         for columns in SPEAKER_PAGE_INDEXES:
             db.table("quotes").create_index(columns, if_not_exists=True)
         if not db.table(FOLDED_SEARCH).exists():
-            db.execute(f"create virtual table {FOLDED_SEARCH} using fts5(text,"
-                       " tokenize='unicode61 remove_diacritics 2')")
+            db.execute(
+                f"create virtual table {FOLDED_SEARCH} using fts5(text, tokenize='unicode61 remove_diacritics 2')"
+            )
             rows = db.execute("select rowid, content, content_2 from quotes").fetchall()
             _insert_folded(db, rows)
 
@@ -211,8 +217,11 @@ def _migrate_to_v4(db: Database) -> None:
     """Version 3 -> 4: the publisher column is ``outlet`` (it was ``source``, which in this
     field means the speaker); indexes follow the renamed columns; the view is made anew."""
     with db.atomic():
-        for table, old, new in (("articles", "source", "outlet"), ("quotes", "source", "outlet"),
-                                ("claim_groups", "first_source", "first_outlet")):
+        for table, old, new in (
+            ("articles", "source", "outlet"),
+            ("quotes", "source", "outlet"),
+            ("claim_groups", "first_source", "first_outlet"),
+        ):
             if old in db.table(table).columns_dict:
                 db.execute(f"alter table {table} rename column {old} to {new}")
         db.execute("drop view if exists claims")
@@ -225,28 +234,64 @@ def _create_tables(db: Database) -> None:
     schema, one table after the other: read it as a declaration, not as logic."""
     db.table("articles").create(
         {
-            "id": str, "title": str, "outlet": str, "url": str, "published": str,
-            "language": str, "text": str, "content_hash": str, "path": str,
-            "ingested_at": str, "status": str, "quote_count": int,
+            "id": str,
+            "title": str,
+            "outlet": str,
+            "url": str,
+            "published": str,
+            "language": str,
+            "text": str,
+            "content_hash": str,
+            "path": str,
+            "ingested_at": str,
+            "status": str,
+            "quote_count": int,
         },
         pk="id",
     )
     db.table("speakers").create(
         {
-            "id": str, "name": str, "speaker_type": str, "roles": str, "quote_count": int,
-            "first_published": str, "last_published": str, **V3_COLUMNS["speakers"],
+            "id": str,
+            "name": str,
+            "speaker_type": str,
+            "roles": str,
+            "quote_count": int,
+            "first_published": str,
+            "last_published": str,
+            **V3_COLUMNS["speakers"],
         },
         pk="id",
     )
     db.table("quotes").create(
         {
-            "id": str, "article_id": str, "speaker_id": str, "article_speaker": str,
-            "speaker": str, "speaker_mention": str, "mention_start": int, "mention_end": int,
-            "speaker_type": str, "role": str, "kind": str, "cue": str, "cue_lemma": str,
-            "cue_start": int, "cue_end": int, "content": str, "content_start": int,
-            "content_end": int, "content_2": str, "content_2_start": int,
-            "content_2_end": int, "sentence": str, "language": str,
-            "title": str, "outlet": str, "published": str, "url": str, **V3_COLUMNS["quotes"],
+            "id": str,
+            "article_id": str,
+            "speaker_id": str,
+            "article_speaker": str,
+            "speaker": str,
+            "speaker_mention": str,
+            "mention_start": int,
+            "mention_end": int,
+            "speaker_type": str,
+            "role": str,
+            "kind": str,
+            "cue": str,
+            "cue_lemma": str,
+            "cue_start": int,
+            "cue_end": int,
+            "content": str,
+            "content_start": int,
+            "content_end": int,
+            "content_2": str,
+            "content_2_start": int,
+            "content_2_end": int,
+            "sentence": str,
+            "language": str,
+            "title": str,
+            "outlet": str,
+            "published": str,
+            "url": str,
+            **V3_COLUMNS["quotes"],
             **CLAIM_COLUMNS_ON_QUOTES,
         },
         pk="id",
@@ -259,8 +304,14 @@ def _create_tables(db: Database) -> None:
     )
     db.table("problems").create(
         {
-            "id": str, "path": str, "line": int, "article_id": str, "stage": str,
-            "code": str, "message": str, "created": str,
+            "id": str,
+            "path": str,
+            "line": int,
+            "article_id": str,
+            "stage": str,
+            "code": str,
+            "message": str,
+            "created": str,
         },
         pk="id",
     )
@@ -297,8 +348,16 @@ def build_transaction(db: Database, *, clear: bool = False) -> Iterator[Database
     db.execute("BEGIN IMMEDIATE")
     try:
         if clear:
-            for table in ("aliases", "speakers", "problems", "quotes", "articles", FOLDED_SEARCH, "claim_groups",
-                          "claim_stale"):
+            for table in (
+                "aliases",
+                "speakers",
+                "problems",
+                "quotes",
+                "articles",
+                FOLDED_SEARCH,
+                "claim_groups",
+                "claim_stale",
+            ):
                 db.execute(f"delete from [{table}]")
         yield db
     except BaseException:
@@ -356,8 +415,7 @@ def done_hashes(db: Database) -> dict[str, str]:
 
 
 def write_article(
-    db: Database, article: Article, quotes: list[Quote], problems: list[Problem], *, status: str,
-    extractor: str = "",
+    db: Database, article: Article, quotes: list[Quote], problems: list[Problem], *, status: str, extractor: str = ""
 ) -> None:
     """Store one article with its quotes and problems in one transaction.
 
@@ -381,8 +439,9 @@ def write_article(
         raise ValueError(f"status {status!r}, expected one of {STATUSES}")
     rows = [_quote_row(q, article) for q in quotes]
     with db.atomic():
-        db.execute(f"delete from {FOLDED_SEARCH} where rowid in (select rowid from quotes where article_id = ?)",
-                   [article.id])
+        db.execute(
+            f"delete from {FOLDED_SEARCH} where rowid in (select rowid from quotes where article_id = ?)", [article.id]
+        )
         db.table("quotes").delete_where("article_id = ?", [article.id])
         db.table("problems").delete_where("article_id = ? and stage != 'ingest'", [article.id])
         file, line = _source(article.path)
@@ -427,9 +486,7 @@ def write_problems(db: Database, problems: Iterable[Problem]) -> None:
     ``created`` (UTC ISO time it was last seen).
     """
     rows = [{**p.to_dict(), "created": _now()} for p in problems]
-    db.table("problems").upsert_all(
-        rows, hash_id="id", hash_id_columns=PROBLEM_ID_COLUMNS, batch_size=BATCH_SIZE
-    )
+    db.table("problems").upsert_all(rows, hash_id="id", hash_id_columns=PROBLEM_ID_COLUMNS, batch_size=BATCH_SIZE)
 
 
 def read_quotes(db: Database) -> Iterator[Quote]:
@@ -460,11 +517,7 @@ def write_resolution(db: Database, speakers: list[Speaker], quotes: Iterable[Quo
         {"id": s.id, "name": s.name, "speaker_type": s.speaker_type, "roles": s.roles, "gender": s.gender}
         for s in speakers
     ]
-    alias_rows = [
-        {**a.to_dict(), "speaker_id": s.id, "key": name_key(a.name)}
-        for s in speakers
-        for a in s.aliases
-    ]
+    alias_rows = [{**a.to_dict(), "speaker_id": s.id, "key": name_key(a.name)} for s in speakers for a in s.aliases]
     links = [(q.speaker_id, q.speaker, _quote_id(vars(q))) for q in quotes]
     with db.atomic():
         db.execute("delete from aliases")
@@ -502,10 +555,12 @@ def read_speakers(db: Database, key: str | None = None) -> list[Speaker]:
     speakers = {
         row["id"]: Speaker.from_dict({**row, "roles": json.loads(row["roles"] or "[]")})
         for row in db.table("speakers").rows_where(
-            matching and f"id in ({matching})", params, order_by="quote_count desc, name, id")
+            matching and f"id in ({matching})", params, order_by="quote_count desc, name, id"
+        )
     }
     for row in db.table("aliases").rows_where(
-            matching and f"speaker_id in ({matching})", params, order_by="count desc, name"):
+        matching and f"speaker_id in ({matching})", params, order_by="count desc, name"
+    ):
         speakers[row["speaker_id"]].aliases.append(Alias.from_dict(row))
     return list(speakers.values())
 

@@ -30,10 +30,22 @@ def create_claim_tables(db: Database) -> None:
     """``claim_groups``, ``claim_vectors``, ``claim_stale``, their indexes and triggers."""
     db.table("claim_groups").create(
         {
-            "id": str, "block": str, "speaker_id": str, "speaker": str, "statement": str,
-            "language": str, "languages": str, "quote_count": int, "article_count": int,
-            "outlet_count": int, "first_quote_id": str, "first_article_id": str,
-            "first_outlet": str, "first_published": str, "last_published": str, "drift_count": int,
+            "id": str,
+            "block": str,
+            "speaker_id": str,
+            "speaker": str,
+            "statement": str,
+            "language": str,
+            "languages": str,
+            "quote_count": int,
+            "article_count": int,
+            "outlet_count": int,
+            "first_quote_id": str,
+            "first_article_id": str,
+            "first_outlet": str,
+            "first_published": str,
+            "last_published": str,
+            "drift_count": int,
         },
         pk="id",
         foreign_keys=[("speaker_id", "speakers", "id"), ("first_article_id", "articles", "id")],
@@ -74,8 +86,9 @@ def stale_claim_blocks(db: Database) -> set[str]:
     return {block for (block,) in rows.fetchall()}
 
 
-def block_statements(db: Database, *, speaker_ids: Iterable[str] = (), anonymous: bool = False,
-                     article_ids: Iterable[str] = ()) -> Iterator[dict]:
+def block_statements(
+    db: Database, *, speaker_ids: Iterable[str] = (), anonymous: bool = False, article_ids: Iterable[str] = ()
+) -> Iterator[dict]:
     """``claims.Statement`` fields of the quotes of some speakers, of unnamed sources, or of
     speakerless quotes in some articles: what regrouping a set of blocks reads."""
     for speaker_id in sorted(set(speaker_ids)):
@@ -88,8 +101,9 @@ def block_statements(db: Database, *, speaker_ids: Iterable[str] = (), anonymous
 
 def claim_representatives(db: Database, block: str) -> Iterator[dict]:
     """``claims.Statement`` fields of the first quote of each claim of ``block``."""
-    yield from db.query(STATEMENT_SQL + " where id in (select first_quote_id from claim_groups where block = ?)",
-                        [block])
+    yield from db.query(
+        STATEMENT_SQL + " where id in (select first_quote_id from claim_groups where block = ?)", [block]
+    )
 
 
 def claim_members(db: Database, claim_ids: Iterable[str]) -> Iterator[dict]:
@@ -99,8 +113,9 @@ def claim_members(db: Database, claim_ids: Iterable[str]) -> Iterator[dict]:
         yield from db.query(sql, [claim_id])
 
 
-def write_claim_groups(db: Database, groups: Iterable, *, blocks: Iterable[str] = (),
-                       claim_ids: Iterable[str] = ()) -> None:
+def write_claim_groups(
+    db: Database, groups: Iterable, *, blocks: Iterable[str] = (), claim_ids: Iterable[str] = ()
+) -> None:
     """Replace the claims of ``blocks``, and the claims ``claim_ids``, with ``groups``
     (``claims.ClaimGroup``), in one transaction.
 
@@ -118,19 +133,23 @@ def write_claim_groups(db: Database, groups: Iterable, *, blocks: Iterable[str] 
     """
     rows, links = [], []
     for group in groups:
-        rows.append({
-            **{k: v for k, v in group.to_dict().items() if k not in ("quote_ids", "drift")},
-            "languages": json.dumps(group.languages), "drift_count": len(group.drift),
-        })
+        rows.append(
+            {
+                **{k: v for k, v in group.to_dict().items() if k not in ("quote_ids", "drift")},
+                "languages": json.dumps(group.languages),
+                "drift_count": len(group.drift),
+            }
+        )
         links += [(group.id, group.outlet_count, group.drift.get(q), q) for q in group.quote_ids]
     with db.atomic():
         for column, values in (("block", sorted(set(blocks))), ("id", sorted(set(claim_ids)))):
             for start in range(0, len(values), BATCH_SIZE):
-                chunk = values[start:start + BATCH_SIZE]
+                chunk = values[start : start + BATCH_SIZE]
                 db.execute(f"delete from claim_groups where {column} in ({', '.join('?' * len(chunk))})", chunk)
         db.table("claim_groups").insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
-        db.conn.executemany("update quotes set claim_group_id = ?, claim_outlets = ?, claim_drift = ? where id = ?",
-                            links)
+        db.conn.executemany(
+            "update quotes set claim_group_id = ?, claim_outlets = ?, claim_drift = ? where id = ?", links
+        )
         db.execute("delete from claim_stale")
 
 
@@ -139,9 +158,11 @@ def read_vectors(db: Database, keys: Iterable[str], model: str) -> dict[str, byt
     keys = sorted(set(keys))
     found: dict[str, bytes] = {}
     for start in range(0, len(keys), BATCH_SIZE):
-        chunk = keys[start:start + BATCH_SIZE]
-        rows = db.execute(f"select key, vector from claim_vectors where model = ? and key in "
-                          f"({', '.join('?' * len(chunk))})", [model, *chunk])
+        chunk = keys[start : start + BATCH_SIZE]
+        rows = db.execute(
+            f"select key, vector from claim_vectors where model = ? and key in ({', '.join('?' * len(chunk))})",
+            [model, *chunk],
+        )
         found.update(rows.fetchall())
     return found
 

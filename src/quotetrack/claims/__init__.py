@@ -172,8 +172,13 @@ def group_statements(
     return [group for block, members in blocks.items() for group in group_block(block, members, vectors, settings)]
 
 
-def group_block(block: str, statements: list[Statement], vectors: Vectors,
-                settings: Settings = Settings(), focus: frozenset[str] | None = None) -> list[ClaimGroup]:
+def group_block(
+    block: str,
+    statements: list[Statement],
+    vectors: Vectors,
+    settings: Settings = Settings(),
+    focus: frozenset[str] | None = None,
+) -> list[ClaimGroup]:
     """Group the statements of one block into claims, earliest claim first.
 
     Args:
@@ -183,8 +188,9 @@ def group_block(block: str, statements: list[Statement], vectors: Vectors,
             with its square.
     """
     units = _units(sorted(statements, key=Statement.order))
-    focused = None if focus is None else [i for i, u in enumerate(units)
-                                          if any(s.quote_id in focus for s in u.statements)]
+    focused = (
+        None if focus is None else [i for i, u in enumerate(units) if any(s.quote_id in focus for s in u.statements)]
+    )
     clusters = _Clusters(units, settings)
     for i, j in _lexical_links(units, settings, focused):
         clusters.join(i, j, by_meaning=False)
@@ -195,8 +201,9 @@ def group_block(block: str, statements: list[Statement], vectors: Vectors,
     if len(clusters.roots()) > 1:
         for i, j in _summary_links(units, matrix, vectors, settings, focused):
             clusters.join(i, j, by_meaning=True, guarded=True)
-    groups = [claim_record(block, [s for i in members for s in units[i].statements])
-              for members in clusters.roots().values()]
+    groups = [
+        claim_record(block, [s for i in members for s in units[i].statements]) for members in clusters.roots().values()
+    ]
     return sorted(groups, key=lambda g: (g.first_published or UNDATED, g.first_article_id, g.id))
 
 
@@ -212,18 +219,23 @@ def _units(statements: list[Statement]) -> list[_Unit]:
     units = []
     for members in by_key.values():
         dates = sorted(s.published for s in members if s.published)
-        units.append(_Unit(
-            statements=members, words=claim_text.words(members[0].content),
-            numbers=claim_text.numbers(members[0].content), negations=claim_text.negations(members[0].content),
-            reversed_cue=claim_text.negating_cue(members[0].cue_lemma),
-            quoted=all(s.kind in DIRECT_KINDS for s in members), language=members[0].language,
-            first=dates[0] if dates else UNDATED, last=dates[-1] if dates else UNDATED,
-        ))
+        units.append(
+            _Unit(
+                statements=members,
+                words=claim_text.words(members[0].content),
+                numbers=claim_text.numbers(members[0].content),
+                negations=claim_text.negations(members[0].content),
+                reversed_cue=claim_text.negating_cue(members[0].cue_lemma),
+                quoted=all(s.kind in DIRECT_KINDS for s in members),
+                language=members[0].language,
+                first=dates[0] if dates else UNDATED,
+                last=dates[-1] if dates else UNDATED,
+            )
+        )
     return units
 
 
-def _lexical_links(units: list[_Unit], settings: Settings,
-                   focused: list[int] | None = None) -> list[tuple[int, int]]:
+def _lexical_links(units: list[_Unit], settings: Settings, focused: list[int] | None = None) -> list[tuple[int, int]]:
     """Pairs of units sharing a long run of words or one holding the other whole, strongest first.
 
     Runs are found through an index of every ``shared_run``-word window (and of whole
@@ -235,7 +247,7 @@ def _lexical_links(units: list[_Unit], settings: Settings,
     wholes: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, unit in enumerate(units):
         for start in range(len(unit.words) - n + 1):
-            windows[unit.words[start:start + n]].append(index)
+            windows[unit.words[start : start + n]].append(index)
         if settings.short_run <= len(unit.words) < n:
             wholes[unit.words].append(index)
     shared: Counter[tuple[int, int]] = Counter()
@@ -249,8 +261,11 @@ def _lexical_links(units: list[_Unit], settings: Settings,
     for index, unit in enumerate(units):
         for length in lengths:
             for start in range(len(unit.words) - length + 1):
-                contained.update((min(index, other), max(index, other))
-                                 for other in wholes.get(unit.words[start:start + length], ()) if other != index)
+                contained.update(
+                    (min(index, other), max(index, other))
+                    for other in wholes.get(unit.words[start : start + length], ())
+                    if other != index
+                )
     wanted = None if focused is None else set(focused)
     links = []
     for a, b in shared.keys() | contained:
@@ -263,8 +278,13 @@ def _lexical_links(units: list[_Unit], settings: Settings,
     return [(a, b) for _, a, b in sorted(links, key=lambda t: (-t[0], t[1], t[2]))]
 
 
-def _encoder_links(matrix: np.ndarray, languages: list[str | None], settings: Settings,
-                   focused: list[int] | None = None, chunk: int = 2048) -> list[tuple[int, int]]:
+def _encoder_links(
+    matrix: np.ndarray,
+    languages: list[str | None],
+    settings: Settings,
+    focused: list[int] | None = None,
+    chunk: int = 2048,
+) -> list[tuple[int, int]]:
     """Pairs of rows whose cosine reaches the threshold for their languages, most similar first.
 
     With ``focused``, only those rows are compared (with every row).
@@ -273,7 +293,7 @@ def _encoder_links(matrix: np.ndarray, languages: list[str | None], settings: Se
     rows_wanted = np.arange(len(matrix)) if focused is None else np.array(focused, dtype=int)
     found: dict[tuple[int, int], float] = {}
     for start in range(0, len(rows_wanted), chunk):
-        chosen = rows_wanted[start:start + chunk]
+        chosen = rows_wanted[start : start + chunk]
         scores = matrix[chosen] @ matrix.T
         for r, c in zip(*(index.tolist() for index in np.nonzero(scores >= lowest))):
             a, b = sorted((int(chosen[r]), c))
@@ -284,8 +304,9 @@ def _encoder_links(matrix: np.ndarray, languages: list[str | None], settings: Se
     return [pair for pair, _ in sorted(found.items(), key=lambda t: (-t[1], t[0]))]
 
 
-def _summary_links(units: list[_Unit], matrix: np.ndarray, vectors: Vectors, settings: Settings,
-                   focused: list[int] | None = None) -> list[tuple[int, int]]:
+def _summary_links(
+    units: list[_Unit], matrix: np.ndarray, vectors: Vectors, settings: Settings, focused: list[int] | None = None
+) -> list[tuple[int, int]]:
     """Pairs (long, short) where one sentence of a statement of several says what a shorter
     statement says: a headline or a paraphrase that sums up part of a long quote ("he had not
     received any threat from the United States" / "I have not received any threat ... And
@@ -307,15 +328,19 @@ def _summary_links(units: list[_Unit], matrix: np.ndarray, vectors: Vectors, set
     found: dict[tuple[int, int], float] = {}
     for row, col in zip(*(index.tolist() for index in np.nonzero(scores >= settings.cross_threshold))):
         long, short = owners[row], int(col)
-        if (long == short or len(units[short].words) >= len(units[long].words) / 2
-                or len(_sentences(units[short].text)) > 1):
+        if (
+            long == short
+            or len(units[short].words) >= len(units[long].words) / 2
+            or len(_sentences(units[short].text)) > 1
+        ):
             continue  # only a one-sentence statement much shorter than the one it sums up
         if wanted is not None and long not in wanted and short not in wanted:
             continue
         same_language = units[long].language == units[short].language
         score = float(scores[row, col])
-        if (score >= (settings.threshold if same_language else settings.cross_threshold)
-                and same_claim_guards(_piece_unit(units[long], pieces[row]), units[short])):
+        if score >= (settings.threshold if same_language else settings.cross_threshold) and same_claim_guards(
+            _piece_unit(units[long], pieces[row]), units[short]
+        ):
             found[long, short] = max(score, found.get((long, short), 0.0))
     return [pair for pair, _ in sorted(found.items(), key=lambda t: (-t[1], t[0]))]
 
@@ -327,13 +352,13 @@ def _sentences(text: str) -> list[str]:
 
 def _piece_unit(unit: _Unit, piece: str) -> _Unit:
     """A unit's one sentence as a unit of its own, for the guards (its numbers, its negations)."""
-    return replace(unit, words=claim_text.words(piece), numbers=claim_text.numbers(piece),
-                   negations=claim_text.negations(piece))
+    return replace(
+        unit, words=claim_text.words(piece), numbers=claim_text.numbers(piece), negations=claim_text.negations(piece)
+    )
 
 
 class _Clusters:
     """Union-find over units; a guarded join also checks the two clusters' first units."""
-
 
     def __init__(self, units: list[_Unit], settings: Settings):
         self.units = units
@@ -423,14 +448,21 @@ def claim_record(block: str, statements: list[Statement]) -> ClaimGroup:
     shown = next((s for s in statements if s.kind == "direct"), first)
     dates = sorted(s.published for s in statements if s.published)
     return ClaimGroup(
-        id=claim_id(first), block=block, speaker_id=first.speaker_id, speaker=first.speaker,
-        statement=shown.content, language=shown.language,
+        id=claim_id(first),
+        block=block,
+        speaker_id=first.speaker_id,
+        speaker=first.speaker,
+        statement=shown.content,
+        language=shown.language,
         languages=sorted({s.language for s in statements if s.language}),
         quote_ids=[s.quote_id for s in statements],
         article_count=len({s.article_id for s in statements}),
         outlet_count=len({s.outlet or s.article_id for s in statements}),
-        first_quote_id=first.quote_id, first_article_id=first.article_id, first_outlet=first.outlet,
-        first_published=first.published, last_published=dates[-1] if dates else None,
+        first_quote_id=first.quote_id,
+        first_article_id=first.article_id,
+        first_outlet=first.outlet,
+        first_published=first.published,
+        last_published=dates[-1] if dates else None,
         drift=wording_drift(statements),
     )
 

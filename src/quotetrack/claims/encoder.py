@@ -48,7 +48,7 @@ class UniversalSentenceEncoder:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), BATCH):
-            rows = order[start:start + BATCH]
+            rows = order[start : start + BATCH]
             out[rows] = self._model.encode([texts[i] for i in rows])
         return out
 

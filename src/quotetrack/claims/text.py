@@ -134,8 +134,12 @@ def conflicts(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> set[str]:
     a_span = (blocks[0].a, blocks[-1].a + blocks[-1].size)
     b_span = (blocks[0].b, blocks[-1].b + blocks[-1].size)
     inner = difflib.SequenceMatcher(a=a_words[slice(*a_span)], b=b_words[slice(*b_span)], autojunk=False)
-    changed = [w for tag, i1, i2, j1, j2 in inner.get_opcodes() if tag != "equal"
-               for w in a_words[a_span[0] + i1:a_span[0] + i2] + b_words[b_span[0] + j1:b_span[0] + j2]]
+    changed = [
+        w
+        for tag, i1, i2, j1, j2 in inner.get_opcodes()
+        if tag != "equal"
+        for w in a_words[a_span[0] + i1 : a_span[0] + i2] + b_words[b_span[0] + j1 : b_span[0] + j2]
+    ]
     lexicon = _lexicon("negation.txt")
     found = set()
     if any(w in lexicon or (w[:1] in _CONJUNCTIONS and w[1:] in lexicon) for w in changed):
@@ -148,7 +152,7 @@ def conflicts(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> set[str]:
 def contains_run(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     """Whether ``shorter`` occurs in ``longer`` as a contiguous run of words."""
     n = len(shorter)
-    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
 def drift(reference: str, wording: str) -> list[str]:
@@ -169,8 +173,10 @@ def drift(reference: str, wording: str) -> list[str]:
     changed = conflicts(ref_words, own_words)
     if "number" in changed:
         ref_numbers, own_numbers = numbers(reference), numbers(wording)
-        found.append(f"number {', '.join(sorted(ref_numbers - own_numbers)) or '(none)'} → "
-                     f"{', '.join(sorted(own_numbers - ref_numbers)) or '(none)'}")
+        found.append(
+            f"number {', '.join(sorted(ref_numbers - own_numbers)) or '(none)'} → "
+            f"{', '.join(sorted(own_numbers - ref_numbers)) or '(none)'}"
+        )
     if "negation" in changed:
         fewer = negations(wording) < negations(reference)
         found.append("drops a negation" if fewer else "adds a negation")

@@ -44,8 +44,15 @@ from quotetrack.extract.token_attributes import speed_up
 from quotetrack.types import Article, Problem, Quote
 
 __all__ = [
-    "ArticleResult", "ExtractorSpec", "QuoteFinder", "extract_articles", "extract_batch", "extractor_spec",
-    "fingerprint", "load_pipeline", "make_quote_finder",
+    "ArticleResult",
+    "ExtractorSpec",
+    "QuoteFinder",
+    "extract_articles",
+    "extract_batch",
+    "extractor_spec",
+    "fingerprint",
+    "load_pipeline",
+    "make_quote_finder",
     "paragraph_breaks",
 ]
 
@@ -207,7 +214,8 @@ def _pipeline_for(spec: ExtractorSpec) -> Language:
         if local != spec.fingerprint:
             raise ExtractorMismatch(
                 f"this worker's extractor (fingerprint {local}) differs from the caller's ({spec.fingerprint}): "
-                f"install the same quotetrack and {spec.model or DEFAULT_MODEL} versions on every worker")
+                f"install the same quotetrack and {spec.model or DEFAULT_MODEL} versions on every worker"
+            )
         nlp = load_pipeline(spec.model, frames=spec.frames, link=False)
         # spaCy types an error handler as never returning; this one records the failure and goes on
         cast(QuoteFinder, nlp.get_pipe("quotetrack_quotes")).set_error_handler(cast(Any, _record_failure))
@@ -281,8 +289,7 @@ def _alone(nlp: Language, item: _Pending | ArticleResult) -> ArticleResult:
 
     def parse() -> ArticleResult:
         item.quotes, item.people, item.problems = [], [], []
-        for doc, k in nlp.pipe(((item.article.text[s:e], k) for k, (s, e) in enumerate(item.pieces)),
-                               as_tuples=True):
+        for doc, k in nlp.pipe(((item.article.text[s:e], k) for k, (s, e) in enumerate(item.pieces)), as_tuples=True):
             item.add(doc, k)
         return item.finish()
 
@@ -302,8 +309,9 @@ def _guarded(article: Article, step: Callable[[], _Step]) -> _Step | ArticleResu
 
 def _failed(article: Article, reason: str) -> ArticleResult:
     """An article whose extraction failed: no quotes, one QT200 problem saying why."""
-    problem = Problem(article.path, "QT200", f"{PROBLEM_CODES['QT200']}: {reason}", article_id=article.id,
-                      stage="extract")
+    problem = Problem(
+        article.path, "QT200", f"{PROBLEM_CODES['QT200']}: {reason}", article_id=article.id, stage="extract"
+    )
     return ArticleResult(article, [], [problem])
 
 
@@ -322,8 +330,9 @@ class _Pending:
         offset, article = self.pieces[k][0], self.article
         self.quotes.extend(_shift(q, offset) for q in doc._.quotes)
         for p in doc._.qt_people or []:
-            self.people.append(NamedPerson(**{**p, "start": p["start"] + offset, "end": p["end"] + offset,
-                                              "roles": tuple(p["roles"])}))
+            self.people.append(
+                NamedPerson(**{**p, "start": p["start"] + offset, "end": p["end"] + offset, "roles": tuple(p["roles"])})
+            )
         for code, _pos, message in doc._.qt_problems or []:
             self.problems.append(Problem(article.path, code, message, article_id=article.id, stage="extract"))
         if doc.user_data.get("qt_error"):
@@ -338,8 +347,16 @@ class _Pending:
 
 
 def _shift(q: Quote, offset: int) -> Quote:
-    for name in ("content_start", "content_end", "cue_start", "cue_end", "mention_start",
-                 "mention_end", "content_2_start", "content_2_end"):
+    for name in (
+        "content_start",
+        "content_end",
+        "cue_start",
+        "cue_end",
+        "mention_start",
+        "mention_end",
+        "content_2_start",
+        "content_2_end",
+    ):
         value = getattr(q, name)
         if value is not None:
             setattr(q, name, value + offset)
@@ -357,8 +374,13 @@ def _other_language(article: Article) -> ArticleResult:
 
         quotes, problems = extract_arabic(article)  # linked there, with the article's person names
         return ArticleResult(article, quotes, problems)
-    problem = Problem(article.path, "QT003", f"{PROBLEM_CODES['QT003']} (language {article.language!r})",
-                      article_id=article.id, stage="extract")
+    problem = Problem(
+        article.path,
+        "QT003",
+        f"{PROBLEM_CODES['QT003']} (language {article.language!r})",
+        article_id=article.id,
+        stage="extract",
+    )
     return ArticleResult(article, [], [problem], skipped=True)
 
 
@@ -384,8 +406,9 @@ def _default_signal_words() -> frozenset[str]:
 
 
 def _signal_in(text: str, start: int, end: int, words: frozenset[str]) -> bool:
-    return (_signal_pattern().search(text, start, end) is not None
-            or not words.isdisjoint(WORD.findall(text[start:end].lower())))
+    return _signal_pattern().search(text, start, end) is not None or not words.isdisjoint(
+        WORD.findall(text[start:end].lower())
+    )
 
 
 def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
@@ -404,8 +427,11 @@ def candidate_chunks(text: str, words: frozenset[str] | None = None) -> list[tup
         return [(0, len(text))]
     spans, _ = pair_quote_marks(text)
     starts = [s.start for s in spans]  # sorted, spans never overlap
-    wanted = [[start, end] for k, (start, end) in enumerate(paragraphs)
-              if (k < LEAD_PARAGRAPHS and end - start <= LEAD_MAX_CHARS) or _signal_in(text, start, end, words)]
+    wanted = [
+        [start, end]
+        for k, (start, end) in enumerate(paragraphs)
+        if (k < LEAD_PARAGRAPHS and end - start <= LEAD_MAX_CHARS) or _signal_in(text, start, end, words)
+    ]
     merged: list[list[int]] = []
     for start, end in wanted:
         # a quotation opening here and running past the paragraph drags the next ones in

@@ -44,8 +44,13 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """
     for token in doc[2:]:
         before = doc[token.i - 1]  # a line break is always a whitespace token of its own
-        if (before.is_space and "\n" in before.text and not token.is_space and not token.text[:1].islower()
-                and doc[token.i - 2].text != ":"):
+        if (
+            before.is_space
+            and "\n" in before.text
+            and not token.is_space
+            and not token.text[:1].islower()
+            and doc[token.i - 2].text != ":"
+        ):
             token.is_sent_start = True
     return doc
 
@@ -70,8 +75,15 @@ def make_quote_finder(nlp: Language, name: str, spans_key: str, frames: bool, li
 class QuoteFinder(Pipe):
     """Find direct quotes and reported speech, with speaker, cue and role."""
 
-    def __init__(self, nlp: Language, name: str = "quotetrack_quotes", *, spans_key: str = DEFAULT_SPANS_KEY,
-                 frames: bool = False, link: bool = True):
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "quotetrack_quotes",
+        *,
+        spans_key: str = DEFAULT_SPANS_KEY,
+        frames: bool = False,
+        link: bool = True,
+    ):
         self.name = name
         # link speakers within each doc; off where a caller links a whole article's docs at once
         self.link = link
@@ -134,8 +146,11 @@ class QuoteFinder(Pipe):
         if doc.has_annotation("ENT_IOB") or "ner" not in self._nlp.disabled:
             return None
         window = MentionWindows(doc)
-        spans = [doc.char_span(q.mention_start, q.mention_end, alignment_mode="expand")
-                 for q in quotes if q.mention_start is not None and q.mention_end is not None]
+        spans = [
+            doc.char_span(q.mention_start, q.mention_end, alignment_mode="expand")
+            for q in quotes
+            if q.mention_start is not None and q.mention_end is not None
+        ]
         spans += [head_span(head) for head in name_heads(doc)]  # the article's who-is-who
         for span in sorted({(s.start, s.end): s for s in spans if s is not None}.values()):
             if self.needs_entities(span):
@@ -156,11 +171,16 @@ class QuoteFinder(Pipe):
         name at all); a capitalized title word that no name follows is part of a name
         ("Citizens for Tax Justice")."""
         rules = self.rules
-        titled = any(t.lower_.rstrip(".") in rules.titles
-                     and (t.is_lower or (t.i + 1 < mention.end and t.nbor().pos_ == "PROPN"))
-                     for t in mention)
-        return any(t.pos_ == "PROPN" for t in mention) and not titled and not any(
-            t.lower_ in rules.org_nouns for t in mention)
+        titled = any(
+            t.lower_.rstrip(".") in rules.titles
+            and (t.is_lower or (t.i + 1 < mention.end and t.nbor().pos_ == "PROPN"))
+            for t in mention
+        )
+        return (
+            any(t.pos_ == "PROPN" for t in mention)
+            and not titled
+            and not any(t.lower_ in rules.org_nouns for t in mention)
+        )
 
     def retype_speakers(self, doc: Doc, quotes: list[Quote]) -> None:
         """Speaker types again, now that the mentions carry entity types."""
@@ -249,16 +269,23 @@ class MentionWindows:
         ents = []
         for e in self.found:
             first, last = origin[e.start], origin[e.end - 1]
-            if (first is not None and last is not None and None not in origin[e.start : e.end]
-                    and last - first == len(e) - 1
-                    and not any("\n" in t.text for t in e)):
+            if (
+                first is not None
+                and last is not None
+                and None not in origin[e.start : e.end]
+                and last - first == len(e) - 1
+                and not any("\n" in t.text for t in e)
+            ):
                 ents.append(Span(doc, first, last + 1, label=e.label))
         tagged = {i for e in ents for i in range(e.start, e.end)}
         for span in self.repeats:
             if not tagged.intersection(range(span.start, span.end)):
                 model = self.first[span.text]
-                ents += [Span(doc, span.start + e.start - model.start, span.start + e.end - model.start, label=e.label)
-                         for e in ents if model.start <= e.start and e.end <= model.end]
+                ents += [
+                    Span(doc, span.start + e.start - model.start, span.start + e.end - model.start, label=e.label)
+                    for e in ents
+                    if model.start <= e.start and e.end <= model.end
+                ]
                 tagged.update(range(span.start, span.end))
         doc.set_ents(sorted(ents), default="outside")
 

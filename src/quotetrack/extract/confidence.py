@@ -18,8 +18,16 @@ from importlib.resources import files
 from quotetrack.types import Quote
 
 STATEMENT_KINDS = ("quotation with cue", "reported speech", "colon", "no cue")
-SPEAKER_KINDS = ("named", "linked name", "pronoun", "unresolved pronoun", "role or description",
-                 "organization", "unnamed source", "no mention")
+SPEAKER_KINDS = (
+    "named",
+    "linked name",
+    "pronoun",
+    "unresolved pronoun",
+    "role or description",
+    "organization",
+    "unnamed source",
+    "no mention",
+)
 
 
 def statement_kind(q: Quote) -> str:

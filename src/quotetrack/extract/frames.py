@@ -161,20 +161,33 @@ def features(cand: FrameCandidate, kind: str, content: str, sent_start: int) -> 
     first = doc[cand.first]
     root = doc[cand.first : cand.last + 1].root
     out = [
-        f"lemma={lemma}", f"frame={frame}", f"lf={lemma}|{frame}", f"subj={kind}",
-        f"subjlemma={subject.lemma_.lower()}", f"lsk={lemma}|{kind}", f"tag={verb.tag_}",
-        f"dep={verb.dep_}", f"hl={verb.head.lemma_.lower()}|{verb.dep_}",
-        f"len={min(cand.last - cand.first + 1, 20) // 4}", f"first={first.lower_}",
-        f"firstpos={first.pos_}", f"lt={lemma}|{verb.tag_}", f"lfirst={lemma}|{first.lower_}",
-        f"croot={root.lemma_.lower()}", f"crootpos={root.pos_}",
+        f"lemma={lemma}",
+        f"frame={frame}",
+        f"lf={lemma}|{frame}",
+        f"subj={kind}",
+        f"subjlemma={subject.lemma_.lower()}",
+        f"lsk={lemma}|{kind}",
+        f"tag={verb.tag_}",
+        f"dep={verb.dep_}",
+        f"hl={verb.head.lemma_.lower()}|{verb.dep_}",
+        f"len={min(cand.last - cand.first + 1, 20) // 4}",
+        f"first={first.lower_}",
+        f"firstpos={first.pos_}",
+        f"lt={lemma}|{verb.tag_}",
+        f"lfirst={lemma}|{first.lower_}",
+        f"croot={root.lemma_.lower()}",
+        f"crootpos={root.pos_}",
         f"subjcase={'cap' if subject.text[:1].isupper() else 'low'}",
         f"vdist={min(abs(verb.i - subject.i), 10)}",
     ]
-    out += [f"ch={c.dep_}:{c.lower_}" for c in verb.children
-            if c.dep_ in ("aux", "neg", "auxpass", "advmod", "dative", "prt")]
+    out += [
+        f"ch={c.dep_}:{c.lower_}"
+        for c in verb.children
+        if c.dep_ in ("aux", "neg", "auxpass", "advmod", "dative", "prt")
+    ]
     if frame != "dobj" and any(c.dep_ == "dobj" for c in verb.children):
         out.append("hasdobj")
-    if any(ch in content for ch in "\"“”"):
+    if any(ch in content for ch in '"“”'):
         out.append("quote")
     if sent_start == subject.left_edge.i:
         out.append("sentstart")

@@ -36,9 +36,21 @@ def cue_patterns(language: str) -> list[dict]:
     return [json.loads(line) for line in _lines("cue_patterns", f"{language}.jsonl")]
 
 
-IRREGULAR_FORMS = {"said": "say", "told": "tell", "thought": "think", "wrote": "write", "written": "write",
-                   "felt": "feel", "found": "find", "knew": "know", "known": "know", "shown": "show",
-                   "spoke": "speak", "spoken": "speak", "sought": "seek"}
+IRREGULAR_FORMS = {
+    "said": "say",
+    "told": "tell",
+    "thought": "think",
+    "wrote": "write",
+    "written": "write",
+    "felt": "feel",
+    "found": "find",
+    "knew": "know",
+    "known": "know",
+    "shown": "show",
+    "spoke": "speak",
+    "spoken": "speak",
+    "sought": "seek",
+}
 
 
 def inflections(verb: str) -> set[str]:

@@ -53,10 +53,16 @@ from quotetrack.names import SURNAME_PARTICLES, link_variants, name_gender, part
 from quotetrack.types import Quote
 
 PRONOUN_REACH = 400  # characters from a speaker's mention within which "he"/"she" may name them
-MEDIUM_OF = re.compile(r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|letter|message|post|tweet|communiqu[ée]"
-                       r"|announcement|release|video|speech)\s+(?:from|by|of)\s+(.+)", re.IGNORECASE)
-UNNAMED = re.compile(r"not to be (?:named|identified)|condition of anonymity|declined to be (?:named|identified)"
-                     r"|(?:was|is|were|are) not authori[sz]ed to", re.IGNORECASE)
+MEDIUM_OF = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|letter|message|post|tweet|communiqu[ée]"
+    r"|announcement|release|video|speech)\s+(?:from|by|of)\s+(.+)",
+    re.IGNORECASE,
+)
+UNNAMED = re.compile(
+    r"not to be (?:named|identified)|condition of anonymity|declined to be (?:named|identified)"
+    r"|(?:was|is|were|are) not authori[sz]ed to",
+    re.IGNORECASE,
+)
 UNNAMED_REACH = 120  # characters after a description in which it may say it is kept unnamed
 GENERIC_BODIES = {"group", "organization", "organisation", "body"}  # "the group" may be any body
 APPOSITION_GAP = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*,\s*")  # "The PM of the GNU (GNU), Name"
@@ -120,7 +126,7 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
             calls its spokesman.
         text: the text the offsets index, to see a name set beside a description.
     """
-    ordered = sorted(quotes, key=lambda q: (q.mention_start or q.content_start))
+    ordered = sorted(quotes, key=lambda q: q.mention_start or q.content_start)
     # only a description owned by someone ("the PM's official spokesman") is surely someone
     # else than the people named: others ("the Houthi spokesman") may be a named one
     described = [p for p in people if p.unnamed and _possessed(p.name)]
@@ -139,8 +145,9 @@ def link_speakers(quotes: Sequence[Quote], people: Sequence[NamedPerson] = (), t
     salient = salient_people(ordered, people, canonical)
     unnamed = {p.name for p in described}
     salient = sorted(salient + [(p.start, p.name) for p in described])
-    view = ArticleView(ordered, people, canonical, genders, person_roles(ordered, people, canonical),
-                       salient, text, unnamed)
+    view = ArticleView(
+        ordered, people, canonical, genders, person_roles(ordered, people, canonical), salient, text, unnamed
+    )
     for q in ordered:
         if is_pronoun(q.speaker_mention):
             resolve_pronoun(q, view)
@@ -165,9 +172,13 @@ def retype_surnames(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> 
     surnames = {p.name.split()[-1] for p in people}
     surnames |= {q.speaker.split()[-1] for q in ordered if q.speaker_type == "person" and q.speaker}
     for q in ordered:
-        if (q.speaker_type in ("organization", "anonymous") and is_surname(q.speaker) and q.speaker
-                and any(same_surname(q.speaker.split()[-1], s) for s in surnames)
-                and not is_pronoun(q.speaker_mention)):
+        if (
+            q.speaker_type in ("organization", "anonymous")
+            and is_surname(q.speaker)
+            and q.speaker
+            and any(same_surname(q.speaker.split()[-1], s) for s in surnames)
+            and not is_pronoun(q.speaker_mention)
+        ):
             q.speaker_type = "person"
     for name in _referred_as_persons(ordered):
         for q in ordered:
@@ -182,8 +193,15 @@ def fuller_names_in(text: str, ordered: Sequence[Quote], people: Sequence[NamedP
     first that is a known given name, titles dropped ("Meanwhile Abbas Araghchi": Abbas)."""
     named = [p.name for p in people] + [q.speaker for q in ordered if q.speaker_type == "person" and q.speaker]
     longer = {n.split()[-1] for n in named if len(n.split()) > 1}
-    lonely = {q.speaker for q in ordered if q.speaker_type == "person" and q.speaker and is_surname(q.speaker)
-              and len(q.speaker.split()) == 1 and not any(same_surname(q.speaker, s) for s in longer)}
+    lonely = {
+        q.speaker
+        for q in ordered
+        if q.speaker_type == "person"
+        and q.speaker
+        and is_surname(q.speaker)
+        and len(q.speaker.split()) == 1
+        and not any(same_surname(q.speaker, s) for s in longer)
+    }
     found = []
     for surname in sorted(lonely):
         for m in re.finditer(rf"\b{FULL_NAME_BEFORE}{re.escape(surname)}\b", text):
@@ -207,9 +225,14 @@ def same_surname(a: str, b: str) -> bool:
 
 def canonical_names(ordered: Sequence[Quote], people: Sequence[NamedPerson]) -> dict[str, str]:
     """Every person name of the article -> the fullest form it refers to (``link_variants``)."""
-    spoken = [(q.mention_start or 0, q.speaker) for q in ordered
-              if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)
-              and not names_office_only(q.speaker)]
+    spoken = [
+        (q.mention_start or 0, q.speaker)
+        for q in ordered
+        if q.speaker_type == "person"
+        and q.speaker
+        and not is_pronoun(q.speaker_mention)
+        and not names_office_only(q.speaker)
+    ]
     names = [n for _, n in sorted([(p.start, p.name) for p in people] + spoken)]
     canonical = link_variants(list(dict.fromkeys(names))) if names else {}
     full: dict[str, set[str]] = {}
@@ -253,9 +276,14 @@ def _referred_as_persons(ordered: Sequence[Quote]) -> set[str]:
     "Husted" in "Husted said ... He said that ..." (an organization is never "he")."""
     found = set()
     for prev, q in itertools.pairwise(ordered):
-        if (is_pronoun(q.speaker_mention) and prev.speaker_type == "organization" and prev.speaker
-                and prev.speaker == prev.speaker_mention and is_surname(prev.speaker)
-                and 0 <= (q.mention_start or 0) - (prev.mention_end or 0) <= PRONOUN_REACH):
+        if (
+            is_pronoun(q.speaker_mention)
+            and prev.speaker_type == "organization"
+            and prev.speaker
+            and prev.speaker == prev.speaker_mention
+            and is_surname(prev.speaker)
+            and 0 <= (q.mention_start or 0) - (prev.mention_end or 0) <= PRONOUN_REACH
+        ):
             found.add(prev.speaker)
     return found
 
@@ -264,16 +292,21 @@ def is_surname(name: str | None) -> bool:
     """One capitalized word that could be a person's surname ("Trump", "DuVernay", "Al-Sarraj"),
     perhaps after particles ("De Blasio")."""
     *particles, last = (name or "-").split()
-    return (all(p.lower() in SURNAME_PARTICLES for p in particles) and last[:1].isupper() and not last.isupper()
-            and last.replace("-", "").replace("'", "").isalpha())
+    return (
+        all(p.lower() in SURNAME_PARTICLES for p in particles)
+        and last[:1].isupper()
+        and not last.isupper()
+        and last.replace("-", "").replace("'", "").isalpha()
+    )
 
 
 # --- who is who ---------------------------------------------------------------------------
 
 
-def speaker_genders(quotes: Sequence[Quote], canonical: Mapping[str, str],
-                    people: Sequence[NamedPerson] = ()) -> dict[str, str]:
-    """"m" or "f" for each named person whose gender the article or the name tells.
+def speaker_genders(
+    quotes: Sequence[Quote], canonical: Mapping[str, str], people: Sequence[NamedPerson] = ()
+) -> dict[str, str]:
+    """ "m" or "f" for each named person whose gender the article or the name tells.
 
     The article's words win: a title or role head noun in the person's mentions ("Mrs.
     Clinton", "Scott's niece", "spokeswoman for ...") outvote each other; without them the
@@ -309,9 +342,15 @@ def person_roles(ordered: Sequence[Quote], people: Sequence[NamedPerson], canoni
     text order."""
     found = Roles()
     places = [(p.start, p.name, p.roles) for p in people]
-    places += [(q.mention_start or 0, q.speaker, tuple(q.role.split("; "))) for q in ordered
-               if q.speaker_type == "person" and q.speaker and q.role and not is_pronoun(q.speaker_mention)
-               and not names_office_only(q.speaker)]
+    places += [
+        (q.mention_start or 0, q.speaker, tuple(q.role.split("; ")))
+        for q in ordered
+        if q.speaker_type == "person"
+        and q.speaker
+        and q.role
+        and not is_pronoun(q.speaker_mention)
+        and not names_office_only(q.speaker)
+    ]
     for _, name, roles in sorted(places, key=lambda place: place[0]):
         found.add(canonical.get(name, name), roles)
     return found
@@ -320,22 +359,31 @@ def person_roles(ordered: Sequence[Quote], people: Sequence[NamedPerson], canoni
 # --- resolution ---------------------------------------------------------------------------
 
 
-def salient_people(ordered: Sequence[Quote], people: Sequence[NamedPerson],
-                   canonical: Mapping[str, str]) -> list[tuple[int, str]]:
+def salient_people(
+    ordered: Sequence[Quote], people: Sequence[NamedPerson], canonical: Mapping[str, str]
+) -> list[tuple[int, str]]:
     """(offset, canonical name) of each place a person is salient, in order: a named
     person speaker's mention, and a person's name as a clause's subject outside what is
     quoted (a name inside a statement is what the speaker talks about, not who goes on)."""
     said = [(q.content_start, q.content_end) for q in ordered]
-    places = [(q.mention_start or 0, canonical.get(q.speaker, q.speaker)) for q in ordered
-              if q.speaker_type == "person" and q.speaker and not is_pronoun(q.speaker_mention)
-              and not names_office_only(q.speaker)]
-    places += [(p.start, canonical.get(p.name, p.name)) for p in people
-               if p.subject and not any(s <= p.start < e for s, e in said)]
+    places = [
+        (q.mention_start or 0, canonical.get(q.speaker, q.speaker))
+        for q in ordered
+        if q.speaker_type == "person"
+        and q.speaker
+        and not is_pronoun(q.speaker_mention)
+        and not names_office_only(q.speaker)
+    ]
+    places += [
+        (p.start, canonical.get(p.name, p.name))
+        for p in people
+        if p.subject and not any(s <= p.start < e for s, e in said)
+    ]
     return sorted(places, key=lambda place: place[0])
 
 
 def resolve_pronoun(q: Quote, view: ArticleView) -> None:
-    """"he"/"she" → the most recent salient person before it whose known gender does not rule
+    """ "he"/"she" → the most recent salient person before it whose known gender does not rule
     the pronoun out ("she" skips Donald Trump for Hillary Clinton); none: an unnamed source."""
     wanted = pronoun_genders()[(q.speaker_mention or "").lower()]
     at = q.mention_start or 0
@@ -411,8 +459,9 @@ def described_person(q: Quote, view: ArticleView) -> str | None:
     if q.mention_end is not None and UNNAMED.search(view.text, q.mention_end, q.mention_end + UNNAMED_REACH):
         return None  # "The official, who asked not to be named, said"
     at = q.mention_start or 0
-    before = [name for start, name in view.salient
-              if start < at and at - start <= PRONOUN_REACH and name not in view.unnamed]
+    before = [
+        name for start, name in view.salient if start < at and at - start <= PRONOUN_REACH and name not in view.unnamed
+    ]
     if not before:
         return None
     name = before[-1]
@@ -458,11 +507,15 @@ def body_referred(q: Quote, ordered: Sequence[Quote]) -> Quote | None:
             continue  # an earlier "the group" left as written
         heads = role_heads(prev.speaker_mention)
         is_body = prev.speaker_type == "organization" or (
-            prev.speaker_type == "anonymous" and bool(heads) and heads[0] in body_nouns())
+            prev.speaker_type == "anonymous" and bool(heads) and heads[0] in body_nouns()
+        )
         if not is_body or not prev.speaker:
             continue
-        if words == ["it"] or words[1] in GENERIC_BODIES or any(
-                same_stem(words[1], w) for w in words_of(f"{prev.speaker} {prev.speaker_mention}")):
+        if (
+            words == ["it"]
+            or words[1] in GENERIC_BODIES
+            or any(same_stem(words[1], w) for w in words_of(f"{prev.speaker} {prev.speaker_mention}"))
+        ):
             return prev
         return None  # the latest body is of another kind: not a guess further back
     return None
@@ -471,8 +524,7 @@ def body_referred(q: Quote, ordered: Sequence[Quote]) -> Quote | None:
 def _possessed(mention: str) -> bool:
     """A description owned by someone: "his aide", "the minister's spokesman"."""
     words = mention.lower().replace("’", "'").split()
-    return any(w in ("his", "her", "their", "its") or
-               (w.endswith("'s") and w[:-2] in person_words()) for w in words)
+    return any(w in ("his", "her", "their", "its") or (w.endswith("'s") and w[:-2] in person_words()) for w in words)
 
 
 def named_beside(q: Quote, people: Sequence[NamedPerson], text: str) -> NamedPerson | None:
@@ -496,10 +548,12 @@ def introduced_source(q: Quote, ordered: Sequence[Quote]) -> Quote | None:
     if not head:
         return None
     for prev in reversed([p for p in ordered if (p.mention_start or 0) < (q.mention_start or 0)]):
-        if (prev.speaker_type == "anonymous" and prev.speaker and not is_pronoun(prev.speaker_mention)
-                and role_heads(prev.speaker_mention) == head
-                and len((prev.speaker or "").split()) > len((q.speaker_mention or "").split())):
+        if (
+            prev.speaker_type == "anonymous"
+            and prev.speaker
+            and not is_pronoun(prev.speaker_mention)
+            and role_heads(prev.speaker_mention) == head
+            and len((prev.speaker or "").split()) > len((q.speaker_mention or "").split())
+        ):
             return prev
     return None
-
-

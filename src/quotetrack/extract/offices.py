@@ -12,14 +12,35 @@ from functools import lru_cache
 
 from quotetrack.extract.lexicons import word_list, word_table
 
-CALENDAR_WORDS = frozenset("january february march april may june july august september october november december "
-                           "monday tuesday wednesday thursday friday saturday sunday".split())
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 SECOND_RANK = frozenset({"vice", "deputy"})  # office words that make a lesser office of the same head
 ROLE_HEAD_END = re.compile(r"\b(?:of|for|to|at|in|with|from|on|by|who|whose|and)\b")
 DEFINITE = {"the", "this", "that"}
 INDEFINITE = {"a", "an", "one", "another"}
-PLAIN_OPENERS = {"the", "a", "an", "his", "her", "its", "their", "this", "that", "former", "new", "late", "then",
-                 "top", "senior", "acting", "outgoing", "current", "veteran"}
+PLAIN_OPENERS = {
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "this",
+    "that",
+    "former",
+    "new",
+    "late",
+    "then",
+    "top",
+    "senior",
+    "acting",
+    "outgoing",
+    "current",
+    "veteran",
+}
 # a nationality or group adjective ("the Iranian foreign minister", "the Saudi FM"): it does
 # not have to be among the holder's own words, as a party or body ("Labour", "Hezbollah") does
 DEMONYM = re.compile(r"(?:an|ian|i|ese|ish)$")
@@ -64,9 +85,12 @@ class Roles:
         # the modifiers before the office ("the Saudi FM"); what follows a preposition may
         # name someone else ("the brother of the Presidential Council's head Mohamed Menfi")
         proper = [w for w in proper_words(ROLE_HEAD_END.split(mention, 1)[0]) if not DEMONYM.search(w)]
-        return {name for name, held in self.offices.items()
-                if any(fits_office(office, h) for h in held)
-                and all(any(same_stem(w, v) for v in self.words[name]) for w in proper)}
+        return {
+            name
+            for name, held in self.offices.items()
+            if any(fits_office(office, h) for h in held)
+            and all(any(same_stem(w, v) for v in self.words[name]) for w in proper)
+        }
 
 
 def words_of(text: str, proper_only: bool = False) -> list[str]:
@@ -189,7 +213,7 @@ def body_nouns() -> frozenset[str]:
 
 
 def noun_gender(noun: str) -> str | None:
-    """"m" or "f" for a person noun that tells it: the genders table, or a "-woman"/"-man"
+    """ "m" or "f" for a person noun that tells it: the genders table, or a "-woman"/"-man"
     compound ("businesswoman", "congressman")."""
     if (gender := word_table("speakers", "en_genders.txt").get(noun)) is not None:
         return gender

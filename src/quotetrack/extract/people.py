@@ -70,8 +70,14 @@ def article_people(doc: Doc, rules: EnglishRules) -> list[NamedPerson]:
             roles = [r for r in roles if not any(w.lower() in headline_verbs for w in r.split())]
         set_off = [r for r in (described_by(head), role_before(head, info.mention_start)) if r]
         roles += [r for r in dict.fromkeys(set_off) if r not in roles]
-        person = NamedPerson(start=info.mention_start, end=info.mention_end, name=info.name, mention=info.mention,
-                             roles=tuple(roles), subject=is_subject(head))
+        person = NamedPerson(
+            start=info.mention_start,
+            end=info.mention_end,
+            name=info.name,
+            mention=info.mention,
+            roles=tuple(roles),
+            subject=is_subject(head),
+        )
         # an office set off beside the name is evidence, not a title inside it ("the General Assembly")
         found.append((person, is_named_person(head, info.name, info.mention, rules) or holds_office(set_off)))
     surnames = {p.name.split()[-1] for p, sure in found if sure and len(p.name.split()) > 1}
@@ -84,13 +90,25 @@ def unnamed_subjects(doc: Doc) -> list[NamedPerson]:
     Minister's official spokesman responded ..."): a later "he" may stand for them."""
     found = []
     for tok in doc:
-        if (tok.dep_ in SUBJECT_DEPS and tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.lower_ in role_nouns()
-                and not any(c.pos_ == "PROPN" and c.dep_ in ("appos", "compound") and c.i > tok.i
-                            for c in tok.children)):
+        if (
+            tok.dep_ in SUBJECT_DEPS
+            and tok.pos_ == "NOUN"
+            and tok.tag_ == "NN"
+            and tok.lower_ in role_nouns()
+            and not any(c.pos_ == "PROPN" and c.dep_ in ("appos", "compound") and c.i > tok.i for c in tok.children)
+        ):
             span = doc[tok.left_edge.i : tok.i + 1]
             if len(span) <= MAX_ROLE_TOKENS and span[0].lower_ not in ("a", "an", "one", "another"):
-                found.append(NamedPerson(start=span.start_char, end=span.end_char, name=span.text, mention=span.text,
-                                         subject=True, unnamed=True))
+                found.append(
+                    NamedPerson(
+                        start=span.start_char,
+                        end=span.end_char,
+                        name=span.text,
+                        mention=span.text,
+                        subject=True,
+                        unnamed=True,
+                    )
+                )
     return found
 
 

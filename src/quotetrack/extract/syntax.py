@@ -13,8 +13,29 @@ from weakref import WeakKeyDictionary
 from spacy.tokens import Doc, Span, Token
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-NAME_PARTICLES = {"al", "el", "-", "bin", "ibn", "abu", "abdul", "abd", "bint", "de", "van", "von", "der", "la", "le",
-                  "ben", "ould", "ag", "da", "di", "du"}
+NAME_PARTICLES = {
+    "al",
+    "el",
+    "-",
+    "bin",
+    "ibn",
+    "abu",
+    "abdul",
+    "abd",
+    "bint",
+    "de",
+    "van",
+    "von",
+    "der",
+    "la",
+    "le",
+    "ben",
+    "ould",
+    "ag",
+    "da",
+    "di",
+    "du",
+}
 EDGE_PUNCT = set(" \t\n,.;:!?-–—\"'“”‘’«»()[]")
 # verbs whose object is the addressee, so an object does not rule out a clausal complement
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "warn", "advise", "notify", "promise", "convince", "urge"}
@@ -23,9 +44,30 @@ NP_STATEMENT_VERBS = {"confirm", "affirm", "announce", "deny", "reiterate", "str
 MIN_NP_STATEMENT_TOKENS = 6
 # nouns whose that-clause is their own content ("in the event that", "on the grounds that"),
 # unlike a venue's ("said during a news conference that ...")
-CONTENT_CLAUSE_NOUNS = {"assumption", "basis", "belief", "case", "chance", "concern", "condition", "event", "evidence",
-                        "expectation", "fact", "fear", "grounds", "hope", "idea", "knowledge", "notion", "possibility",
-                        "premise", "sense", "understanding", "view"}
+CONTENT_CLAUSE_NOUNS = {
+    "assumption",
+    "basis",
+    "belief",
+    "case",
+    "chance",
+    "concern",
+    "condition",
+    "event",
+    "evidence",
+    "expectation",
+    "fact",
+    "fear",
+    "grounds",
+    "hope",
+    "idea",
+    "knowledge",
+    "notion",
+    "possibility",
+    "premise",
+    "sense",
+    "understanding",
+    "view",
+}
 
 
 _texts: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
@@ -127,8 +169,14 @@ def copula_subject(noun: Token) -> Token | None:
         return None
     # a name or a personal pronoun, not "Another possibility is a corporate attorney who ..."
     # nor "This is the group that ..."
-    return next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")
-                 and (c.pos_ == "PROPN" or (c.tag_ == "PRP" and c.lower_ != "it"))), None)
+    return next(
+        (
+            c
+            for c in noun.head.children
+            if c.dep_ in ("nsubj", "nsubjpass") and (c.pos_ == "PROPN" or (c.tag_ == "PRP" and c.lower_ != "it"))
+        ),
+        None,
+    )
 
 
 def name_run(head: Token, tokens: list[Token]) -> list[Token]:
@@ -179,11 +227,16 @@ def complement_span(verb: Token | None, near: int | None = None) -> tuple[int, i
             candidates.append(_with_contrast(verb, c, _edges(c)))
         elif c.dep_ == "advcl" and opens_that_clause(c):
             candidates.append(_edges(c))  # "tweeted in the early morning hours that ..."
-        elif (((c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS) or c.dep_ == "prep")
-              and (clause := misread_relative(c)) is not None):
+        elif ((c.dep_ == "dobj" and lemma in ADDRESSEE_VERBS) or c.dep_ == "prep") and (
+            clause := misread_relative(c)
+        ) is not None:
             candidates.append(_edges(clause))  # "told a meeting of leaders that few people understood ..."
-        elif (c.dep_ == "dobj" and lemma in NP_STATEMENT_VERBS and verb.dep_ in ("ROOT", "conj")
-              and len(list(c.subtree)) >= MIN_NP_STATEMENT_TOKENS):
+        elif (
+            c.dep_ == "dobj"
+            and lemma in NP_STATEMENT_VERBS
+            and verb.dep_ in ("ROOT", "conj")
+            and len(list(c.subtree)) >= MIN_NP_STATEMENT_TOKENS
+        ):
             candidates.append(_edges(c))
     candidates = [(s, e) for s, e in candidates if e - s > 3]
     if not candidates:
@@ -202,9 +255,8 @@ OBJECT_PREPS = {"for", "on", "against", "about", "of", "to", "as", "with", "in"}
 
 
 def object_span(verb: Token) -> tuple[int, int] | None:
-    """"urged Republicans to vote ..." · "called for a ceasefire": the objects after the verb."""
-    parts = [c for c in verb.rights
-             if c.dep_ in OBJECT_DEPS and (c.dep_ != "prep" or c.lower_ in OBJECT_PREPS)]
+    """ "urged Republicans to vote ..." · "called for a ceasefire": the objects after the verb."""
+    parts = [c for c in verb.rights if c.dep_ in OBJECT_DEPS and (c.dep_ != "prep" or c.lower_ in OBJECT_PREPS)]
     if not parts:
         return None
     doc = verb.doc
@@ -241,8 +293,12 @@ def opens_that_clause(verb: Token) -> bool:
     """Whether ``verb`` heads a clause that opens with a complementizer "that" and has its own
     subject (whatever the parser labelled it)."""
     first = verb.left_edge
-    return (first.lower_ == "that" and first.head == verb and first.dep_ in ("mark", "advmod")
-            and any(c.dep_ in SUBJECT_DEPS for c in verb.children))
+    return (
+        first.lower_ == "that"
+        and first.head == verb
+        and first.dep_ in ("mark", "advmod")
+        and any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
 
 
 def _with_contrast(verb: Token, comp: Token, span: tuple[int, int]) -> tuple[int, int]:
@@ -251,9 +307,14 @@ def _with_contrast(verb: Token, comp: Token, span: tuple[int, int]) -> tuple[int
     with a subject of its own, not itself a report: "but declined to say" is not)."""
     conj = next((c for c in verb.children if c.dep_ == "conj" and c.i > comp.i), None)
     cc = next((c for c in verb.children if c.dep_ == "cc" and comp.i < c.i < (conj.i if conj else -1)), None)
-    if (conj is None or cc is None or cc.lower_ != "but" or conj.lemma_ == verb.lemma_
-            or not any(g.dep_ in SUBJECT_DEPS for g in conj.children)
-            or any(t.is_quote for t in conj.subtree)):  # a quotation of its own: its own statement
+    if (
+        conj is None
+        or cc is None
+        or cc.lower_ != "but"
+        or conj.lemma_ == verb.lemma_
+        or not any(g.dep_ in SUBJECT_DEPS for g in conj.children)
+        or any(t.is_quote for t in conj.subtree)
+    ):  # a quotation of its own: its own statement
         return span
     return span[0], max(span[1], _edges(conj)[1])
 
@@ -264,7 +325,7 @@ def _edges(tok: Token) -> tuple[int, int]:
 
 
 def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
-    """"X did Y, sources said" · "Y, he said, Z": the clause a parenthetical cue comments on.
+    """ "X did Y, sources said" · "Y, he said, Z": the clause a parenthetical cue comments on.
 
     The cue is cut off when it stands at either end; in the middle the clause keeps it, since
     content must be one stretch of text.
@@ -285,8 +346,12 @@ def parenthetical_clause(verb: Token) -> tuple[int, int] | None:
     left = min([verb.i, *(c.left_edge.i for c in own)])
     right = max([verb.i, *(c.right_edge.i for c in own)])
     # the commas may hang off the verb itself ("The museum, Mr. Bush said, celebrated ...")
-    set_off = doc[left].text in marks or doc[right].text in marks or (
-        left > 0 and doc[left - 1].text in marks) or (right + 1 < len(doc) and doc[right + 1].text in marks)
+    set_off = (
+        doc[left].text in marks
+        or doc[right].text in marks
+        or (left > 0 and doc[left - 1].text in marks)
+        or (right + 1 < len(doc) and doc[right + 1].text in marks)
+    )
     if not set_off:
         return None
     c_start, c_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
@@ -315,7 +380,7 @@ def phrase_end(doc: Doc, start: int, sent_end: int) -> int:
 
 
 def inner_source(head: Token) -> Token:
-    """"a statement by the Libyan government" → government; an appositive name → the name."""
+    """ "a statement by the Libyan government" → government; an appositive name → the name."""
     if head.lemma_.lower() in ("statement", "report", "source", "spokesman", "spokeswoman", "release", "member"):
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):

@@ -70,14 +70,16 @@ def _compiles(ruler: AttributeRuler) -> bool:
     return True
 
 
-@Language.factory("quotetrack_attribute_table", default_config={"source": "attribute_ruler"},
-                  assigns=["token.pos", "token.tag", "token.morph", "token.lemma"])
+@Language.factory(
+    "quotetrack_attribute_table",
+    default_config={"source": "attribute_ruler"},
+    assigns=["token.pos", "token.tag", "token.morph", "token.lemma"],
+)
 def make_attribute_table(nlp: Language, name: str, source: str) -> AttributeTable:
     return AttributeTable(nlp, name, source=source)
 
 
-@Language.factory("quotetrack_lemma_table", default_config={"source": "lemmatizer"},
-                  assigns=["token.lemma"])
+@Language.factory("quotetrack_lemma_table", default_config={"source": "lemmatizer"}, assigns=["token.lemma"])
 def make_lemma_table(nlp: Language, name: str, source: str) -> LemmaTable:
     return LemmaTable(nlp, name, source=source)
 
@@ -130,8 +132,13 @@ class CompiledRules:
                 self.unindexed.append(k)
         self.indexed_columns = sorted({column for column, _ in self.by_value})
         # what each rule sets: (column of ARRAY_ATTRS, value) pairs, and any other attributes
-        self.sets = [([(ARRAY_ATTRS.index(a), v) for a, v in attrs.items() if a in ARRAY_ATTRS],
-                      {a: v for a, v in attrs.items() if a not in ARRAY_ATTRS}) for attrs in ruler.attrs]
+        self.sets = [
+            (
+                [(ARRAY_ATTRS.index(a), v) for a, v in attrs.items() if a in ARRAY_ATTRS],
+                {a: v for a, v in attrs.items() if a not in ARRAY_ATTRS},
+            )
+            for attrs in ruler.attrs
+        ]
 
     def starting_at(self, token: tuple[int, ...]) -> list[Pattern]:
         """The patterns whose first token matches a token with these attributes, in order."""
@@ -194,7 +201,8 @@ class AttributeTable:
         for start, (_, longer) in enumerate(matches):
             for p in longer:  # patterns of several tokens whose first token matches here
                 if start + len(p.steps) <= len(tokens) and all(
-                        step(tokens[start + k]) for k, step in enumerate(p.steps[1:], 1)):
+                    step(tokens[start + k]) for k, step in enumerate(p.steps[1:], 1)
+                ):
                     fired[start + p.target] += (p.attr_id,)
         self.set_annotations(doc, fired)
         return doc
@@ -208,8 +216,10 @@ class AttributeTable:
                 self._seen.clear()
             assert self._rules is not None  # compiled by __call__
             matching = self._rules.starting_at(token)
-            found = self._seen[token] = (tuple(p.attr_id for p in matching if len(p.steps) == 1),
-                                         [p for p in matching if len(p.steps) > 1])
+            found = self._seen[token] = (
+                tuple(p.attr_id for p in matching if len(p.steps) == 1),
+                [p for p in matching if len(p.steps) > 1],
+            )
         return found
 
     def set_annotations(self, doc: Doc, fired: list[tuple[int, ...]]) -> None:
@@ -273,7 +283,8 @@ def with_indexed_words(lemmatizer: Lemmatizer) -> Lemmatizer:
         if name == "lemma_index":
             data = {pos: frozenset(words) for pos, words in data.items()}
         lookups.add_table(name, data)
-    copy = type(lemmatizer)(lemmatizer.vocab, lemmatizer.model, lemmatizer.name, mode=lemmatizer.mode,
-                            overwrite=lemmatizer.overwrite)
+    copy = type(lemmatizer)(
+        lemmatizer.vocab, lemmatizer.model, lemmatizer.name, mode=lemmatizer.mode, overwrite=lemmatizer.overwrite
+    )
     copy.lookups = lookups
     return copy

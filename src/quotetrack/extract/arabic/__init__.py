@@ -30,9 +30,18 @@ from quotetrack.extract.arabic.people import Person, people, role_holder, titled
 from quotetrack.extract.arabic.quotes import make_quote
 from quotetrack.extract.arabic.signatures import according_to, headline_statements
 from quotetrack.extract.arabic.speakers import frame_speaker, person_names, pick_speaker
-from quotetrack.extract.arabic.subjects import (CAME_IN, RELAYING, document_issuer, fronted_subject, joined_to,
-                                                object_start, opening_verb_subject, relayed_source, same_sentence,
-                                                split_object)
+from quotetrack.extract.arabic.subjects import (
+    CAME_IN,
+    RELAYING,
+    document_issuer,
+    fronted_subject,
+    joined_to,
+    object_start,
+    opening_verb_subject,
+    relayed_source,
+    same_sentence,
+    split_object,
+)
 from quotetrack.extract.arabic.tokens import PARAGRAPH, Context, conjugate, lexicons, normalize, strip_article, tokenize
 from quotetrack.extract.linking import NamedPerson, link_speakers
 from quotetrack.extract.quote_marks import pair_quote_marks
@@ -119,7 +128,7 @@ def byline(ctx: Context, cue: Cue, content: tuple[str, int, int] | None) -> bool
     ``MIN_COLON_WORDS`` unquoted words introduces no speech either."""
     if content is None:
         return True
-    words = len(ctx.text[content[1]:content[2]].split())
+    words = len(ctx.text[content[1] : content[2]].split())
     quoted = any(s.start == content[1] for s in ctx.spans)
     paragraph_start = cue.i == 0 or ctx.toks[cue.i - 1].norm == PARAGRAPH
     return not quoted and (words < MIN_COLON_WORDS or (cue.lemma == BYLINE and paragraph_start))
@@ -138,10 +147,20 @@ def continuations(ctx: Context, used: set[int], quotes: list[Quote]) -> list[Quo
         if not earlier or any(find_cue(ctx.toks, k, ctx.lex) for k in paragraph):
             continue
         prev = earlier[-1]
-        out.append(Quote(article_id="", kind="direct", content=ctx.text[span.start:span.end],
-                         content_start=span.start, content_end=span.end, speaker=prev.speaker,
-                         speaker_type=prev.speaker_type, role=prev.role, language="ar",
-                         sentence=ctx.text[start:end].strip()))
+        out.append(
+            Quote(
+                article_id="",
+                kind="direct",
+                content=ctx.text[span.start : span.end],
+                content_start=span.start,
+                content_end=span.end,
+                speaker=prev.speaker,
+                speaker_type=prev.speaker_type,
+                role=prev.role,
+                language="ar",
+                sentence=ctx.text[start:end].strip(),
+            )
+        )
     return out
 
 
@@ -183,7 +202,8 @@ def link_in_article(quotes: list[Quote], persons: list[tuple[int, str]], cast: l
             q.speaker, q.speaker_type = titled, "person"  # "الرئيس السيسي": title and surname
         if q.speaker_type == "organization" and q.speaker:  # an organization always has a name
             q.speaker = fullest_organization(
-                q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization" and p.speaker])
+                q.speaker, [p.speaker for p in quotes if p.speaker_type == "organization" and p.speaker]
+            )
         if q.speaker_type == "anonymous" and q.role == q.speaker:
             q.role = None
     link_speakers(quotes, [NamedPerson(offset, offset + len(name), name, name) for offset, name in persons])
@@ -239,6 +259,14 @@ def extract_arabic(article: Article) -> tuple[list[Quote], list[Problem]]:
         q.article_id = article.id
     roles = any(q.speaker_type == "anonymous" and q.role for q in quotes)  # only role mentions need the cast
     link_in_article(quotes, person_names(ctx), people(ctx) if roles else [])
-    problems = [Problem(article.path, code, f"{message} (line {text.count(PARAGRAPH, 0, pos) + 1})",
-                        article_id=article.id, stage="extract") for code, pos, message in found]
+    problems = [
+        Problem(
+            article.path,
+            code,
+            f"{message} (line {text.count(PARAGRAPH, 0, pos) + 1})",
+            article_id=article.id,
+            stage="extract",
+        )
+        for code, pos, message in found
+    ]
     return quotes, problems

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PARAGRAPH, PREPOSITIONS, SENTENCE_END, Context, Lexicons,
-                                              Tok, is_preposition, strip_article)
+from quotetrack.extract.arabic.tokens import (
+    MAX_SEGMENT,
+    PARAGRAPH,
+    PREPOSITIONS,
+    SENTENCE_END,
+    Context,
+    Lexicons,
+    Tok,
+    is_preposition,
+    strip_article,
+)
 from quotetrack.extract.quote_marks import QuoteSpan
 
 COMMAS = {",", "،", ";", "؛", "-", "–", "—"}
@@ -23,11 +32,55 @@ ACCORDING_FORMS = ACCORDING_TO | {"و" + w for w in ACCORDING_TO}
 CONCESSIVES = {"رغم", "ورغم", "وذلك", "بينما", "وسط"} | ACCORDING_FORMS  # "، بحسب الوكالة": whose words these are
 # words with a leading ب that are prepositions or adverbs of their own, not the content of a
 # "+ب" verb (تعهد بدخول طرابلس): بعد (after), بسبب (because of), بحسب (according to) ...
-BA_WORDS = {"بعد", "بسبب", "بشكل", "بمناسبه", "بحسب", "بين", "بدون", "بينما", "بخصوص", "بشان", "بالنسبه", "بل",
-            "بدوره", "بدورها", "بالتزامن", "بالتوازي", "بالاضافه", "بالفيديو", "بالصور", "بحضور", "برءاسه", "بقياده"}
+BA_WORDS = {
+    "بعد",
+    "بسبب",
+    "بشكل",
+    "بمناسبه",
+    "بحسب",
+    "بين",
+    "بدون",
+    "بينما",
+    "بخصوص",
+    "بشان",
+    "بالنسبه",
+    "بل",
+    "بدوره",
+    "بدورها",
+    "بالتزامن",
+    "بالتوازي",
+    "بالاضافه",
+    "بالفيديو",
+    "بالصور",
+    "بحضور",
+    "برءاسه",
+    "بقياده",
+}
 # a preposition carrying a pronoun ("قال فيها إن", "قال له إن"): to whom or where, never a speaker
-PRONOUN_PREPOSITIONS = {"فيها", "فيه", "فيهم", "عنها", "عنه", "عنهم", "منها", "منه", "منهم", "له", "لها", "لهم", "لنا",
-                        "عليه", "عليها", "اليه", "اليها", "اليهم", "معه", "معها", "بها", "به"}
+PRONOUN_PREPOSITIONS = {
+    "فيها",
+    "فيه",
+    "فيهم",
+    "عنها",
+    "عنه",
+    "عنهم",
+    "منها",
+    "منه",
+    "منهم",
+    "له",
+    "لها",
+    "لهم",
+    "لنا",
+    "عليه",
+    "عليها",
+    "اليه",
+    "اليها",
+    "اليهم",
+    "معه",
+    "معها",
+    "بها",
+    "به",
+}
 AMBIGUOUS_CUES = {"بين"}
 # before أن these open a time or manner clause, not reported speech: "وقال بعد أن التقى الوفد إن"
 # (وبين is more often "and between" than "and stated")
@@ -61,7 +114,7 @@ def find_cue(toks: list[Tok], i: int, lex: Lexicons) -> Cue | None:
     if i > 0 and toks[i - 1].norm in PREPOSITIONS:
         return None
     for prefix in ("", "و", "ف"):
-        if tok.norm.startswith(prefix) and (form := tok.norm[len(prefix):]) in lex.cues:
+        if tok.norm.startswith(prefix) and (form := tok.norm[len(prefix) :]) in lex.cues:
             return Cue(i, tok.start + len(prefix), tok.end, *lex.cues[form])
     return None
 
@@ -113,8 +166,7 @@ def opens_complement(ctx: Context, cue: Cue, j: int) -> int | None:
     if tok.norm in marks and tok.text != "علي":  # علي is a given name, على the preposition
         before = strip_article(ctx.toks[j - 1].norm)
         return None if tok.norm == "من" and before in ctx.lex.anonymous else j + 1
-    if "ب" in marks and _ba_word(tok, ctx.lex) and (
-            j > cue.i + 1 or cue.tense != "past" or tok.norm.startswith("بال")):
+    if "ب" in marks and _ba_word(tok, ctx.lex) and (j > cue.i + 1 or cue.tense != "past" or tok.norm.startswith("بال")):
         return j  # right after a past tense, بـ + an unknown word is more likely the subject: "تعهد باشاغا"
     return None
 
@@ -136,8 +188,15 @@ def _complement_next(ctx: Context, j: int) -> bool:
 
 def _phrase_ends(ctx: Context, j: int) -> bool:
     tok = ctx.toks[j]
-    return (tok.norm in SENTENCE_END or tok.norm in COMMAS or tok.norm == ":" or is_complementizer(tok)
-            or _complement_next(ctx, j) or _subordinate_at(ctx, j) or find_cue(ctx.toks, j, ctx.lex) is not None)
+    return (
+        tok.norm in SENTENCE_END
+        or tok.norm in COMMAS
+        or tok.norm == ":"
+        or is_complementizer(tok)
+        or _complement_next(ctx, j)
+        or _subordinate_at(ctx, j)
+        or find_cue(ctx.toks, j, ctx.lex) is not None
+    )
 
 
 def _subordinate_at(ctx: Context, j: int) -> bool:
@@ -149,8 +208,9 @@ def skip_subordinate(ctx: Context, j: int) -> int:
     """Index after the time clause at ``j`` (``بعد أن التقى الوفد``): up to a comma, a colon,
     a quotation or the next complementizer, which opens the reported speech."""
     j += 2
-    while j < len(ctx.toks) and not (ctx.toks[j].norm in COMMAS | SENTENCE_END | {":"} or is_complementizer(ctx.toks[j])
-                                     or ctx.opens(j) is not None):
+    while j < len(ctx.toks) and not (
+        ctx.toks[j].norm in COMMAS | SENTENCE_END | {":"} or is_complementizer(ctx.toks[j]) or ctx.opens(j) is not None
+    ):
         j += 1
     return j
 
@@ -171,8 +231,9 @@ def read_segment(ctx: Context, j: int, cue: Cue | None = None) -> tuple[list[Tok
     start = j
     while j < len(ctx.toks) and j - start < MAX_SEGMENT and not _phrase_ends(ctx, j):
         if ctx.toks[j].text == "(":
-            close = next((k for k in range(j, len(ctx.toks)) if ctx.toks[k].text == ")"
-                          or ctx.toks[k].norm == PARAGRAPH), j)
+            close = next(
+                (k for k in range(j, len(ctx.toks)) if ctx.toks[k].text == ")" or ctx.toks[k].norm == PARAGRAPH), j
+            )
             j = close + 1 if ctx.toks[close].text == ")" else j + 1
             continue
         span = ctx.opens(j)
@@ -236,8 +297,12 @@ def read_frame(ctx: Context, cue: Cue) -> Frame:
         elif is_complementizer(tok) or (ctx.opens(j) is not None and (segments or not _quoted_name(ctx, ctx.opens(j)))):
             return Frame(segments, read_content(ctx, j), "complementizer")
         elif (other := find_cue(ctx.toks, j, ctx.lex)) is not None:
-            if segments and other.start == tok.start and ctx.toks[j - 1].norm not in COMMAS and (
-                    "0" in ctx.lex.complements.get(cue.lemma, ())):
+            if (
+                segments
+                and other.start == tok.start
+                and ctx.toks[j - 1].norm not in COMMAS
+                and ("0" in ctx.lex.complements.get(cue.lemma, ()))
+            ):
                 # "وأكد الوزير في تصريحات رفض بلاده ...": without و a verb form here is its noun
                 return Frame(segments, clause(ctx, j), "object")
             break
@@ -290,15 +355,22 @@ def clause(ctx: Context, j: int) -> tuple[str, int, int]:
             kind, end = "mixed", inner.end
             k = ctx.after(inner.end)
             # the closing mark may share a token with a full stop: «...».
-            following = ctx.text[inner.end:ctx.toks[k].start if k < len(ctx.toks) else len(ctx.text)]
+            following = ctx.text[inner.end : ctx.toks[k].start if k < len(ctx.toks) else len(ctx.text)]
             if any(ch in following for ch in SENTENCE_END):
                 break
             continue
-        if tok.norm in SENTENCE_END or (tok.norm in COMMAS and k + 1 < len(ctx.toks) and (
-                find_cue(ctx.toks, k + 1, ctx.lex) is not None or ctx.toks[k + 1].norm in CONCESSIVES)):
+        if tok.norm in SENTENCE_END or (
+            tok.norm in COMMAS
+            and k + 1 < len(ctx.toks)
+            and (find_cue(ctx.toks, k + 1, ctx.lex) is not None or ctx.toks[k + 1].norm in CONCESSIVES)
+        ):
             break  # "، مضيفا أن ..." and "، وقال ..." start statements of their own
-        if k > j and tok.norm.startswith("و") and (joined := find_cue(ctx.toks, k, ctx.lex)) is not None and (
-                joined.start > tok.start and joined.lemma not in AMBIGUOUS_CUES):
+        if (
+            k > j
+            and tok.norm.startswith("و")
+            and (joined := find_cue(ctx.toks, k, ctx.lex)) is not None
+            and (joined.start > tok.start and joined.lemma not in AMBIGUOUS_CUES)
+        ):
             break  # "يتهم الدبيبة بتعميق الانقسام ويتعهد بدخول طرابلس": the same subject's next statement
         end = tok.end
         k += 1

@@ -27,7 +27,7 @@ def headline_statements(ctx: Context) -> list[Quote]:
     if colon is None or toks[line_end - 1].norm in {".", "!"} or line_end - colon - 1 < MIN_HEADLINE:
         return []
     label = max((k + 1 for k in range(colon) if toks[k].text in {"|", "-", "–", "—"}), default=0)
-    words = [t for t in toks[label:_signature_end(ctx, label, colon)] if t.text.strip(QUOTE_CHARS)]
+    words = [t for t in toks[label : _signature_end(ctx, label, colon)] if t.text.strip(QUOTE_CHARS)]
     if not words or len(words) > MAX_FRONTED or any(find_cue(toks, k, ctx.lex) for k in range(label, colon)):
         return []
     speaker = pick_speaker(ctx, words)
@@ -108,15 +108,19 @@ def _source_first(ctx: Context, k: int) -> Quote | None:
     if speaker is None or after + 1 >= len(ctx.toks) or ctx.toks[after].norm not in COMMAS:
         return None
     content = clause(ctx, after + 1)
-    if len(ctx.text[content[1]:content[2]].split()) < MIN_REPORTED:
+    if len(ctx.text[content[1] : content[2]].split()) < MIN_REPORTED:
         return None
     return make_quote(ctx, cue, content, speaker)
 
 
 def _source_last(ctx: Context, k: int) -> Quote | None:
     cue, speaker, after = _source(ctx, k)
-    if speaker is None or k == 0 or ctx.toks[k - 1].norm not in COMMAS or (
-            after < len(ctx.toks) and ctx.toks[after].norm not in SENTENCE_END):
+    if (
+        speaker is None
+        or k == 0
+        or ctx.toks[k - 1].norm not in COMMAS
+        or (after < len(ctx.toks) and ctx.toks[after].norm not in SENTENCE_END)
+    ):
         return None
     first = k - 1
     while first > 0 and ctx.toks[first - 1].norm not in SENTENCE_END:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quotetrack.extract.arabic.frames import _possessive, is_complementizer
-from quotetrack.extract.arabic.tokens import (PREPOSITIONS, QUOTE_CHARS, Context, Lexicons, Tok, is_preposition,
-                                              strip_article)
+from quotetrack.extract.arabic.tokens import (
+    PREPOSITIONS,
+    QUOTE_CHARS,
+    Context,
+    Lexicons,
+    Tok,
+    is_preposition,
+    strip_article,
+)
 
 AMBIGUOUS_PREPOSITIONS = {"على"}  # folds onto the given name علي
 NAME_COMPOUNDS = ("عبد", "ابو")  # عبد الحميد, أبو بكر: a name starts here
@@ -15,9 +22,38 @@ NISBA = ("ي", "يه", "يون", "يين")  # relational adjectives: تركي, �
 # "وحذر المتحدث من تداول ..." (warned against)
 COMPLEMENT_PREPOSITIONS = {"من", "عن", "الي"}
 # function words that are never part of a name (normalized)
-FUNCTION_WORDS = {"هذا", "هذه", "ذلك", "تلك", "هءلاء", "مثل", "كل", "بعض", "غير", "الذي", "التي", "الذين", "هو", "هي",
-                  "اما", "واما", "ثم", "كما", "لكن", "ولكن", "حيث", "اذ", "بل", "قد", "وقد", "لقد", "ان", "لا", "لم",
-                  "لن"}
+FUNCTION_WORDS = {
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "هءلاء",
+    "مثل",
+    "كل",
+    "بعض",
+    "غير",
+    "الذي",
+    "التي",
+    "الذين",
+    "هو",
+    "هي",
+    "اما",
+    "واما",
+    "ثم",
+    "كما",
+    "لكن",
+    "ولكن",
+    "حيث",
+    "اذ",
+    "بل",
+    "قد",
+    "وقد",
+    "لقد",
+    "ان",
+    "لا",
+    "لم",
+    "لن",
+}
 GENERAL = {"عام", "العام"}  # أمين عام: secretary-general
 GROUP_ENDINGS = ("يون", "يين")  # الحوثيون, الإسلاميين: a named group, not a person
 MAX_NAME = 4  # words in a personal name
@@ -39,8 +75,11 @@ def is_given_name(tok: Tok, lex: Lexicons) -> bool:
     """A token that starts a personal name: a listed given name, or an عبد/أبو compound."""
     if tok.text in AMBIGUOUS_PREPOSITIONS:
         return False
-    return tok.norm in lex.given_names or tok.norm in NAME_COMPOUNDS or (
-        tok.norm.startswith(NAME_COMPOUNDS) and len(tok.norm) > 5)  # عبدالله, أبوبكر written as one word
+    return (
+        tok.norm in lex.given_names
+        or tok.norm in NAME_COMPOUNDS
+        or (tok.norm.startswith(NAME_COMPOUNDS) and len(tok.norm) > 5)
+    )  # عبدالله, أبوبكر written as one word
 
 
 def _is_title(tok: Tok, lex: Lexicons) -> bool:
@@ -120,11 +159,11 @@ def _not_a_name(tok: Tok) -> bool:
 
 def _text(ctx: Context, toks: list[Tok]) -> str:
     """The text a token run covers, without quotation marks at its edges."""
-    return ctx.text[toks[0].start:toks[-1].end].strip(QUOTE_CHARS + " ")
+    return ctx.text[toks[0].start : toks[-1].end].strip(QUOTE_CHARS + " ")
 
 
 def _mention(ctx: Context, toks: list[Tok], speaker_type: str, role: str | None = None) -> Speaker:
-    raw = ctx.text[toks[0].start:toks[-1].end]
+    raw = ctx.text[toks[0].start : toks[-1].end]
     start = toks[0].start + len(raw) - len(raw.lstrip(QUOTE_CHARS + " "))
     end = toks[-1].end - (len(raw) - len(raw.rstrip(QUOTE_CHARS + " ")))
     return Speaker(start, end, ctx.text[start:end], speaker_type, role)
@@ -154,9 +193,12 @@ def pick_speaker(ctx: Context, seg: list[Tok]) -> Speaker | None:
         return _mention(ctx, seg, "anonymous")
     if not _is_title(head, lex) and not is_given_name(head, lex) and (split := _name_then_role(seg, lex)):
         return _mention(ctx, seg[:split], "person", role=_text(ctx, seg[split:]))
-    k = 0 if is_given_name(head, lex) and not _title_reading(seg, lex) else (
-        name_start(seg, lex) if _is_title(head, lex) else None)
-    if _is_title(head, lex) and any(t.norm in COMPLEMENT_PREPOSITIONS for t in seg[1:k or None]):
+    k = (
+        0
+        if is_given_name(head, lex) and not _title_reading(seg, lex)
+        else (name_start(seg, lex) if _is_title(head, lex) else None)
+    )
+    if _is_title(head, lex) and any(t.norm in COMPLEMENT_PREPOSITIONS for t in seg[1 : k or None]):
         return None
     if k is None and _is_title(head, lex):
         return _mention(ctx, seg, "anonymous", role=_text(ctx, seg))
@@ -200,8 +242,12 @@ def frame_speaker(ctx: Context, segments: list[list[Tok]]) -> Speaker | None:
             continue
         if speaker.speaker_type == "person" and other.speaker_type == "anonymous" and other.role:
             speaker.role = "; ".join(r for r in (speaker.role, other.role) if r)
-        elif speaker.speaker_type == "anonymous" and speaker.role and other.speaker_type == "person" and (
-                other.role or is_given_name(seg[0], ctx.lex)):  # "لوزير الخارجية، أحمد عوض بن مبارك،"
+        elif (
+            speaker.speaker_type == "anonymous"
+            and speaker.role
+            and other.speaker_type == "person"
+            and (other.role or is_given_name(seg[0], ctx.lex))
+        ):  # "لوزير الخارجية، أحمد عوض بن مبارك،"
             other.role = "; ".join(r for r in (other.role, speaker.role) if r)
             speaker = other
     return speaker
@@ -218,5 +264,5 @@ def person_names(ctx: Context) -> list[tuple[int, str]]:
             continue
         last = k + 2 if tok.norm in NAME_COMPOUNDS else k + 1
         if last < len(toks) and _surname(toks[last], ctx.lex):
-            names.append((tok.start, ctx.text[tok.start:toks[last].end]))
+            names.append((tok.start, ctx.text[tok.start : toks[last].end]))
     return names

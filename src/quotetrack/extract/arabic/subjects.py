@@ -9,13 +9,33 @@ subject and object together (``اتهم الجيش قوات الدعم السر�
 
 from __future__ import annotations
 
-from quotetrack.extract.arabic.frames import (COMMAS, Cue, _phrase_ends, _setting_noun, find_cue, opens_setting,
-                                              read_segment)
+from quotetrack.extract.arabic.frames import (
+    COMMAS,
+    Cue,
+    _phrase_ends,
+    _setting_noun,
+    find_cue,
+    opens_setting,
+    read_segment,
+)
 from quotetrack.extract.arabic.quotes import sentence_index
-from quotetrack.extract.arabic.speakers import (GROUP_ENDINGS, NAME_COMPOUNDS, Speaker, is_given_name, name_start,
-                                                pick_speaker)
-from quotetrack.extract.arabic.tokens import (MAX_SEGMENT, PREPOSITIONS, QUOTE_CHARS, SENTENCE_END, Context, Tok,
-                                              strip_article)
+from quotetrack.extract.arabic.speakers import (
+    GROUP_ENDINGS,
+    NAME_COMPOUNDS,
+    Speaker,
+    is_given_name,
+    name_start,
+    pick_speaker,
+)
+from quotetrack.extract.arabic.tokens import (
+    MAX_SEGMENT,
+    PREPOSITIONS,
+    QUOTE_CHARS,
+    SENTENCE_END,
+    Context,
+    Tok,
+    strip_article,
+)
 from quotetrack.types import Quote
 
 KANA = {"كان", "وكان", "كانت", "وكانت"}  # "had": وكان X قد قال
@@ -40,8 +60,9 @@ def same_sentence(ctx: Context, cue: Cue, prev: Quote | None) -> bool:
     """Whether the previous statement's cue (or content) is in the cue's sentence."""
     if prev is None:
         return False
-    return sentence_index(ctx, prev.cue_start if prev.cue_start is not None else prev.content_start) == \
-        sentence_index(ctx, cue.start)
+    return sentence_index(ctx, prev.cue_start if prev.cue_start is not None else prev.content_start) == sentence_index(
+        ctx, cue.start
+    )
 
 
 def object_start(ctx: Context, segments: list[list[Tok]], speaker: Speaker | None, shared: bool) -> Tok | None:
@@ -52,8 +73,11 @@ def object_start(ctx: Context, segments: list[list[Tok]], speaker: Speaker | Non
         return segments[0][0] if segments else None
     for seg in segments[1:]:
         other = pick_speaker(ctx, seg)
-        if other is None or other.speaker_type == "organization" or (
-                other.speaker_type == "anonymous" and not other.role):
+        if (
+            other is None
+            or other.speaker_type == "organization"
+            or (other.speaker_type == "anonymous" and not other.role)
+        ):
             return seg[0]
     return None
 
@@ -71,13 +95,17 @@ def split_object(ctx: Context, first: list[Tok]) -> int | None:
         return None
     for t in range(1, len(first)):
         tok, before = first[t], first[t - 1]
-        if before.norm.startswith("ال") and name_start(first[:t], lex) is None and (
-                tok.norm in lex.titles | lex.organizations | QUANTIFIERS or _plural_after_singular(before, tok)) and (
-                pick_speaker(ctx, first[:t]) is not None):  # "اتهم اليماني جماعة أنصار الله"
+        if (
+            before.norm.startswith("ال")
+            and name_start(first[:t], lex) is None
+            and (tok.norm in lex.titles | lex.organizations | QUANTIFIERS or _plural_after_singular(before, tok))
+            and (pick_speaker(ctx, first[:t]) is not None)
+        ):  # "اتهم اليماني جماعة أنصار الله"
             return t
         if is_given_name(tok, lex) and strip_article(first[0].norm) in lex.titles:
-            end = t + (3 if tok.norm in NAME_COMPOUNDS or (t + 1 < len(first) and first[t + 1].norm in NAME_COMPOUNDS)
-                       else 2)
+            end = t + (
+                3 if tok.norm in NAME_COMPOUNDS or (t + 1 < len(first) and first[t + 1].norm in NAME_COMPOUNDS) else 2
+            )
             return end if len(first) - end >= MIN_OBJECT else None
     return None
 
@@ -86,8 +114,12 @@ def _plural_after_singular(before: Tok, tok: Tok) -> bool:
     """``الحكومة المواطنين``: a definite plural cannot describe a definite singular, so it starts
     the object (a relational plural, ``الحوثيين``, may name a group)."""
     plural = ("ين", "ون")
-    return (tok.norm.startswith("ال") and tok.norm.endswith(plural) and not tok.norm.endswith(GROUP_ENDINGS)
-            and not before.norm.endswith(plural))
+    return (
+        tok.norm.startswith("ال")
+        and tok.norm.endswith(plural)
+        and not tok.norm.endswith(GROUP_ENDINGS)
+        and not before.norm.endswith(plural)
+    )
 
 
 def fronted_subject(ctx: Context, i: int) -> list[Tok]:
@@ -104,7 +136,7 @@ def fronted_subject(ctx: Context, i: int) -> list[Tok]:
     end = k + 1
     while k >= 0 and end - k <= MAX_SEGMENT and not _phrase_ends(ctx, k) and ctx.opens(k) is None:
         if ctx.toks[k].norm in KANA:
-            return ctx.toks[k + 1:end]
+            return ctx.toks[k + 1 : end]
         if k == 0 or ctx.toks[k].sent_start or ctx.toks[k - 1].norm in SENTENCE_END:
             return sentence_subject(ctx, k, i)
         k -= 1
@@ -116,16 +148,27 @@ def sentence_subject(ctx: Context, first: int, i: int) -> list[Tok]:
     toks = ctx.toks
     end = first
     stops = PREPOSITIONS - {"باسم"}  # "المتحدث باسم الحكومة يؤكد": باسم belongs to the role
-    while (end < i and toks[end].norm not in stops and not opens_setting(ctx, end)
-           and toks[end].norm not in ctx.lex.adverbs):
+    while (
+        end < i
+        and toks[end].norm not in stops
+        and not opens_setting(ctx, end)
+        and toks[end].norm not in ctx.lex.adverbs
+    ):
         end += 1
     subject = [t for t in toks[first:end] if t.text.strip(QUOTE_CHARS)]
-    if not subject or len(subject) > MAX_FRONTED or (end < i and toks[end].norm not in stops | ctx.lex.adverbs
-                                                     and not opens_setting(ctx, end)):
+    if (
+        not subject
+        or len(subject) > MAX_FRONTED
+        or (end < i and toks[end].norm not in stops | ctx.lex.adverbs and not opens_setting(ctx, end))
+    ):
         return []
     speaker = pick_speaker(ctx, subject)
-    if speaker is None or (speaker.role is None and speaker.speaker_type == "person"
-                           and not is_given_name(subject[0], ctx.lex) and not _named_again(ctx, subject)):
+    if speaker is None or (
+        speaker.role is None
+        and speaker.speaker_type == "person"
+        and not is_given_name(subject[0], ctx.lex)
+        and not _named_again(ctx, subject)
+    ):
         return []
     return subject
 
@@ -145,7 +188,7 @@ def relayed_source(ctx: Context, cue: Cue, segments: list[list[Tok]]) -> list[li
     saying = next((k for k, t in enumerate(words) if t.norm in SAYING), None)
     if about is None or saying is None or saying <= about + 1:
         return None
-    return [words[about + 1:saying]]
+    return [words[about + 1 : saying]]
 
 
 def opening_verb_subject(ctx: Context, cue: Cue) -> list[Tok]:
@@ -168,8 +211,9 @@ def opening_verb_subject(ctx: Context, cue: Cue) -> list[Tok]:
     if any(t.norm in PREPOSITIONS for t in seg[1:]):  # "وعلق الوزير على المبادرة": more than a subject
         return []
     speaker = pick_speaker(ctx, seg)
-    if speaker is None or not (speaker.speaker_type == "organization" or speaker.role
-                               or is_given_name(seg[0], ctx.lex)):
+    if speaker is None or not (
+        speaker.speaker_type == "organization" or speaker.role or is_given_name(seg[0], ctx.lex)
+    ):
         return []
     return seg
 
@@ -188,8 +232,12 @@ def document_issuer(ctx: Context, cue: Cue) -> list[list[Tok]] | None:
         seg, _ = read_segment(ctx, k + 2)
         return [seg] if seg and pick_speaker(ctx, seg) is not None else []
     word = toks[k] if k < len(toks) else None
-    if word is not None and word.norm.startswith("ل") and not word.norm.startswith("لل") and (
-            word.norm[1:] in ctx.lex.organizations | ctx.lex.titles):  # "لوزارة الخارجية"
+    if (
+        word is not None
+        and word.norm.startswith("ل")
+        and not word.norm.startswith("لل")
+        and (word.norm[1:] in ctx.lex.organizations | ctx.lex.titles)
+    ):  # "لوزارة الخارجية"
         seg, _ = read_segment(ctx, k)
         return [[Tok(word.text[1:], word.norm[1:], word.start + 1, word.end)] + seg[1:]]
     return []

@@ -18,8 +18,9 @@ from quotetrack.extract.lexicons import word_list
 from quotetrack.extract.quote_marks import QuoteSpan
 
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, tatweel
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء",
-                       "ئ": "ء", "ی": "ي", "ک": "ك"})
+_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء", "ی": "ي", "ک": "ك"}
+)
 PARAGRAPH = "\n"
 SENTENCE_END = {".", "!", "?", "؟", PARAGRAPH}
 QUOTE_CHARS = '"“”«»„'
@@ -155,8 +156,9 @@ def _split_glued(word: str, idx: int, sent_start: bool) -> list[Tok]:
         start, sent_start = m.end(), m.group() in ".!؟"
     pieces.append((start, len(word), sent_start))
     # a token of marks or tatweel alone keeps its text, so no norm is empty
-    return [Tok(word[a:b], normalize(word[a:b]) or word[a:b], idx + a, idx + b, first)
-            for a, b, first in pieces if b > a]
+    return [
+        Tok(word[a:b], normalize(word[a:b]) or word[a:b], idx + a, idx + b, first) for a, b, first in pieces if b > a
+    ]
 
 
 @dataclass
@@ -193,7 +195,7 @@ class Context:
         return bisect_left(self.starts, pos)
 
     def words(self, span: QuoteSpan) -> int:
-        return len(self.text[span.start:span.end].split())
+        return len(self.text[span.start : span.end].split())
 
     def ends_sentence(self, span: QuoteSpan) -> bool:
         """Whether only the closing mark (and punctuation) follow a quotation in its sentence."""

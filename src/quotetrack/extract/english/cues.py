@@ -21,7 +21,8 @@ class CueRules:
     """
 
     cues: frozenset[str] = field(
-        default_factory=lambda: word_list("cues", "en.txt") | word_list("cues", "en_objects.txt"))
+        default_factory=lambda: word_list("cues", "en.txt") | word_list("cues", "en_objects.txt")
+    )
     object_cues: frozenset[str] = field(default_factory=lambda: word_list("cues", "en_objects.txt"))
     titles: frozenset[str] = field(default_factory=lambda: word_list("titles", "en.txt"))
     org_nouns: frozenset[str] = field(default_factory=lambda: word_list("speakers", "en_organizations.txt"))
@@ -53,9 +54,13 @@ class CueRules:
     def misread_verb(self, tok: Token) -> bool:
         """A present-tense cue the tagger read as a plural noun heading the sentence, with a
         that-clause: "Egyptian President Abdel Fattah el-Sisi stresses that Egypt ..."."""
-        return (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.lower_.endswith("s")
-                and verb_forms(self.cues).get(tok.lower_) in self.cues
-                and any(c.dep_ == "ccomp" for c in tok.children))
+        return (
+            tok.pos_ == "NOUN"
+            and tok.dep_ == "ROOT"
+            and tok.lower_.endswith("s")
+            and verb_forms(self.cues).get(tok.lower_) in self.cues
+            and any(c.dep_ == "ccomp" for c in tok.children)
+        )
 
     def signal_words(self) -> frozenset[str]:
         """Every inflected form of a verb that may attribute: the cues, and the verbs the frame

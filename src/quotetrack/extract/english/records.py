@@ -22,7 +22,8 @@ MIN_CARRIED_WORDS = 2
 MEDIUM_TAIL = re.compile(
     r",?\s+(?:in|during|via)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|interview|speech|message|post|video|address|tweet|briefing|conference|remarks|broadcast)s?\b"
-    r"[^“”\"]*$")
+    r"[^“”\"]*$"
+)
 
 
 def carried_quotes(text: str, orphans: list[QuoteSpan], quotes: list[Quote]) -> list[Quote]:
@@ -32,8 +33,8 @@ def carried_quotes(text: str, orphans: list[QuoteSpan], quotes: list[Quote]) -> 
         p_start = text.rfind("\n", 0, qs.start) + 1
         p_end = text.find("\n", qs.end)
         p_end = len(text) if p_end < 0 else p_end
-        outside = len(text[p_start:qs.start].strip(EDGE_CHARS)) + len(text[qs.end:p_end].strip(EDGE_CHARS))
-        if outside > 3 or len(text[qs.start:qs.end].split()) < MIN_CARRIED_WORDS:
+        outside = len(text[p_start : qs.start].strip(EDGE_CHARS)) + len(text[qs.end : p_end].strip(EDGE_CHARS))
+        if outside > 3 or len(text[qs.start : qs.end].split()) < MIN_CARRIED_WORDS:
             continue
         before = [q for q in quotes if q.content_end <= qs.start and qs.start - q.content_end <= CARRY_DISTANCE]
         if not before:
@@ -42,15 +43,29 @@ def carried_quotes(text: str, orphans: list[QuoteSpan], quotes: list[Quote]) -> 
         if prev.speaker_type == "anonymous" and not prev.speaker_mention:
             continue
         end = quotation_end(text, qs.start, qs.end)
-        out.append(Quote(article_id="", kind="direct", content=text[qs.start:end], content_start=qs.start,
-                         content_end=end, speaker_mention=prev.speaker_mention, mention_start=prev.mention_start,
-                         mention_end=prev.mention_end, speaker=prev.speaker, article_speaker=prev.speaker,
-                         speaker_type=prev.speaker_type, role=prev.role, language="en"))
+        out.append(
+            Quote(
+                article_id="",
+                kind="direct",
+                content=text[qs.start : end],
+                content_start=qs.start,
+                content_end=end,
+                speaker_mention=prev.speaker_mention,
+                mention_start=prev.mention_start,
+                mention_end=prev.mention_end,
+                speaker=prev.speaker,
+                article_speaker=prev.speaker,
+                speaker_type=prev.speaker_type,
+                role=prev.role,
+                language="en",
+            )
+        )
     return out
 
 
-def join_second_halves(text: str, spans: list[QuoteSpan], orphans: list[QuoteSpan],
-                       quotes: list[Quote]) -> list[QuoteSpan]:
+def join_second_halves(
+    text: str, spans: list[QuoteSpan], orphans: list[QuoteSpan], quotes: list[Quote]
+) -> list[QuoteSpan]:
     """Join each cue-less quotation to the statement it continues (``"A," he said. "B."``, also
     when A is part of reported speech); return the quotations left over."""
     before = dict(zip(spans[1:], spans))
@@ -70,9 +85,14 @@ def is_second_half(text: str, prev: Quote, last: QuoteSpan | None, start: int) -
     """Whether the quotation at ``start`` can be the second half of ``prev``: ``prev`` has none
     yet and holds ``last``, the quotation just before (so no other quotation comes between),
     and the two share a paragraph with ``prev``'s cue in between."""
-    return (prev.content_2 is None and last is not None and prev.content_end >= last.start
-            and "\n" not in text[prev.content_end : start]
-            and prev.cue_start is not None and prev.content_end <= prev.cue_start < start)
+    return (
+        prev.content_2 is None
+        and last is not None
+        and prev.content_end >= last.start
+        and "\n" not in text[prev.content_end : start]
+        and prev.cue_start is not None
+        and prev.content_end <= prev.cue_start < start
+    )
 
 
 def quotation_end(text: str, start: int, end: int) -> int:
@@ -173,8 +193,11 @@ def said_within_quotation(quote: Quote, spans: list[QuoteSpan]) -> bool:
     """Whether a statement is the quoted person's own turn of phrase: "I think that hurt him",
     "you know", "we want" inside a quotation are part of it, not statements of their own
     (on PolNeAR train, 104 of 141 such were not annotated)."""
-    return (quote.cue_start is not None and (quote.speaker_mention or "").lower() in QUOTED_SELF
-            and any(s.start <= quote.cue_start < s.end for s in spans))
+    return (
+        quote.cue_start is not None
+        and (quote.speaker_mention or "").lower() in QUOTED_SELF
+        and any(s.start <= quote.cue_start < s.end for s in spans)
+    )
 
 
 def remove_overlaps(quotes: list[Quote]) -> list[Quote]:

@@ -18,7 +18,8 @@ from quotetrack.types import Quote
 
 # "“Q” ― Krystal Correa" at the end of a paragraph
 DASH_SIGNATURE = re.compile(
-    r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n.]*(?=\n|$)")
+    r"[^\S\n]*([―—–]|--)[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,4})[^\S\n.]*(?=\n|$)"
+)
 # up to four capitalised words on one line: the name before a colon
 SHORT_NAME = r"(?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*"
 # "Poll: Wealthy Voters Abandon ..." — a short capitalised name opening a line, then a colon;
@@ -26,8 +27,7 @@ SHORT_NAME = r"(?:[A-Z][\w.'’-]*[^\S\n]+){0,3}[A-Z][\w.'’-]*"
 COLON_LINE = re.compile(rf"(?m)^[\"“]?({SHORT_NAME})[^\S\n]*(:)[^\S\n]+(\S[^\n]{{10,}})$")
 # "- Philip Bump: “Q”", ". Said Ellis: “Q”": a short name right after a line break, a
 # sentence's end or a dash, then a colon, then the quotation (searched back from it)
-NAME_COLON = re.compile(
-    rf"(?:(?m:^)|(?<=[.!?]\s)|(?<=[-―—–]\s))({SHORT_NAME})[^\S\n]*(:)\s*[\"“]?\s*$")
+NAME_COLON = re.compile(rf"(?:(?m:^)|(?<=[.!?]\s)|(?<=[-―—–]\s))({SHORT_NAME})[^\S\n]*(:)\s*[\"“]?\s*$")
 NAME_COLON_REACH = 80  # characters searched back: a cue word, four name words, blank lines
 # a headline (a document's first line, no closing period) signed by a colon: "Egypt's el-Sisi:
 # Israeli incursion into Rafah dangerous", "SDF Commander to Asharq Al-Awsat: Syria Must Remain
@@ -36,11 +36,13 @@ HEADLINE_WORD = r"(?:[A-Z][\w.'’-]*|(?:al|el|bin|ben|abu|ibn)-[A-Z][\w'’-]*)
 HEADLINE_SPEAKER = rf"{HEADLINE_WORD}(?:[^\S\n]+{HEADLINE_WORD}){{0,4}}"
 HEADLINE_SIGNED_BEFORE = re.compile(
     rf"\A[\"“]?({HEADLINE_SPEAKER})(?:[^\S\n]+(?:to|on|in)[^\S\n]+[^:\n]{{1,60}})?[^\S\n]*(:)[^\S\n]+(\S[^\n]{{10,}}?)[^\S\n]*$",
-    re.MULTILINE)
+    re.MULTILINE,
+)
 NAMED_QUOTATION = re.compile(rf"({HEADLINE_SPEAKER})[^\S\n]*[“\"]([^”\"\n]{{3,}})[”\"]?[^\S\n]*")
 HEADLINE_SIGNED_AFTER = re.compile(
     rf"\A[\"“]?(\S[^\n:]{{10,}}?)[\"”]?[^\S\n]*(:)[^\S\n]+({HEADLINE_WORD}(?:[^\S\n]+[\w'’-]+){{0,3}})[^\S\n]*$",
-    re.MULTILINE)
+    re.MULTILINE,
+)
 
 
 class SignedStatements(SpeakerRules):
@@ -91,8 +93,12 @@ class SignedStatements(SpeakerRules):
             return []
         if speaker.mention_end > name[1] + len(name[0]):  # "Stano on demands for ...": the name alone
             end_at = name[1] + len(name[0])
-            speaker = replace(speaker, mention_end=end_at, mention=text[speaker.mention_start:end_at],
-                              name=speaker.name if speaker.name in name[0] else name[0])
+            speaker = replace(
+                speaker,
+                mention_end=end_at,
+                mention=text[speaker.mention_start : end_at],
+                name=speaker.name if speaker.name in name[0] else name[0],
+            )
         if name[1] > start and speaker.speaker_type == "anonymous" and office_of(speaker.mention) is None:
             return []  # "...: What we know" signs nothing; "...: Hamas chief" does
         return [make_quote(doc, "indirect", start, end, (m.start(2), m.end(2), ":"), speaker)]
@@ -105,8 +111,12 @@ class SignedStatements(SpeakerRules):
         line without a closing period that no other rule found a statement in."""
         text = doc_text(doc)
         line = text.split("\n", 1)[0]
-        if (not line.strip() or line.rstrip().endswith(".") or len(line.split()) > 25
-                or any(q.content_start < len(line) for q in taken)):
+        if (
+            not line.strip()
+            or line.rstrip().endswith(".")
+            or len(line.split()) > 25
+            or any(q.content_start < len(line) for q in taken)
+        ):
             return []
         forms = verb_forms(self.cues)
         words = list(re.finditer(r"[\w'’.-]+", line))
@@ -124,8 +134,12 @@ class SignedStatements(SpeakerRules):
             if (lead := re.match(r"(?:that|at|about|of|on)\s+", text[start:end], re.IGNORECASE)) is not None:
                 start += lead.end()  # "hints at its new allies", "says that ..."
             speaker = self.name_speaker(doc, line[: word.start()].strip(), 0)
-            if (speaker is None or len(text[start:end].split()) < 2 or speaker.mention_end > word.start()
-                    or (speaker.speaker_type == "anonymous" and office_of(speaker.mention) is None)):
+            if (
+                speaker is None
+                or len(text[start:end].split()) < 2
+                or speaker.mention_end > word.start()
+                or (speaker.speaker_type == "anonymous" and office_of(speaker.mention) is None)
+            ):
                 return []  # "The battle continues ...": no one speaks
             return [make_quote(doc, "indirect", start, end, (word.start(), cue_end, lemma), speaker)]
         return []

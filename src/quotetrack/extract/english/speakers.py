@@ -11,7 +11,13 @@ from quotetrack.extract.english.cues import CueRules
 from quotetrack.extract.lexicons import word_list, word_table
 from quotetrack.extract.offices import CALENDAR_WORDS, role_heads
 from quotetrack.extract.syntax import (
-    NAME_PARTICLES, SUBJECT_DEPS, clean_text, doc_text, mention_tokens, name_run, relative_antecedent,
+    NAME_PARTICLES,
+    SUBJECT_DEPS,
+    clean_text,
+    doc_text,
+    mention_tokens,
+    name_run,
+    relative_antecedent,
 )
 from quotetrack.names import name_gender
 
@@ -19,8 +25,20 @@ ORG_ENTS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 # organization nouns a leader's name modifies: the body speaks, not the person it is named for
 LED_BODIES = {"administration", "camp", "campaign", "government", "office", "presidency", "team"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-NOT_ROLES = {"all", "both", "each", "everyone", "everything", "few", "many", "more and more", "most", "none", "several",
-             "some"}
+NOT_ROLES = {
+    "all",
+    "both",
+    "each",
+    "everyone",
+    "everything",
+    "few",
+    "many",
+    "more and more",
+    "most",
+    "none",
+    "several",
+    "some",
+}
 QUOTING_VERBS = {"quote", "cite"}  # "channel quoted X, confirming that ..." → X speaks
 NON_SPEAKERS = {"this", "that", "these", "those", "what", "there"}
 
@@ -93,8 +111,9 @@ class SpeakerRules(CueRules):
             if head.lemma_.lower() in self.org_nouns:
                 body = self.body_name(head, named.name) or mention
                 return SpeakerInfo(start, end, mention, body, "organization", None)
-        return SpeakerInfo(start, end, mention, clean_text(mention), self.unnamed_type(head, tokens),
-                           join_roles(role_parts))
+        return SpeakerInfo(
+            start, end, mention, clean_text(mention), self.unnamed_type(head, tokens), join_roles(role_parts)
+        )
 
     def office_holder(self, tokens: list[Token]) -> SpeakerInfo | None:
         """A title of a body, then the holder's name: "Commander of the Rapid Support Forces
@@ -131,8 +150,9 @@ class SpeakerRules(CueRules):
         if antecedent.lower_ in self.pronouns:
             return found
         # the mention stays "who", as "he" does; the speaker is the noun it stands for
-        return replace(found, mention_start=relative.idx, mention_end=relative.idx + len(relative),
-                       mention=relative.text)
+        return replace(
+            found, mention_start=relative.idx, mention_end=relative.idx + len(relative), mention=relative.text
+        )
 
     def apposed_name(self, head: Token, tokens: list[Token], floor: int) -> tuple[Token, list[Token], list[str]]:
         """The head, mention tokens and role parts of a phrase whose common-noun head has a name
@@ -140,8 +160,18 @@ class SpeakerRules(CueRules):
         advisor, and the words before the name are the role. Any other phrase is returned as is."""
         if head.pos_ == "PROPN":
             return head, tokens, []
-        appos_name = next((t for t in head.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"
-                           and t.i > head.i and t.left_edge.i > 0 and t.doc[t.left_edge.i - 1].text == ","), None)
+        appos_name = next(
+            (
+                t
+                for t in head.subtree
+                if t.dep_ == "appos"
+                and t.pos_ == "PROPN"
+                and t.i > head.i
+                and t.left_edge.i > 0
+                and t.doc[t.left_edge.i - 1].text == ","
+            ),
+            None,
+        )
         if appos_name is None:
             return head, tokens, []
         role_parts = []
@@ -159,8 +189,9 @@ class SpeakerRules(CueRules):
             return [clean_text(head.doc[left[0].i : named.name_tokens[0].i if named.title else named.tokens[0].i])]
         return [named.title] if named.title else []
 
-    def named_type(self, head: Token, tokens: list[Token], named: NameRun,
-                   role_parts: list[str]) -> tuple[str, str, str | None]:
+    def named_type(
+        self, head: Token, tokens: list[Token], named: NameRun, role_parts: list[str]
+    ) -> tuple[str, str, str | None]:
         """Speaker type, name and role of a phrase a name run heads."""
         # a title alone ("Judge rejects ...") names no one, and must not merge across articles
         lone_title = not named.title and self._title_width(named.tokens, 0) == len(named.tokens)
@@ -197,8 +228,9 @@ class SpeakerRules(CueRules):
         before the name that does not open a phrase (``begins_phrase``)."""
         roles = []
         for c in name.children:
-            if c.dep_ != "appos" or not (c.pos_ != "PROPN" or c.lower_ in self.titles
-                                         or any(g.dep_ == "prep" for g in c.children)):
+            if c.dep_ != "appos" or not (
+                c.pos_ != "PROPN" or c.lower_ in self.titles or any(g.dep_ == "prep" for g in c.children)
+            ):
                 continue
             if (ceiling is not None and c.left_edge.i >= ceiling) or (c.i < name.i and not begins_phrase(c.left_edge)):
                 continue
@@ -211,8 +243,13 @@ class SpeakerRules(CueRules):
         tagger read as a common noun ("Debre added that ...")."""
         if not self.known_words:
             return False
-        return (tokens == [head] and head.tag_ == "NN" and head.text[:1].isupper()
-                and head.lower_ not in self.known_words and head.lower_ not in self.org_nouns)
+        return (
+            tokens == [head]
+            and head.tag_ == "NN"
+            and head.text[:1].isupper()
+            and head.lower_ not in self.known_words
+            and head.lower_ not in self.org_nouns
+        )
 
     def split_title(self, run: list[Token]) -> tuple[str | None, list[Token]]:
         """The title off a name run, with any words before it: "Colonel" Muhammad Qanunu,
@@ -229,8 +266,10 @@ class SpeakerRules(CueRules):
     def holds_office(self, role_parts: list[str]) -> bool:
         """Whether a role's head noun is an office or a person's word ("the foreign minister
         of France", "a former mayor of Nice", "his widow")."""
-        return any(h in self.titles or h in word_table("speakers", "en_genders.txt")
-                   for h in role_heads(join_roles(role_parts)))
+        return any(
+            h in self.titles or h in word_table("speakers", "en_genders.txt")
+            for h in role_heads(join_roles(role_parts))
+        )
 
     def names_someone(self, toks: list[Token]) -> bool:
         """Whether what follows a title can be a person's name: not empty, not a bare suffix
@@ -359,8 +398,11 @@ def names_no_one(subject: Token) -> bool:
     """A subject that points at something said, not at someone: ``this``, ``what``, ``there``
     (but not a described group such as ``those close to him``), or an event, decision or
     figure ("the appointment ... threatens", "the results show")."""
-    if (subject.pos_ == "NOUN" and subject.lemma_.lower() in word_list("speakers", "en_mute_nouns.txt")
-            and not any(c.dep_ == "appos" for c in subject.children)):  # "the election, Minyon Moore, ..."
+    if (
+        subject.pos_ == "NOUN"
+        and subject.lemma_.lower() in word_list("speakers", "en_mute_nouns.txt")
+        and not any(c.dep_ == "appos" for c in subject.children)
+    ):  # "the election, Minyon Moore, ..."
         return True
     return subject.lower_ in NON_SPEAKERS and not is_described_group(subject)
 
@@ -368,12 +410,12 @@ def names_no_one(subject: Token) -> bool:
 def is_described_group(tok: Token) -> bool:
     """``Those close to him``, ``those surveyed``: a demonstrative that a phrase after it
     turns into a group of people (a bare ``those`` or ``this`` points at something said)."""
-    return tok.lower_ in ("those", "these") and any(c.i > tok.i and c.dep_ in ("amod", "prep", "relcl", "acl")
-                                                    for c in tok.children)
+    return tok.lower_ in ("those", "these") and any(
+        c.i > tok.i and c.dep_ in ("amod", "prep", "relcl", "acl") for c in tok.children
+    )
 
 
 def passive_agent(verb: Token) -> Token | None:
     """The object of a passive verb's "by" ("was reported by The Post" → Post), or None."""
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     return None if agent is None else next((g for g in agent.children if g.dep_ == "pobj"), None)
-

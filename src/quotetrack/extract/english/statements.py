@@ -7,8 +7,18 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from quotetrack.extract.english.records import (
-    EDGE_CHARS, carried_quotes, close_quotations, fill_sentences, held_ranges, is_second_half, join_second_halves,
-    make_quote, quotation_end, remove_overlaps, said_within_quotation, set_content_2,
+    EDGE_CHARS,
+    carried_quotes,
+    close_quotations,
+    fill_sentences,
+    held_ranges,
+    is_second_half,
+    join_second_halves,
+    make_quote,
+    quotation_end,
+    remove_overlaps,
+    said_within_quotation,
+    set_content_2,
 )
 from quotetrack.extract.english.signed import SignedStatements
 from quotetrack.extract.english.speakers import SpeakerInfo, passive_agent
@@ -35,6 +45,7 @@ from quotetrack.types import Quote
 MIN_DIRECT_WORDS = 4  # shorter quotes without a cue are titles or scare quotes
 MIN_FRAME_CHARS = 4  # a shorter frame content is a pronoun or a number, not a statement
 ATTRIBUTION_REACH = 8  # words after a quotation in which its cue may follow ("…," a Turkish official said)
+
 
 class EnglishRules(SignedStatements):
     """The English rule set, with its lexicons; ``find_quotes`` is the entry point."""
@@ -80,14 +91,19 @@ class EnglishRules(SignedStatements):
             comp = self.complement(cue_tok, near=start)
             whole = comp is not None and comp[0] >= start - 2 and comp[1] <= end + 2
             spoken = doc_text(doc)[qs.end - 1] in "?!"  # '"You winning?" she said': short, but speech
-            if ((len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole and not spoken)
-                    or looks_like_title(doc_text(doc)[start:end])):
+            if (
+                len(doc_text(doc)[start:end].split()) < MIN_DIRECT_WORDS and not whole and not spoken
+            ) or looks_like_title(doc_text(doc)[start:end]):
                 continue  # a title or scare quote; reported_speech makes it "mixed" if cued
             kind = "direct"
             # not when the text before the quotation is a statement of its own: "X scolded him: “Q,” she said"
-            if (comp is not None and comp[0] <= start + 2 and comp[1] >= end - 2
-                    and mixed_words(doc_text(doc), comp, start, end) >= 3
-                    and not (comp[0] < start and self.statement_before(doc, comp[0], start))):
+            if (
+                comp is not None
+                and comp[0] <= start + 2
+                and comp[1] >= end - 2
+                and mixed_words(doc_text(doc), comp, start, end) >= 3
+                and not (comp[0] < start and self.statement_before(doc, comp[0], start))
+            ):
                 kind, start, end = "mixed", min(comp[0], start), max(comp[1], end)
             out.append(make_quote(doc, kind, start, end, cue, speaker))
         return out, orphans
@@ -131,9 +147,13 @@ class EnglishRules(SignedStatements):
                     return trim(doc, comp[0], edge.idx)
             elif (brk := own_statement(tok, span.start)) is not None:
                 return trim(doc, comp[0], doc[brk].idx)
-            elif (tok.dep_ == "conj" and span.start < tok.head.i < tok.i and not any(
-                    c.dep_ in SUBJECT_DEPS for c in tok.children) and tok.pos_ == "VERB"
-                    and (cc := next((c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i), None))):
+            elif (
+                tok.dep_ == "conj"
+                and span.start < tok.head.i < tok.i
+                and not any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+                and tok.pos_ == "VERB"
+                and (cc := next((c for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i), None))
+            ):
                 # "says his group presented a plan and demanded "Q"", "said he is fighting for
                 # democracy and vowed to win": a second statement of the same speaker
                 return trim(doc, comp[0], cc.idx)
@@ -170,10 +190,20 @@ class EnglishRules(SignedStatements):
         if span is None:
             return None
         inside = range(span.start, span.end)
-        after = next((tok for tok in words_after(doc, span.end, ATTRIBUTION_REACH)
-                      if self.cue_phrase(tok) is not None and self.subject_of(tok) is not None), None)
-        if (after is not None and doc_text(doc)[:end].rstrip().endswith(",") and self.signs_off(doc, span.end, after)
-                and not self.statement_before(doc, span.sent.start_char, start)):
+        after = next(
+            (
+                tok
+                for tok in words_after(doc, span.end, ATTRIBUTION_REACH)
+                if self.cue_phrase(tok) is not None and self.subject_of(tok) is not None
+            ),
+            None,
+        )
+        if (
+            after is not None
+            and doc_text(doc)[:end].rstrip().endswith(",")
+            and self.signs_off(doc, span.end, after)
+            and not self.statement_before(doc, span.sent.start_char, start)
+        ):
             return after
         for tok in span:
             head, hops = tok.head, 0
@@ -200,8 +230,11 @@ class EnglishRules(SignedStatements):
         not a clause of its own ("…,'' adding …", "…,'' and he noted …")."""
         subject = self.subject_of(cue)
         between = doc[quote_end : cue.i]
-        return (cue.tag_ in ("VBD", "VBZ", "VBP") and subject is not None
-                and all(t.is_punct or t.i in range(subject.left_edge.i, subject.right_edge.i + 1) for t in between))
+        return (
+            cue.tag_ in ("VBD", "VBZ", "VBP")
+            and subject is not None
+            and all(t.is_punct or t.i in range(subject.left_edge.i, subject.right_edge.i + 1) for t in between)
+        )
 
     def inverted_cue_inside(self, doc: Doc, start: int, end: int) -> tuple[int, Token] | None:
         """In an unclosed quote, ``... deepen Warned Stéphanie Williams`` ends the quote at the cue."""
@@ -210,8 +243,14 @@ class EnglishRules(SignedStatements):
             return None
         for tok in span[1:]:
             nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
-            if (tok.is_title and nxt is not None and nxt.pos_ == "PROPN" and tok.i > span.start
-                    and not doc[tok.i - 1].is_punct and self.cue_lemma(tok.lower_)):
+            if (
+                tok.is_title
+                and nxt is not None
+                and nxt.pos_ == "PROPN"
+                and tok.i > span.start
+                and not doc[tok.i - 1].is_punct
+                and self.cue_lemma(tok.lower_)
+            ):
                 cut = tok.idx
                 while cut > start and doc_text(doc)[cut - 1] in EDGE_PUNCT:
                     cut -= 1
@@ -251,8 +290,12 @@ class EnglishRules(SignedStatements):
         if comp[1] > verb.idx:
             return None
         for c in verb.rights:
-            if (c.dep_ == "conj" and any(g.dep_ in SUBJECT_DEPS for g in c.children)
-                    and self.cue_phrase(c) is None and c.nbor(-1).i > verb.i):
+            if (
+                c.dep_ == "conj"
+                and any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                and self.cue_phrase(c) is None
+                and c.nbor(-1).i > verb.i
+            ):
                 return trim(verb.doc, comp[0], c.right_edge.idx + len(c.right_edge))[1]
         return None
 
@@ -272,7 +315,7 @@ class EnglishRules(SignedStatements):
             right = trim(doc, doc[np_end - 1].idx + len(doc[np_end - 1]), sent.end_char)
             # "X did Y, according to Z, ...": the clause before; "According to Z, X did Y": after
             # (PolNeAR train: 297 of 307 mid-sentence attributions report what comes before)
-            reports_before = len(doc_text(doc)[left[0]:left[1]].split()) >= 3
+            reports_before = len(doc_text(doc)[left[0] : left[1]].split()) >= 3
             c_start, c_end = left if reports_before else right
             # what follows "According to Z," is the content, never an apposition giving Z's role
             speaker = self.pick_speaker(np_head, floor=m_end, ceiling=None if reports_before else np_end)
@@ -286,7 +329,6 @@ class EnglishRules(SignedStatements):
                 continue
             out.append(make_quote(doc, "indirect", c_start, c_end, cue, speaker))
         return out
-
 
     def frame_candidates(self, doc: Doc, taken: list[Quote]) -> Iterator[tuple[FrameCandidate, list[str]]]:
         """Every (verb, frame) with a subject that can speak and content free of ``taken``
@@ -364,6 +406,7 @@ class EnglishRules(SignedStatements):
             scored.append((-p, start, make_quote(doc, kind, start, end, cue, speaker)))
         return [q for *_, q in sorted(scored, key=lambda x: x[:2])]
 
+
 def contrast_mark(verb: Token) -> Token | None:
     """The "while"/"whereas" opening a contrasting clause with a subject of its own, or None."""
     mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("while", "whereas")), None)
@@ -375,7 +418,7 @@ def past_colon(doc: Doc, comp: tuple[int, int]) -> tuple[int, int]:
     sticking points: the Philadelphi corridor and ..." (the parser hangs what follows the colon
     elsewhere). Not when a quotation follows: that is a statement of its own."""
     text = doc_text(doc)
-    after = text[comp[1]:].lstrip(" ")
+    after = text[comp[1] :].lstrip(" ")
     if not after.startswith(":"):
         return comp
     span = doc.char_span(comp[0], comp[1], alignment_mode="expand")
@@ -384,7 +427,7 @@ def past_colon(doc: Doc, comp: tuple[int, int]) -> tuple[int, int]:
     sent_end = span[-1].sent.end_char
     colon = text.index(":", comp[1])
     rest = text[colon + 1 : sent_end]
-    if not rest.strip() or any(mark in rest for mark in "\"“”«»") or "\n" in rest:
+    if not rest.strip() or any(mark in rest for mark in '"“”«»') or "\n" in rest:
         return comp
     return comp[0], trim(doc, colon + 1, sent_end)[1]
 
@@ -394,7 +437,7 @@ def cut_semicolon(doc: Doc, start: int, end: int) -> tuple[int, int]:
     they only learned ..." what follows is the writer's."""
     text = doc_text(doc)
     at = text.find(";", start, end)
-    if at < 0 or sum(text.count(m, start, at) for m in "\"“”") % 2:
+    if at < 0 or sum(text.count(m, start, at) for m in '"“”') % 2:
         return start, end
     return trim(doc, start, at)
 
@@ -417,11 +460,9 @@ def mixed_words(text: str, comp: tuple[int, int], start: int, end: int) -> int:
 
 
 def looks_like_title(content: str) -> bool:
-    """"The Bleeding of the Stone": short, no sentence punctuation, its words capitalised."""
+    """ "The Bleeding of the Stone": short, no sentence punctuation, its words capitalised."""
     words = content.split()
     if not words or len(words) > 8 or any(ch in content for ch in ",.;!?"):
         return False
     small = {"a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "at", "by", "with", "from"}
     return all(w[0].isupper() or w.lower() in small for w in words if w[0].isalpha()) and words[0][0].isupper()
-
-

@@ -144,8 +144,11 @@ def _recorder(send, cache, key, version):
     async def record(message):
         if message["type"] == "http.response.start":
             headers = message.get("headers", [])
-            state.keep = (message["status"] == 200 and version is not None
-                          and not any(name.lower() == b"set-cookie" for name, _ in headers))
+            state.keep = (
+                message["status"] == 200
+                and version is not None
+                and not any(name.lower() == b"set-cookie" for name, _ in headers)
+            )
             state.start = message
             message = _with_header(message, b"miss")
         elif message["type"] == "http.response.body" and state.keep:

@@ -39,14 +39,28 @@ async def claim_page(datasette, request):
     claim = (await db.execute(CLAIM_SQL, {"id": claim_id})).first()
     if claim is None:  # Datasette's error page, without the traceback NotFound would log
         html = await datasette.render_template(
-            "error.html", {"ok": False, "status": 404, "title": "Claim not found",
-                           "error": f"No claim {claim_id}: the build may have regrouped it."}, request=request)
+            "error.html",
+            {
+                "ok": False,
+                "status": 404,
+                "title": "Claim not found",
+                "error": f"No claim {claim_id}: the build may have regrouped it.",
+            },
+            request=request,
+        )
         return Response.html(html, status=404)
     carriers = [dict(row) for row in await db.execute(CARRIERS_SQL, {"id": claim_id})]
     template = datasette.jinja_env.from_string(TEMPLATE.read_text(encoding="utf-8"))
     html = await datasette.render_template(
-        template, {"claim": dict(claim), "first": carriers[0] if carriers else None,
-                   "others": carriers[1:], "database": DATABASE}, request=request)
+        template,
+        {
+            "claim": dict(claim),
+            "first": carriers[0] if carriers else None,
+            "others": carriers[1:],
+            "database": DATABASE,
+        },
+        request=request,
+    )
     return Response.html(html)
 
 

@@ -85,8 +85,11 @@ async def speaker_view(datasette, request):
     data = await _page(datasette, request, "speakers", pages.speaker_page, speaker_id, _page_number(request))
     if data is None:
         return await _not_found(datasette, request, f"No speaker with id {speaker_id}")
-    csv_url = datasette.urls.path(f"{DATABASE_NAME}/claims.csv") + "?" + urlencode(
-        {"speaker_id": speaker_id, "_sort_desc": "published", "_size": "max", "_stream": "on"})
+    csv_url = (
+        datasette.urls.path(f"{DATABASE_NAME}/claims.csv")
+        + "?"
+        + urlencode({"speaker_id": speaker_id, "_sort_desc": "published", "_size": "max", "_stream": "on"})
+    )
     return await _render(datasette, request, "speaker.html", {**data, "csv_url": csv_url})
 
 
@@ -112,7 +115,8 @@ async def overview_view(datasette, request):
 # the only columns render_cell changes: any other cell returns at once (a page of 1,000
 # claims has 20,000 cells, and reading the whole row for each cost 0.2 s)
 LINKED_COLUMNS = frozenset(
-    {"speaker", "quote", "content", "title", "speaker_id", "article_id", "name", "roles", "text"})
+    {"speaker", "quote", "content", "title", "speaker_id", "article_id", "name", "roles", "text"}
+)
 
 
 @hookimpl
@@ -133,8 +137,10 @@ def render_cell(row, value, column, table, database, datasette):
             href = statement_url(datasette, cell("article_id"), quote_id)
             # no dir on the span: the cell takes its direction from the quote's first letter
             # (quotetrack.css), which an isolated span would hide from it
-            return Markup(f'<span class="quote-text">{escape(value)}</span> '
-                          f'<a class="in-article" href="{escape(href)}">in&nbsp;the&nbsp;article</a>')
+            return Markup(
+                f'<span class="quote-text">{escape(value)}</span> '
+                f'<a class="in-article" href="{escape(href)}">in&nbsp;the&nbsp;article</a>'
+            )
     if column == "title" and cell("article_id"):
         return _link(article_url(datasette, cell("article_id")), value)
     if column == "speaker_id" and table in ("quotes", "claims", None):

@@ -28,7 +28,8 @@ SCAN_MIN_ROWS = 100_000
 SKIPPED = "quotetrack.facets_skipped"  # request scope key: the page left its facets out
 # Datasette 0.65's clause for ?_search= (filters.search_filters), with its FTS table
 SEARCH_CLAUSE = re.compile(
-    r"rowid in \(select rowid from (?P<fts>\w+) where (?P=fts) match (?P<match>escape_fts\(:search\)|:search)\)")
+    r"rowid in \(select rowid from (?P<fts>\w+) where (?P=fts) match (?P<match>escape_fts\(:search\)|:search)\)"
+)
 
 
 def is_search(request) -> bool:
@@ -58,8 +59,10 @@ def _stopping_early(filters, request, database, datasette):
 
 
 async def _matches_more_than(datasette, database, search, params, limit: int) -> bool:
-    sql = (f"select count(*) from (select rowid from {search['fts']} where {search['fts']}"
-           f" match {search['match']} limit {limit + 1})")
+    sql = (
+        f"select count(*) from (select rowid from {search['fts']} where {search['fts']}"
+        f" match {search['match']} limit {limit + 1})"
+    )
     try:
         return (await datasette.get_database(database).execute(sql, params)).single_value() > limit
     except QueryInterrupted:
