@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import numpy as np
 
-from quotetrack import claims, ingest, names, store, store_claims
+from quotetrack import ingest, names, store
 from quotetrack import evaluate as scoring
 from quotetrack import lock, speaker_index, staging
 from quotetrack import resolve as resolver
+from quotetrack.claim_updates import group_claims
 from quotetrack.curation import Curation, load_curation
 from quotetrack.errors import INGEST_WARNINGS, PROBLEM_CODES, QuotetrackError
 from quotetrack.romanize import romanize_name
@@ -378,95 +378,6 @@ def _resolved(quotes: list[Quote], curation: str | Path | None = None) -> tuple[
     rules = load_curation(curation) if curation is not None else Curation()
     resolution = resolver.resolve_speakers(refs, rules, romanize=romanize_name)
     return resolution.speakers, resolver.apply_resolution(quotes, resolution)
-
-
-DEFAULT_CLAIM_SETTINGS = claims.Settings()
-
-
-def group_claims(
-    db, *, vectors: claims.Vectors | None = None, settings: claims.Settings = DEFAULT_CLAIM_SETTINGS
-) -> int:
-    """Group the quotes in no claim yet, and regroup the blocks of claims that lost or moved one.
-
-    A block whose claims are intact takes its new statements in: they are compared with one
-    statement of each of its claims (the first) and with each other, and join the claim
-    they match or start one; the rest of the block is not read. A block that lost a quote
-    (a changed article, a speaker the resolver moved) is regrouped whole. Returns how many
-    statements were compared.
-
-    Args:
-        db: an open quote database (``store.open_db``), speakers resolved.
-        vectors: unit-length vectors for texts (default: the sentence encoder, through the
-            store's vector cache).
-        settings: the grouping thresholds.
-    """
-    vectors = vectors or cached_vectors(db)
-    new: dict[str, list[claims.Statement]] = {}
-    for row in store_claims.unlinked_statements(db):
-        statement = claims.Statement.from_dict(row)
-        new.setdefault(claims.block_of(statement), []).append(statement)
-    stale = store_claims.stale_claim_blocks(db)
-    with db.atomic():  # one commit: a page of quotes is written once, not once per block touching it
-        compared = _regroup_blocks(db, stale, vectors, settings) if stale else 0
-        for block in sorted(set(new) - stale):
-            compared += _take_in(db, block, new[block], vectors, settings)
-    return compared
-
-
-def _regroup_blocks(db, blocks: set[str], vectors: claims.Vectors, settings: claims.Settings) -> int:
-    """Group every statement of ``blocks`` afresh and replace their claims."""
-    rows = store_claims.block_statements(
-        db,
-        speaker_ids=[b for b in blocks if ":" not in b],
-        anonymous=any(b.startswith("anonymous:") for b in blocks),
-        article_ids=[b.split(":", 1)[1] for b in blocks if b.startswith("unattributed:")],
-    )
-    statements = [s for s in map(claims.Statement.from_dict, rows) if claims.block_of(s) in blocks]
-    store_claims.write_claim_groups(db, claims.group_statements(statements, vectors, settings), blocks=blocks)
-    return len(statements)
-
-
-def _take_in(db, block: str, new: list[claims.Statement], vectors: claims.Vectors, settings: claims.Settings) -> int:
-    """Add new statements to the claims of an intact block (see ``group_claims``)."""
-    firsts = {s.quote_id: s for s in map(claims.Statement.from_dict, store_claims.claim_representatives(db, block))}
-    fresh = {s.quote_id: s for s in new}
-    grouped = claims.group_block(block, [*firsts.values(), *new], vectors, settings, focus=frozenset(fresh))
-    joined: dict[str, list[claims.Statement]] = {}
-    records = []
-    for group in grouped:
-        arriving = [fresh[q] for q in group.quote_ids if q in fresh]
-        known = [q for q in group.quote_ids if q in firsts]  # earliest first
-        if arriving and known:  # joins the earliest claim it matched; claims are never merged here
-            joined.setdefault(claims.claim_id(firsts[known[0]]), []).extend(arriving)
-        elif arriving:
-            records.append(claims.claim_record(block, arriving))
-    members: dict[str, list[claims.Statement]] = {claim_id: list(more) for claim_id, more in joined.items()}
-    for row in store_claims.claim_members(db, joined):
-        members[row.pop("claim_group_id")].append(claims.Statement.from_dict(row))
-    records += [claims.claim_record(block, statements) for statements in members.values()]
-    store_claims.write_claim_groups(db, records, claim_ids=joined)
-    return len(firsts) + len(new)
-
-
-def cached_vectors(db) -> claims.Vectors:
-    """Encoder vectors for texts, read from the store when known; the encoder loads only
-    when a text is new, and its vectors are stored (as float16) for later builds."""
-    from quotetrack.claims.encoder import MODEL_NAME, default_encoder
-
-    def vectors(texts: list[str]) -> np.ndarray:
-        keys = [claims.text_key(t) for t in texts]
-        stored = store_claims.read_vectors(db, keys, MODEL_NAME)
-        found = {k: np.frombuffer(v, dtype=np.float16) for k, v in stored.items()}
-        missing = list(dict.fromkeys(k for k in keys if k not in found))
-        if missing:
-            first_text = dict(zip(keys, texts))
-            encoded = default_encoder().encode([first_text[k] for k in missing]).astype(np.float16)
-            found.update(zip(missing, encoded))
-            store_claims.write_vectors(db, {k: found[k].tobytes() for k in missing}, MODEL_NAME)
-        matrix = np.array([found[k] for k in keys], dtype=np.float32)
-        return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-
-    return vectors
 
 
 def speakers(name: str | None = None, *, db_path: str | Path = "data/quotes.db") -> list[Speaker]:

@@ -40,7 +40,7 @@ from sqlite_utils.utils import hash_record
 from quotetrack.errors import QuotetrackError
 from quotetrack.fold import index_text
 from quotetrack.names import name_key
-from quotetrack.store_claims import CLAIM_COLUMNS_ON_QUOTES, create_claim_tables
+from quotetrack.store_claims import CLAIM_COLUMNS_ON_QUOTES, create_claim_tables, ensure_claim_index
 from quotetrack.types import Alias, Article, Problem, Quote, Speaker, confidence_band
 
 SCHEMA_VERSION = 4  # PRAGMA user_version this module writes (3: confidence, gender, claims; 4: outlet)
@@ -176,6 +176,7 @@ def ensure_schema(db: Database, where: str | Path = "database") -> None:
         if columns not in existing:
             db.table("quotes").create_index(columns)
     _ensure_site_tables(db)
+    ensure_claim_index(db)
 
 
 def _ensure_site_tables(db: Database) -> None:

@@ -1,4 +1,4 @@
-"""The claim groups' tables (``claim_groups``, ``claim_vectors``, ``claim_stale``): their schema,
+"""The claim groups' tables (``claim_groups``, ``claim_vectors``, ``claim_stale``, ``claim_index``): their schema,
 and the reads and writes of the claims stage (``quotetrack.claims``). Part of the store: the
 build's one writer calls them in its transaction.
 
@@ -15,7 +15,11 @@ from collections.abc import Iterable, Iterator
 
 from sqlite_utils import Database
 
+from quotetrack.claims import text as claim_text
+from quotetrack.claims import words_key
+
 BATCH_SIZE = 500  # rows per insert_all statement batch, as in quotetrack.store
+PHRASES_PER_QUERY = 200  # runs of words looked up in one full-text query
 
 CLAIM_COLUMNS_ON_QUOTES: dict[str, type] = {"claim_group_id": str, "claim_outlets": int, "claim_drift": str}
 STATEMENT_SQL = """
@@ -73,6 +77,58 @@ def create_claim_tables(db: Database) -> None:
         end
         """
     )
+    create_claim_index(db)
+
+
+def create_claim_index(db: Database) -> None:
+    """``claim_index``: each claim's first statement as a new statement is compared with it
+    (``block``, normalized ``words``, the ``key`` of its stored vector), and
+    ``claim_index_fts``, a full-text index of those words whose tokens are exactly the words
+    (split at spaces only), so a phrase query finds a run of words as the grouping sees it."""
+    db.execute(
+        "create table claim_index (id integer primary key, claim_group_id text not null unique,"
+        " block text not null, words text not null, key text not null)"
+    )
+    db.execute("create index idx_claim_index_block on claim_index (block)")
+    db.execute(
+        "create virtual table claim_index_fts using fts5(words, content='claim_index', content_rowid='id',"
+        " tokenize=\"ascii tokenchars '_'\")"
+    )
+    db.execute(
+        """
+        create trigger claim_index_added after insert on claim_index begin
+          insert into claim_index_fts (rowid, words) values (new.id, new.words);
+        end
+        """
+    )
+    db.execute(
+        """
+        create trigger claim_index_removed after delete on claim_index begin
+          insert into claim_index_fts (claim_index_fts, rowid, words) values ('delete', old.id, old.words);
+        end
+        """
+    )
+
+
+def ensure_claim_index(db: Database) -> None:
+    """Add ``claim_index`` to a database grouped before it, filled from its claims' first quotes."""
+    if db.table("claim_index").exists() or not db.table("claim_groups").exists():
+        return
+    with db.atomic():
+        create_claim_index(db)
+        rows = db.execute(
+            "select g.id, g.block, q.content || coalesce(' ' || q.content_2, '') from claim_groups g"
+            " join quotes q on q.id = g.first_quote_id"
+        )
+        _insert_index(db, ((claim_id, block, claim_text.normalize(content)) for claim_id, block, content in rows))
+
+
+def _insert_index(db: Database, rows: Iterable[tuple[str, str, str]]) -> None:
+    """``claim_index`` rows from (claim id, block, first statement's normalized words)."""
+    db.conn.executemany(
+        "insert into claim_index (claim_group_id, block, words, key) values (?, ?, ?, ?)",
+        ((claim_id, block, words, words_key(words)) for claim_id, block, words in rows),
+    )
 
 
 def unlinked_statements(db: Database) -> Iterator[dict]:
@@ -99,11 +155,50 @@ def block_statements(
         yield from db.query(STATEMENT_SQL + " where article_id = ? and speaker_id is null", [article_id])
 
 
-def claim_representatives(db: Database, block: str) -> Iterator[dict]:
-    """``claims.Statement`` fields of the first quote of each claim of ``block``."""
-    yield from db.query(
-        STATEMENT_SQL + " where id in (select first_quote_id from claim_groups where block = ?)", [block]
+def statements(db: Database, quote_ids: Iterable[str]) -> Iterator[dict]:
+    """``claims.Statement`` fields of some quotes."""
+    ids = sorted(set(quote_ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        yield from db.query(STATEMENT_SQL + f" where id in ({', '.join('?' * len(chunk))})", chunk)
+
+
+def claim_index(db: Database, block: str, model: str) -> list[tuple[int, bytes | None]]:
+    """(``claim_index`` id, stored vector or None) of each claim of ``block``."""
+    rows = db.execute(
+        "select i.id, v.vector from claim_index i left join claim_vectors v on v.key = i.key and v.model = ?"
+        " where i.block = ?",
+        [model, block],
     )
+    return rows.fetchall()
+
+
+def claims_sharing_words(db: Database, block: str, phrases: list[str]) -> Iterator[int]:
+    """``claim_index`` ids of the claims of ``block`` whose first statement holds one of
+    ``phrases`` (runs of normalized words) as a run of words."""
+    for start in range(0, len(phrases), PHRASES_PER_QUERY):
+        match = " OR ".join(f'"{phrase}"' for phrase in phrases[start : start + PHRASES_PER_QUERY])
+        # the match in a subquery, run once: joined, SQLite ran it again for each claim of the block
+        rows = db.execute(
+            "select id from claim_index where block = ?"
+            " and id in (select rowid from claim_index_fts where claim_index_fts match ?)",
+            [block, match],
+        )
+        yield from (index_id for (index_id,) in rows.fetchall())
+
+
+def first_quotes(db: Database, index_ids: Iterable[int]) -> list[str]:
+    """The first quote ids of the claims with these ``claim_index`` ids."""
+    ids, found = sorted(set(index_ids)), []
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        rows = db.execute(
+            "select g.first_quote_id from claim_index i join claim_groups g on g.id = i.claim_group_id"
+            f" where i.id in ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        found += [first for (first,) in rows.fetchall()]
+    return found
 
 
 def claim_members(db: Database, claim_ids: Iterable[str]) -> Iterator[dict]:
@@ -131,22 +226,30 @@ def write_claim_groups(
     ``outlet_count``, for the "carried by N outlets" facet), ``claim_drift`` (how this direct
     quote's words differ from most outlets', else NULL).
     """
-    rows, links = [], []
+    rows, links, index_rows = [], [], []
     for group in groups:
+        index_rows.append((group.id, group.block, group.first_words))
         rows.append(
             {
-                **{k: v for k, v in group.to_dict().items() if k not in ("quote_ids", "drift")},
+                **{k: v for k, v in group.to_dict().items() if k not in ("quote_ids", "drift", "first_words")},
                 "languages": json.dumps(group.languages),
                 "drift_count": len(group.drift),
             }
         )
         links += [(group.id, group.outlet_count, group.drift.get(q), q) for q in group.quote_ids]
+    # a claim written again replaces its row; its index row is deleted first (a REPLACE would
+    # not run the trigger that keeps the full-text index in step)
+    replaced = sorted({*claim_ids, *(row["id"] for row in rows)})
     with db.atomic():
-        for column, values in (("block", sorted(set(blocks))), ("id", sorted(set(claim_ids)))):
+        for column, values in (("block", sorted(set(blocks))), ("id", replaced)):
             for start in range(0, len(values), BATCH_SIZE):
                 chunk = values[start : start + BATCH_SIZE]
-                db.execute(f"delete from claim_groups where {column} in ({', '.join('?' * len(chunk))})", chunk)
+                marks = ", ".join("?" * len(chunk))
+                db.execute(f"delete from claim_groups where {column} in ({marks})", chunk)
+                index_column = "block" if column == "block" else "claim_group_id"
+                db.execute(f"delete from claim_index where {index_column} in ({marks})", chunk)
         db.table("claim_groups").insert_all(rows, pk="id", replace=True, batch_size=BATCH_SIZE)
+        _insert_index(db, index_rows)
         db.conn.executemany(
             "update quotes set claim_group_id = ?, claim_outlets = ?, claim_drift = ? where id = ?", links
         )

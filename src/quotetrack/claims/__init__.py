@@ -37,7 +37,16 @@ import numpy as np
 
 from quotetrack.claims import text as claim_text
 
-__all__ = ["ClaimGroup", "Settings", "Statement", "block_of", "claim_record", "group_block", "group_statements"]
+__all__ = [
+    "ClaimGroup",
+    "Settings",
+    "Statement",
+    "block_of",
+    "claim_record",
+    "group_block",
+    "group_statements",
+    "summary_pieces",
+]
 
 UNDATED = "9999-12-31"  # sorts an article without a date after every dated one
 DIRECT_KINDS = ("direct", "mixed")
@@ -90,6 +99,7 @@ class ClaimGroup:
     first_published: str | None
     last_published: str | None
     drift: dict[str, str] = field(default_factory=dict)  # quote id -> how its wording differs
+    first_words: str = ""  # the first statement's normalized words: what a new one is compared with
 
     @property
     def quote_count(self) -> int:
@@ -154,7 +164,12 @@ class _Unit:
 
 def text_key(text: str) -> str:
     """The key a statement's encoder vector is stored under: a hash of its normalized words."""
-    return hashlib.sha1(claim_text.normalize(text).encode("utf-8")).hexdigest()[:20]
+    return words_key(claim_text.normalize(text))
+
+
+def words_key(words: str) -> str:
+    """``text_key`` of a text whose normalized words are ``words``."""
+    return hashlib.sha1(words.encode("utf-8")).hexdigest()[:20]
 
 
 def unit_key(statement: Statement) -> str:
@@ -317,10 +332,9 @@ def _summary_links(
     # a new statement's sentences against every claim; an existing claim's sentences are not
     # encoded again for it (that would cost the block, not the update)
     for index, unit in enumerate(units) if focused is None else ((i, units[i]) for i in focused):
-        sentences = _sentences(unit.text)
-        if len(sentences) > 1:
-            pieces += sentences
-            owners += [index] * len(sentences)
+        sentences = summary_pieces(unit.text)
+        pieces += sentences
+        owners += [index] * len(sentences)
     if not pieces:
         return []
     scores = vectors(pieces) @ matrix.T
@@ -348,6 +362,12 @@ def _summary_links(
 def _sentences(text: str) -> list[str]:
     """A statement's sentences and clauses long enough to say something on their own."""
     return [p for p in SENTENCE_END.split(text) if len(p.split()) >= MIN_PIECE_WORDS]
+
+
+def summary_pieces(text: str) -> list[str]:
+    """The sentences of a statement of several, each of which a shorter statement may sum up."""
+    sentences = _sentences(text)
+    return sentences if len(sentences) > 1 else []
 
 
 def _piece_unit(unit: _Unit, piece: str) -> _Unit:
@@ -464,6 +484,7 @@ def claim_record(block: str, statements: list[Statement]) -> ClaimGroup:
         first_published=first.published,
         last_published=dates[-1] if dates else None,
         drift=wording_drift(statements),
+        first_words=claim_text.normalize(first.content),
     )
 
 

@@ -1,0 +1,164 @@
+"""The claims stage on a database: what a build runs after speaker resolution.
+
+``group_claims`` groups the quotes in no claim yet and regroups the blocks of claims that
+lost or moved a quote. A block whose claims are intact *takes in* its new statements: they
+are compared with the first statement of the claims they could link with, and join the
+earliest claim they match or start one. Which claims those are comes from ``claim_index``
+(``store_claims``): each claim's first statement as normalized words, under a full-text
+index, and its vector's key. A claim can only link with a new statement through a shared
+run of words (found in that index), or through a cosine within reach of the thresholds
+(the first statements' stored vectors against the new statements' and their sentences'),
+so the claims left out would have linked with nothing: the result is the one comparing
+every claim of the block would give, at the cost of the claims that come close.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from quotetrack import claims, store_claims
+from quotetrack.claims import text as claim_text
+
+DEFAULT_CLAIM_SETTINGS = claims.Settings()
+# how far under the lowest threshold a stored first statement still counts as close: the
+# grouping recomputes the cosines in another matrix product, which may round differently
+REACH_MARGIN = 0.02
+
+
+class Encoder(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class StoredVectors:
+    """Unit-length encoder vectors for texts, read from the store when known; the encoder
+    loads only when a text is new, and its vectors are stored (float16) for later builds.
+
+    Args:
+        db: the quote database (``store.open_db``).
+        encoder: anything with ``encode(texts) -> array`` (default: the sentence encoder);
+            its vectors are stored under its ``name`` (default: its class name).
+    """
+
+    def __init__(self, db, encoder: Encoder | None = None):
+        from quotetrack.claims.encoder import MODEL_NAME
+
+        self.db = db
+        self._encoder = encoder
+        self.model = MODEL_NAME if encoder is None else getattr(encoder, "name", type(encoder).__name__)
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        keys = [claims.text_key(t) for t in texts]
+        stored = store_claims.read_vectors(self.db, keys, self.model)
+        found = {k: np.frombuffer(v, dtype=np.float16) for k, v in stored.items()}
+        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        if missing:
+            first_text = dict(zip(keys, texts))
+            # stored at unit length, so a stored vector is compared as it is (_claims_within_reach)
+            encoded = unit_rows(self.encoder().encode([first_text[k] for k in missing])).astype(np.float16)
+            found.update(zip(missing, encoded))
+            store_claims.write_vectors(self.db, {k: found[k].tobytes() for k in missing}, self.model)
+        return unit_rows(np.array([found[k] for k in keys], dtype=np.float32))
+
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            from quotetrack.claims.encoder import default_encoder
+
+            self._encoder = default_encoder()
+        return self._encoder
+
+
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+
+
+def group_claims(db, *, encoder: Encoder | None = None, settings: claims.Settings = DEFAULT_CLAIM_SETTINGS) -> int:
+    """Group the quotes in no claim yet, and regroup the blocks of claims that lost or moved one.
+
+    A block whose claims are intact takes its new statements in (see the module docstring);
+    the rest of the block is not read. A block that lost a quote (a changed article, a
+    speaker the resolver moved) is regrouped whole. Returns how many statements were compared.
+
+    Args:
+        db: an open quote database (``store.open_db``), speakers resolved.
+        encoder: the sentence encoder (default: the packaged one); its vectors are stored.
+        settings: the grouping thresholds.
+    """
+    vectors = StoredVectors(db, encoder)
+    new: dict[str, list[claims.Statement]] = {}
+    for row in store_claims.unlinked_statements(db):
+        statement = claims.Statement.from_dict(row)
+        new.setdefault(claims.block_of(statement), []).append(statement)
+    stale = store_claims.stale_claim_blocks(db)
+    with db.atomic():  # one commit: a page of quotes is written once, not once per block touching it
+        compared = _regroup_blocks(db, stale, vectors, settings) if stale else 0
+        for block in sorted(set(new) - stale):
+            compared += _take_in(db, block, new[block], vectors, settings)
+    return compared
+
+
+def _regroup_blocks(db, blocks: set[str], vectors: StoredVectors, settings: claims.Settings) -> int:
+    """Group every statement of ``blocks`` afresh and replace their claims."""
+    rows = store_claims.block_statements(
+        db,
+        speaker_ids=[b for b in blocks if ":" not in b],
+        anonymous=any(b.startswith("anonymous:") for b in blocks),
+        article_ids=[b.split(":", 1)[1] for b in blocks if b.startswith("unattributed:")],
+    )
+    statements = [s for s in map(claims.Statement.from_dict, rows) if claims.block_of(s) in blocks]
+    store_claims.write_claim_groups(db, claims.group_statements(statements, vectors, settings), blocks=blocks)
+    return len(statements)
+
+
+def _take_in(db, block: str, new: list[claims.Statement], vectors: StoredVectors, settings: claims.Settings) -> int:
+    """Add new statements to the claims of an intact block (see ``group_claims``)."""
+    near = _claims_within_reach(db, block, new, vectors, settings)
+    firsts = {s.quote_id: s for s in map(claims.Statement.from_dict, store_claims.statements(db, near))}
+    fresh = {s.quote_id: s for s in new}
+    grouped = claims.group_block(block, [*firsts.values(), *new], vectors, settings, focus=frozenset(fresh))
+    joined: dict[str, list[claims.Statement]] = {}
+    records = []
+    for group in grouped:
+        arriving = [fresh[q] for q in group.quote_ids if q in fresh]
+        known = [q for q in group.quote_ids if q in firsts]  # earliest first
+        if arriving and known:  # joins the earliest claim it matched; claims are never merged here
+            joined.setdefault(claims.claim_id(firsts[known[0]]), []).extend(arriving)
+        elif arriving:
+            records.append(claims.claim_record(block, arriving))
+    members: dict[str, list[claims.Statement]] = {claim_id: list(more) for claim_id, more in joined.items()}
+    for row in store_claims.claim_members(db, joined):
+        members[row.pop("claim_group_id")].append(claims.Statement.from_dict(row))
+    records += [claims.claim_record(block, statements) for statements in members.values()]
+    store_claims.write_claim_groups(db, records, claim_ids=joined)
+    return len(firsts) + len(new)
+
+
+def _claims_within_reach(
+    db, block: str, new: list[claims.Statement], vectors: StoredVectors, settings: claims.Settings
+) -> list[str]:
+    """First quote ids of the block's claims a new statement could link with: those sharing a
+    run of ``short_run`` words with one (every link by words needs that much), those whose
+    first statement's vector comes within reach of a new statement's or of one of its
+    sentences' (links by meaning, and a sentence summed up), and those with no stored vector."""
+    run = min(settings.short_run, settings.shared_run)
+    phrases = sorted(
+        {
+            " ".join(w[i : i + run])
+            for s in new
+            if len(w := claim_text.words(s.content)) >= run
+            for i in range(len(w) - run + 1)
+        }
+    )
+    near = set(store_claims.claims_sharing_words(db, block, phrases))
+    indexed = store_claims.claim_index(db, block, vectors.model)
+    known = [(index_id, vector) for index_id, vector in indexed if vector is not None]
+    near.update(index_id for index_id, vector in indexed if vector is None)
+    if known:
+        texts = [s.content for s in new] + [p for s in new for p in claims.summary_pieces(s.content)]
+        # stored vectors are unit length before their float16 rounding, which the margin covers
+        stored = np.frombuffer(b"".join(v for _, v in known), dtype=np.float16).reshape(len(known), -1)
+        reach = min(settings.threshold, settings.cross_threshold) - REACH_MARGIN
+        close = (vectors(texts) @ stored.T.astype(np.float32) >= reach).any(axis=0)
+        near.update(known[i][0] for i in np.flatnonzero(close).tolist())
+    return store_claims.first_quotes(db, near)
