@@ -309,3 +309,15 @@ async def test_each_quote_links_to_its_claim_and_the_claims_page_has_the_outlets
     facets = (await ds.client.get("/quotes/claims.json?_facet=claim_outlets")).json()["facet_results"]
     counts = {item["value"]: item["count"] for item in facets["claim_outlets"]["results"]}
     assert counts == {3: 4, 1: 1}
+
+
+def test_grouping_reports_its_progress_and_nothing_when_there_is_nothing_to_do(db):
+    put(db, "a4", OTHER, speaker="Mohammed Abdulsalam")
+    put(db, "a5", "Something else altogether, said on another day in another place")
+    resolve(db)
+    calls = []
+    api.group_claims(db, encoder=NoMeaning(), progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (2, 2) and [done for done, _ in calls] == sorted(done for done, _ in calls)
+    calls.clear()
+    api.group_claims(db, encoder=NoMeaning(), progress=lambda done, total: calls.append((done, total)))
+    assert calls == []

@@ -146,6 +146,7 @@ def build(
     on_wait: Callable[[str], None] | None = None,
     progress_bytes: Callable[[int], None] | None = None,
     scheduler: str | None = None,
+    claims_progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
     """Read articles into the database, find the quotes of new or changed ones, resolve speakers.
 
@@ -179,6 +180,8 @@ def build(
         progress_bytes: called with the UTF-8 size of each article's text once it is done.
         scheduler: address of a running Dask scheduler (``tcp://HOST:8786``): batches of
             articles go to its workers; this process stays the only database writer.
+        claims_progress: called with (statements done, statements to do) while the claims
+            are grouped (``group_claims``).
 
     Raises:
         ModelNotInstalled: the spaCy pipeline is missing.
@@ -222,7 +225,7 @@ def build(
                     speaker_index.clear(db)
                 _publish(db, journal, keep, extractor, keys)
                 summary.resolution = speaker_index.resolve_index(db, keys, full=rebuild)
-                group_claims(db)
+                group_claims(db, progress=claims_progress)
             journal.clear()
             totals = store.counts(db)
         finally:

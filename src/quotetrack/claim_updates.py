@@ -14,6 +14,7 @@ every claim of the block would give, at the cost of the claims that come close.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -73,7 +74,13 @@ def unit_rows(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
 
-def group_claims(db, *, encoder: Encoder | None = None, settings: claims.Settings = DEFAULT_CLAIM_SETTINGS) -> int:
+def group_claims(
+    db,
+    *,
+    encoder: Encoder | None = None,
+    settings: claims.Settings = DEFAULT_CLAIM_SETTINGS,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Group the quotes in no claim yet, and regroup the blocks of claims that lost or moved one.
 
     A block whose claims are intact takes its new statements in (see the module docstring);
@@ -84,6 +91,8 @@ def group_claims(db, *, encoder: Encoder | None = None, settings: claims.Setting
         db: an open quote database (``store.open_db``), speakers resolved.
         encoder: the sentence encoder (default: the packaged one); its vectors are stored.
         settings: the grouping thresholds.
+        progress: called with (statements done, statements to do) after each block, when
+            there is something to do (a first build of a large archive spends minutes here).
     """
     vectors = StoredVectors(db, encoder)
     new: dict[str, list[claims.Statement]] = {}
@@ -91,10 +100,17 @@ def group_claims(db, *, encoder: Encoder | None = None, settings: claims.Setting
         statement = claims.Statement.from_dict(row)
         new.setdefault(claims.block_of(statement), []).append(statement)
     stale = store_claims.stale_claim_blocks(db)
+    taken_in = sorted(set(new) - stale)
+    total = sum(len(new[block]) for block in taken_in) + len(stale)
+    report = progress if progress is not None and total else (lambda done, total: None)
     with db.atomic():  # one commit: a page of quotes is written once, not once per block touching it
         compared = _regroup_blocks(db, stale, vectors, settings) if stale else 0
-        for block in sorted(set(new) - stale):
+        done = len(stale)  # counted as one step each: their statements are not known before
+        report(done, total)
+        for block in taken_in:
             compared += _take_in(db, block, new[block], vectors, settings)
+            done += len(new[block])
+            report(done, total)
     return compared
 
 

@@ -10,11 +10,15 @@ import csv
 import functools
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from quotetrack import api
 from quotetrack.errors import INGEST_WARNINGS, QuotetrackError
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # what click.progressbar returns; not exported
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -30,6 +34,25 @@ def library_errors(fn):
             raise click.ClickException(str(e)) from e
 
     return wrapper
+
+
+class StageBar:
+    """A progress bar for a stage that starts after another's bar (claims after articles):
+    drawn at the stage's first report, which says how long it is."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar: ProgressBar[int] | None = None
+
+    def show(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 def model_option(fn):
@@ -211,6 +234,7 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation,
     def add_bytes(n: int) -> None:
         read[0] += n
 
+    claims_bar = StageBar("Grouping claims")
     with click.progressbar(
         length=api.count_inputs(paths), label="Building", file=sys.stderr, show_pos=True, item_show_func=lambda mb: mb
     ) as bar:
@@ -228,7 +252,9 @@ def build(paths, db_path, rebuild, workers, model, batch_size, frames, curation,
             progress_bytes=add_bytes,
             scheduler=scheduler,
             progress=lambda n: bar.update(n, f"{read[0] / 1e6:,.1f} MB"),
+            claims_progress=claims_bar.show,
         )
+    claims_bar.close()
     for problem in summary.problems:
         click.echo(f"Error: {problem}", err=True)
     for line in summary.warning_lines():
