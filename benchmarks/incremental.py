@@ -4,7 +4,7 @@
    gold attributions under new ids, Zipf speakers), unless ``--reuse`` finds one.
 2. ``quotetrack resolve`` on it once: indexes the quotes' speaker columns and resolves every
    speaker (the one-off cost of a database from before the index; also what a curation
-   change costs).
+   change costs); then groups every statement into claims, as a build would (one-off).
 3. In a fresh process each (so peak memory is the step's own): ``quotetrack build`` of 1 new
    article, then of 100 new ones (PolNeAR train texts under new ids), into that database;
    and, for comparison, the same builds into an empty database (extraction alone).
@@ -87,14 +87,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="quotes to generate")
     parser.add_argument("--db", type=Path, default=None, help="default: data/incremental-ROWS.db")
-    parser.add_argument("--reuse", action="store_true", help="keep the resolved database if it has --rows quotes")
+    parser.add_argument("--reuse", action="store_true", help="keep the database if it has --rows quotes or more")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     base = args.db or ROOT / "data" / f"incremental-{args.rows}.db"
-    if not (args.reuse and row_count(base) == args.rows):
+    if not (args.reuse and row_count(base) >= args.rows):
         start = time.perf_counter()
         generate(base, args.rows, args.seed)
         print(f"generated {base} ({args.rows:,} quotes) in {time.perf_counter() - start:.0f} s", flush=True)
+    db = store.open_db(base)
+    indexed = db["speaker_refs"].exists()
+    db.close()
+    if not indexed:  # the generator writes speakers of its own, not the resolver's
         start = time.perf_counter()
         stats = api.resolve(db_path=base)
         print(
@@ -103,6 +107,9 @@ def main() -> None:
             flush=True,
         )
     db = store.open_db(base)
+    start = time.perf_counter()
+    grouped = api.group_claims(db)  # what the build after the resolution would do; nothing when done
+    print(f"claims: {grouped:,} statements grouped in {time.perf_counter() - start:.1f} s", flush=True)
     counts = store.counts(db)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy below is then the whole database
     db.close()

@@ -9,7 +9,7 @@ import sqlite3
 import numpy as np
 import pytest
 
-from quotetrack import api, store
+from quotetrack import api, claim_updates, store
 from quotetrack.claim_updates import StoredVectors
 from quotetrack.claims import text as claim_text
 from quotetrack.publish import make_datasette
@@ -142,7 +142,10 @@ CUT_SHORT = " ".join(MANY[3].split()[4:10])  # six of its words: a quote cut sho
 UNRELATED = "Nothing like anything said before by this speaker at all"
 
 
-def test_a_new_statement_is_compared_only_with_the_claims_within_reach(db_path):
+@pytest.mark.parametrize("whole_below, compared", [(0, 2 + 3), (500, 30 + 3)])
+def test_a_new_statement_is_compared_only_with_the_claims_within_reach(db_path, monkeypatch, whole_below, compared):
+    # whole_below 0: the claims are looked up; 500: so few are read whole; the claims are the same
+    monkeypatch.setattr(claim_updates, "READ_WHOLE_BLOCK", whole_below)
     db = store.open_db(db_path)
     encoder = TableEncoder({PARAPHRASE: "seven", MANY[7]: "seven"})
     for n, text in enumerate(MANY):
@@ -152,8 +155,8 @@ def test_a_new_statement_is_compared_only_with_the_claims_within_reach(db_path):
     for article_id, text in (("n1", CUT_SHORT), ("n2", PARAPHRASE), ("n3", UNRELATED)):
         put(db, article_id, text)
     resolve(db)
-    # the claims of statements 3 (shared words) and 7 (close by meaning), and the 3 new ones
-    assert api.group_claims(db, encoder=encoder) == 2 + 3
+    # looked up: the claims of statements 3 (shared words) and 7 (close by meaning); and the 3 new ones
+    assert api.group_claims(db, encoder=encoder) == compared
     assert claim_of(db, "n1")[0] == claim_of(db, "m3")[0] and claim_of(db, "n2")[0] == claim_of(db, "m7")[0]
     assert claim_of(db, "n3")[0] not in {claim_of(db, f"m{n}")[0] for n in range(30)}
     groups = "select id, block, quote_count, outlet_count, first_quote_id from claim_groups order by id"

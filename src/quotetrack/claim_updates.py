@@ -26,6 +26,9 @@ DEFAULT_CLAIM_SETTINGS = claims.Settings()
 # how far under the lowest threshold a stored first statement still counts as close: the
 # grouping recomputes the cosines in another matrix product, which may round differently
 REACH_MARGIN = 0.02
+# a speaker with at most this many claims has them all compared (the lookups cost more; a
+# first build of an archive finds every speaker with none)
+READ_WHOLE_BLOCK = 500
 
 
 class Encoder(Protocol):
@@ -156,7 +159,11 @@ def _claims_within_reach(
     """First quote ids of the block's claims a new statement could link with: those sharing a
     run of ``short_run`` words with one (every link by words needs that much), those whose
     first statement's vector comes within reach of a new statement's or of one of its
-    sentences' (links by meaning, and a sentence summed up), and those with no stored vector."""
+    sentences' (links by meaning, and a sentence summed up), and those with no stored vector.
+    A block of few claims is read whole: cheaper than looking its claims up."""
+    indexed = store_claims.claim_index(db, block, vectors.model)
+    if len(indexed) <= READ_WHOLE_BLOCK:
+        return store_claims.first_quotes(db, [index_id for index_id, _ in indexed])
     run = min(settings.short_run, settings.shared_run)
     phrases = sorted(
         {
@@ -167,7 +174,6 @@ def _claims_within_reach(
         }
     )
     near = set(store_claims.claims_sharing_words(db, block, phrases))
-    indexed = store_claims.claim_index(db, block, vectors.model)
     known = [(index_id, vector) for index_id, vector in indexed if vector is not None]
     near.update(index_id for index_id, vector in indexed if vector is None)
     if known:
