@@ -68,9 +68,9 @@ def dask_build(inputs: Path, db_path: Path, workers: int) -> float:
         ) as cluster,
         Client(cluster) as client,
     ):
-        # every worker loads the pipeline before the clock starts (a warm-up build may
-        # hand all its batches to one worker)
-        client.run(extract_batch, extractor_spec(frames=False), [])  # what build runs by default
+        # every worker loads the pipeline and the encoder before the clock starts (a warm-up
+        # build may hand all its batches to one worker)
+        client.run(extract_batch, extractor_spec(frames=False, encode=True), [])  # what build runs by default
         return timed_build(inputs, db_path, scheduler=cluster.scheduler_address)
 
 

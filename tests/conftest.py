@@ -59,3 +59,17 @@ def shared_dir():
     if not SHARED.exists():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+def as_schema_3(conn):
+    """Turn a database of this schema into one quotetrack wrote at schema 3, which called the
+    publisher "source" (in this field the word means the speaker)."""
+    conn.execute("drop view claims")
+    for table, old, new in (
+        ("articles", "outlet", "source"),
+        ("quotes", "outlet", "source"),
+        ("claim_groups", "first_outlet", "first_source"),
+    ):
+        conn.execute(f"alter table {table} rename column {old} to {new}")
+    conn.execute("create view claims as select id as quote_id, source from quotes")
+    conn.execute("pragma user_version = 3")

@@ -26,7 +26,7 @@ QUOTE = re.compile(r'"([^"]+)," (\w+(?: [\w-]+)*) said')
 def fake_extract_articles(seen):
     """A stand-in extractor: one direct quote per ``"...," Name said``; records the ids it saw."""
 
-    def extract_articles(articles, *, model=None, batch_size=32, workers=1, frames=True, scheduler=None):
+    def extract_articles(articles, *, model=None, batch_size=32, workers=1, frames=True, scheduler=None, encode=False):
         for article in articles:
             seen.append(article.id)
             if article.language not in ("en", "ar"):
@@ -36,24 +36,26 @@ def fake_extract_articles(seen):
                 problem = Problem(article.path, "QT200", "extraction failed", article_id=article.id, stage="extract")
                 yield ArticleResult(article, [], [problem])
             else:
-                quotes = [
-                    Quote(
-                        article.id,
-                        "direct",
-                        m.group(1),
-                        m.start(1),
-                        m.end(1),
-                        cue="said",
-                        cue_lemma="say",
-                        speaker=m.group(2),
-                        article_speaker=m.group(2),
-                        speaker_type="person",
-                    )
-                    for m in QUOTE.finditer(article.text)
-                ]
+                quotes = [direct_quote(article, m, "said", "say", "person") for m in QUOTE.finditer(article.text)]
                 yield ArticleResult(article, quotes, [])
 
     return extract_articles
+
+
+def direct_quote(article, match, cue, lemma, speaker_type):
+    """The direct quote a stand-in extractor finds: group 1 the words, group 2 the speaker."""
+    return Quote(
+        article.id,
+        "direct",
+        match.group(1),
+        match.start(1),
+        match.end(1),
+        cue=cue,
+        cue_lemma=lemma,
+        speaker=match.group(2),
+        article_speaker=match.group(2),
+        speaker_type=speaker_type,
+    )
 
 
 def write(path, text):

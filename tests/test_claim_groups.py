@@ -238,6 +238,8 @@ def test_vectors_are_stored_once_and_the_encoder_loads_only_for_new_text(db, mon
     calls = []
 
     class Fake:
+        name = "fake"
+
         def encode(self, texts):
             calls.append(list(texts))
             return np.ones((len(texts), 4), dtype=np.float32)

@@ -56,6 +56,8 @@ def no_meaning(texts):
 class NoMeaning:
     """An encoder of ``no_meaning`` vectors, for the build's claims stage."""
 
+    name = "no-meaning"
+
     def encode(self, texts):
         return no_meaning(texts)
 

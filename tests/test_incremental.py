@@ -8,7 +8,8 @@ from click.testing import CliRunner
 from quotetrack import api, store
 from quotetrack.cli import cli
 from quotetrack.extract import ArticleResult
-from quotetrack.types import Quote
+
+from test_build import direct_quote
 
 QUOTE = re.compile(r'"([^"]+)," ([A-Z][\w.-]*(?: [A-Z][\w.-]*)*) (said|announced)')
 
@@ -26,22 +27,11 @@ ARTICLES_B = {
 }
 
 
-def fake_extract_articles(articles, *, model=None, batch_size=32, workers=1, frames=True, scheduler=None):
+def fake_extract_articles(articles, *, model=None, batch_size=32, workers=1, frames=True, scheduler=None, encode=False):
     """One quote per ``"...," Name said`` (a person) or ``announced`` (an organization)."""
     for article in articles:
         quotes = [
-            Quote(
-                article.id,
-                "direct",
-                m.group(1),
-                m.start(1),
-                m.end(1),
-                cue=m.group(3),
-                cue_lemma=m.group(3),
-                speaker=m.group(2),
-                article_speaker=m.group(2),
-                speaker_type="person" if m.group(3) == "said" else "organization",
-            )
+            direct_quote(article, m, m.group(3), m.group(3), "person" if m.group(3) == "said" else "organization")
             for m in QUOTE.finditer(article.text)
         ]
         yield ArticleResult(article, quotes, [])

@@ -18,7 +18,7 @@ from quotetrack.errors import QuotetrackError
 from quotetrack.publish import METADATA_FILE, export_csv, load_metadata, make_datasette, parse_settings
 from quotetrack.types import Alias, Article, Quote, Speaker
 
-from conftest import ROOT
+from conftest import ROOT, as_schema_3
 
 
 MUJIE = "Mustafa Al-Mujie"
@@ -486,15 +486,7 @@ async def test_statements_by_speaker_page_reads_as_a_search_not_an_sql_form(ds):
 async def test_a_database_an_older_quotetrack_wrote_is_migrated_before_it_is_served(quotes_db):
     # schema 3 called the publisher "source"; the site's facets and views ask for "outlet"
     conn = sqlite3.connect(quotes_db)
-    conn.execute("drop view claims")
-    for table, old, new in (
-        ("articles", "outlet", "source"),
-        ("quotes", "outlet", "source"),
-        ("claim_groups", "first_outlet", "first_source"),
-    ):
-        conn.execute(f"alter table {table} rename column {old} to {new}")
-    conn.execute("create view claims as select id as quote_id, source from quotes")
-    conn.execute("pragma user_version = 3")
+    as_schema_3(conn)
     conn.commit()
     conn.close()
     page = await make_datasette(quotes_db).client.get("/quotes/claims.json?_shape=objects")

@@ -4,6 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotetrack import api, executors, store
+from quotetrack.claims import statement_texts, text_key
 from quotetrack.cli import cli
 from quotetrack.errors import ExtractorMismatch, QuotetrackError
 from quotetrack.extract import ExtractorSpec, extract_articles, extract_batch
@@ -59,6 +60,23 @@ def test_build_through_dask_writes_the_local_database(cluster, tmp_path, monkeyp
 
     dask_rows, local_rows = rows("dask.db"), rows("local.db")
     assert dask_rows == local_rows and dask_rows[2] == len(SEEDS.read_text().splitlines()) and len(dask_rows[0]) > 30
+
+
+def test_statements_are_encoded_where_extracted_and_alike_with_any_number_of_workers(tmp_path):
+    api.build([SEEDS], db_path=tmp_path / "one.db")
+    api.build([SEEDS], db_path=tmp_path / "two.db", workers=2, batch_size=4)
+
+    def built(name):
+        db = store.open_db(tmp_path / name)
+        claims = db.execute("select id, block, quote_count, first_quote_id from claim_groups order by id").fetchall()
+        vectors = dict(db.execute("select key, vector from claim_vectors").fetchall())
+        texts = db.execute("select content || coalesce(' ' || content_2, '') from quotes").fetchall()
+        return claims, vectors, {text_key(t) for (content,) in texts for t in statement_texts(content)}
+
+    (one_claims, one_vectors, needed), (two_claims, two_vectors, _) = built("one.db"), built("two.db")
+    assert two_claims == one_claims and len(one_claims) > 30
+    assert needed <= set(one_vectors)  # every statement and its sentences, encoded at extraction
+    assert two_vectors == one_vectors  # to the last bit: one encoder call per article, however batched
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):

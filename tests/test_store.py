@@ -8,6 +8,8 @@ from quotetrack import store
 from quotetrack.errors import QuotetrackError
 from quotetrack.types import Alias, Article, Problem, Quote, Speaker
 
+from conftest import as_schema_3
+
 TEXT = '"We will not retreat," Mustafa Al-Mujie said. "The base is ours."'
 B = TEXT.index("The base")
 
@@ -97,18 +99,9 @@ def test_a_version_2_database_gains_confidence_and_gender(db_path):
 
 
 def test_a_version_3_database_calls_the_publisher_outlet_and_keeps_its_rows(db_path):
-    # version 3 named the publisher column "source" (in this field the word means the speaker)
     db = store.open_db(db_path)
     store.write_article(db, article(outlet="Reuters"), [quote()], [], status="extracted")
-    db.execute("drop view claims")
-    for table, old, new in (
-        ("articles", "outlet", "source"),
-        ("quotes", "outlet", "source"),
-        ("claim_groups", "first_outlet", "first_source"),
-    ):
-        db.execute(f"alter table {table} rename column {old} to {new}")
-    db.execute("create view claims as select id as quote_id, source from quotes")
-    db.execute("pragma user_version = 3")
+    as_schema_3(db)
     db.close()
     db = store.open_db(db_path)
     assert db.execute("pragma user_version").fetchone()[0] == 4

@@ -12,15 +12,18 @@ from pathlib import Path
 from typing import IO
 
 
-from quotetrack import ingest, names, store
+from quotetrack import ingest, names, store, store_claims
 from quotetrack import evaluate as scoring
 from quotetrack import lock, speaker_index, staging
 from quotetrack import resolve as resolver
 from quotetrack.claim_updates import group_claims
+from quotetrack.claims.encoder import MODEL_NAME
 from quotetrack.curation import Curation, load_curation
 from quotetrack.errors import INGEST_WARNINGS, PROBLEM_CODES, QuotetrackError
 from quotetrack.romanize import romanize_name
 from quotetrack.types import Article, Problem, Quote, Speaker
+
+VECTORS_PER_WRITE = 2_000  # workers' statement vectors kept before they are written
 
 
 def extract(
@@ -219,6 +222,9 @@ def build(
                 workers=workers,
                 frames=frames,
                 scheduler=scheduler,
+                # the statements are encoded where they are extracted (on the workers, when
+                # there are some), an article at a time: the claims stage finds them stored
+                encode=True,
             )
             with store.build_transaction(db, clear=rebuild):
                 if rebuild:
@@ -301,7 +307,13 @@ def _extract_new(
             else:
                 yield item
 
+    vectors: dict[str, bytes] = {}  # statement vectors, written a batch at a time; a text's first wins
     for result in extract_articles(changed(), **options):
+        for key, vector in result.vectors.items():
+            vectors.setdefault(key, vector)
+        if len(vectors) >= VECTORS_PER_WRITE:
+            store_claims.write_vectors(db, vectors, MODEL_NAME)
+            vectors.clear()
         result.problems = read_warnings.pop(result.article.id, []) + result.problems
         status = _build_status(result)
         journal.add_article(
@@ -315,6 +327,7 @@ def _extract_new(
         _count_result(summary, result, status)
         read_bytes(len(result.article.text.encode("utf-8")))
         step(1)
+    store_claims.write_vectors(db, vectors, MODEL_NAME)
     return summary, keep
 
 

@@ -9,18 +9,19 @@ index, and its vector's key. A claim can only link with a new statement through 
 run of words (found in that index), or through a cosine within reach of the thresholds
 (the first statements' stored vectors against the new statements' and their sentences'),
 so the claims left out would have linked with nothing: the result is the one comparing
-every claim of the block would give, at the cost of the claims that come close.
+every claim of the block would give, at the cost of the claims that come close. A speaker
+with few claims has them all compared, which costs less than looking them up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 import numpy as np
 
 from quotetrack import claims, store_claims
 from quotetrack.claims import text as claim_text
+from quotetrack.claims.encoder import MODEL_NAME, Encoder, stored_vectors
 
 DEFAULT_CLAIM_SETTINGS = claims.Settings()
 # how far under the lowest threshold a stored first statement still counts as close: the
@@ -31,38 +32,31 @@ REACH_MARGIN = 0.02
 READ_WHOLE_BLOCK = 500
 
 
-class Encoder(Protocol):
-    def encode(self, texts: list[str]) -> np.ndarray: ...
-
-
 class StoredVectors:
     """Unit-length encoder vectors for texts, read from the store when known; the encoder
     loads only when a text is new, and its vectors are stored (float16) for later builds.
 
     Args:
         db: the quote database (``store.open_db``).
-        encoder: anything with ``encode(texts) -> array`` (default: the sentence encoder);
-            its vectors are stored under its ``name`` (default: its class name).
+        encoder: the sentence encoder (default: the packaged one, loaded when first needed);
+            its vectors are stored under its ``name``.
     """
 
     def __init__(self, db, encoder: Encoder | None = None):
-        from quotetrack.claims.encoder import MODEL_NAME
-
         self.db = db
         self._encoder = encoder
-        self.model = MODEL_NAME if encoder is None else getattr(encoder, "name", type(encoder).__name__)
+        self.model = MODEL_NAME if encoder is None else encoder.name
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         keys = [claims.text_key(t) for t in texts]
         stored = store_claims.read_vectors(self.db, keys, self.model)
         found = {k: np.frombuffer(v, dtype=np.float16) for k, v in stored.items()}
-        missing = list(dict.fromkeys(k for k in keys if k not in found))
+        missing = [t for k, t in zip(keys, texts) if k not in found]
         if missing:
-            first_text = dict(zip(keys, texts))
             # stored at unit length, so a stored vector is compared as it is (_claims_within_reach)
-            encoded = unit_rows(self.encoder().encode([first_text[k] for k in missing])).astype(np.float16)
-            found.update(zip(missing, encoded))
-            store_claims.write_vectors(self.db, {k: found[k].tobytes() for k in missing}, self.model)
+            encoded = stored_vectors(self.encoder(), missing)
+            found.update((k, np.frombuffer(v, dtype=np.float16)) for k, v in encoded.items())
+            store_claims.write_vectors(self.db, encoded, self.model)
         return unit_rows(np.array([found[k] for k in keys], dtype=np.float32))
 
     def encoder(self) -> Encoder:
@@ -177,7 +171,7 @@ def _claims_within_reach(
     known = [(index_id, vector) for index_id, vector in indexed if vector is not None]
     near.update(index_id for index_id, vector in indexed if vector is None)
     if known:
-        texts = [s.content for s in new] + [p for s in new for p in claims.summary_pieces(s.content)]
+        texts = [t for s in new for t in claims.statement_texts(s.content)]
         # stored vectors are unit length before their float16 rounding, which the margin covers
         stored = np.frombuffer(b"".join(v for _, v in known), dtype=np.float16).reshape(len(known), -1)
         reach = min(settings.threshold, settings.cross_threshold) - REACH_MARGIN

@@ -358,6 +358,7 @@ def build_transaction(db: Database, *, clear: bool = False) -> Iterator[Database
                 FOLDED_SEARCH,
                 "claim_groups",
                 "claim_stale",
+                "claim_index",
             ):
                 db.execute(f"delete from [{table}]")
         yield db

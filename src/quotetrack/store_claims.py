@@ -271,6 +271,7 @@ def read_vectors(db: Database, keys: Iterable[str], model: str) -> dict[str, byt
 
 
 def write_vectors(db: Database, vectors: dict[str, bytes], model: str) -> None:
-    """Store encoder vectors, one per statement key and model."""
+    """Store encoder vectors, one per statement key and model; a key stored already keeps its
+    vector (the first article that carried a text gave it, whatever the build's batches)."""
     rows = ({"key": k, "model": model, "vector": v} for k, v in vectors.items())
-    db.table("claim_vectors").insert_all(rows, pk=("key", "model"), replace=True, batch_size=BATCH_SIZE)
+    db.table("claim_vectors").insert_all(rows, pk=("key", "model"), ignore=True, batch_size=BATCH_SIZE)

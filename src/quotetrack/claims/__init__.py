@@ -364,6 +364,13 @@ def _sentences(text: str) -> list[str]:
     return [p for p in SENTENCE_END.split(text) if len(p.split()) >= MIN_PIECE_WORDS]
 
 
+def statement_texts(content: str) -> list[str]:
+    """The texts grouping may need a vector for, for a statement of these words (``content``
+    and its ``content_2``, as ``Statement.content`` joins them): the statement, and its
+    sentences when it has several (``summary_pieces``)."""
+    return [content, *summary_pieces(content)]
+
+
 def summary_pieces(text: str) -> list[str]:
     """The sentences of a statement of several, each of which a shorter statement may sum up."""
     sentences = _sentences(text)

@@ -57,3 +57,18 @@ class UniversalSentenceEncoder:
 def default_encoder() -> UniversalSentenceEncoder:
     """The encoder, loaded on first use and kept for the life of the process."""
     return UniversalSentenceEncoder()
+
+
+def stored_vectors(encoder: Encoder, texts: list[str]) -> dict[str, bytes]:
+    """Vectors for texts as the store keeps them: by ``claims.text_key``, unit length, float16
+    bytes (one per distinct key). The build's claims stage writes these, and so do workers
+    that encode the statements they extract."""
+    from quotetrack.claims import text_key
+
+    first_text = {text_key(t): t for t in reversed(texts)}  # the first text of each key
+    keys = list(first_text)
+    if not keys:
+        return {}
+    matrix = np.asarray(encoder.encode([first_text[k] for k in keys]), dtype=np.float32)
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+    return {k: row.astype(np.float16).tobytes() for k, row in zip(keys, matrix)}

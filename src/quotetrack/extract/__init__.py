@@ -22,7 +22,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.metadata import version as _version
 from importlib.resources import files
@@ -32,6 +32,8 @@ from typing import Any, TypeVar, cast
 import spacy
 from spacy.language import Language
 
+from quotetrack.claims import statement_texts
+from quotetrack.claims.encoder import default_encoder, stored_vectors
 from quotetrack.errors import PROBLEM_CODES, ExtractorMismatch, ModelNotInstalled, QuotetrackError
 from quotetrack.extract import long_texts
 from quotetrack.extract.component import QuoteFinder, make_quote_finder, paragraph_breaks
@@ -71,6 +73,8 @@ class ArticleResult:
     quotes: list[Quote] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: bool = False  # no extractor for the article's language
+    # claims.encoder.stored_vectors of its statements, when the worker encodes them (spec.encode)
+    vectors: dict[str, bytes] = field(default_factory=dict)
 
 
 def load_pipeline(model: str | None = None, *, frames: bool = False, link: bool = True) -> Language:
@@ -148,11 +152,12 @@ class ExtractorSpec:
     model: str | None = None
     frames: bool = True
     fingerprint: str = ""
+    encode: bool = False  # also encode the statements for claim grouping (a build's workers)
 
 
-def extractor_spec(model: str | None = None, frames: bool = False) -> ExtractorSpec:
+def extractor_spec(model: str | None = None, frames: bool = False, encode: bool = False) -> ExtractorSpec:
     """The spec of this process's extractor, fingerprint computed here (by the caller)."""
-    return ExtractorSpec(model, frames, fingerprint(model, frames))
+    return ExtractorSpec(model, frames, fingerprint(model, frames), encode)
 
 
 def extract_articles(
@@ -163,6 +168,7 @@ def extract_articles(
     workers: int = 1,
     frames: bool = False,
     scheduler: str | None = None,
+    encode: bool = False,
 ) -> Iterator[ArticleResult]:
     """Extract quotes from each article, yielding results in input order.
 
@@ -172,7 +178,9 @@ def extract_articles(
     not changed. A failure on one article is reported as a QT200 problem for that article,
     never raised. Batches of whole articles go to an executor (``quotetrack.executors``):
     this process, ``workers`` local processes, or the workers of the Dask cluster at
-    ``scheduler``; they send back plain records only (no ``Doc``).
+    ``scheduler``; they send back plain records only (no ``Doc``). With ``encode`` they
+    also send each statement's sentence-encoder vectors (``ArticleResult.vectors``), so a
+    build's claims stage does not encode them in the one writing process.
 
     Raises:
         ModelNotInstalled: the pipeline is missing (here, or on a Dask worker).
@@ -181,9 +189,11 @@ def extract_articles(
     """
     from quotetrack.executors import executor_for
 
-    spec = extractor_spec(model, frames)
+    spec = extractor_spec(model, frames, encode)
     if not scheduler:
         _pipeline_for(spec)  # loaded once, here: forked workers inherit it
+        if encode:
+            default_encoder()
     executor = executor_for(workers, scheduler)
     # batches of batch_size / workers articles: a small corpus still splits evenly
     size = batch_size if executor.workers <= 1 else -(-batch_size // executor.workers)
@@ -199,7 +209,24 @@ def extract_articles(
 def extract_batch(spec: ExtractorSpec, batch: list[Article]) -> list[ArticleResult]:
     """Extract one batch in this process (the caller's, a forked worker or a Dask worker)."""
     with _pipeline_lock:  # a Dask worker with several threads shares one pipeline
-        return list(_extract_with(_pipeline_for(spec), batch, len(batch)))
+        results = list(_extract_with(_pipeline_for(spec), batch, len(batch)))
+        if spec.encode:
+            _encode_statements(results)
+        return results
+
+
+def _encode_statements(results: list[ArticleResult]) -> None:
+    """Give each result the vectors of its statements (what the claims stage would encode).
+
+    One encoder call per article: a text's vector then depends only on its article, not on
+    how articles were batched, so one process and any number of workers store the same
+    vectors (a batch of other texts changes the last bits, and a cosine at a threshold
+    would group differently)."""
+    for result in results:
+        texts = [
+            t for q in result.quotes for t in statement_texts(q.content + (f" {q.content_2}" if q.content_2 else ""))
+        ]
+        result.vectors = stored_vectors(default_encoder(), texts)
 
 
 _pipeline_lock = threading.Lock()
@@ -209,6 +236,7 @@ _loaded: tuple[ExtractorSpec, Language] | None = None
 def _pipeline_for(spec: ExtractorSpec) -> Language:
     """This process's pipeline for ``spec``, loaded on first use and kept."""
     global _loaded
+    spec = replace(spec, encode=False)  # encoding or not, the pipeline is the same
     if _loaded is None or _loaded[0] != spec:
         local = fingerprint(spec.model, spec.frames)
         if local != spec.fingerprint:
