@@ -98,19 +98,11 @@ def make_db(path, copies=1):
         article = Article(id=article_id, text=text, language=language, title=title, outlet=outlet, published=published)
         store.write_article(db, article, found, [], status="extracted")
         quotes += found
-    store.write_resolution(
-        db,
-        [
-            Speaker(
-                id=id_,
-                name=name,
-                speaker_type=type_,
-                aliases=[Alias(name=a, speaker_id=id_, rule="same-key") for a in aliases],
-            )
-            for id_, name, type_, aliases in SPEAKERS
-        ],
-        quotes,
-    )
+    speakers = [
+        Speaker(id_, name, type_, aliases=[Alias(name=a, speaker_id=id_, rule="same-key") for a in aliases])
+        for id_, name, type_, aliases in SPEAKERS
+    ]
+    store.write_resolution(db, speakers, quotes)
     db.close()
     return path
 
