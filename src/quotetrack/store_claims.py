@@ -31,7 +31,7 @@ from quotes
 
 
 def create_claim_tables(db: Database) -> None:
-    """``claim_groups``, ``claim_vectors``, ``claim_stale``, their indexes and triggers."""
+    """``claim_groups``, ``claim_vectors``, ``claim_stale``, ``claim_index``, their indexes and triggers."""
     db.table("claim_groups").create(
         {
             "id": str,
