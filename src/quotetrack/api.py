@@ -164,7 +164,8 @@ def build(
     never in between. A build that stops (killed, disk full) leaves the database as it was;
     the next one publishes the articles it had extracted without extracting them again.
     Then the quotes of new or changed articles, and those the resolver moved, are grouped
-    into claims (``group_claims``). Problems are stored in ``problems``; nothing is raised
+    into claims (``group_claims``), with the sentence-encoder vectors each article's
+    statements got where it was extracted (on the workers, when there are some). Problems are stored in ``problems``; nothing is raised
     for bad input. One build at a time: ``<db>-lock`` (``lock``) says who holds it.
 
     Args:
