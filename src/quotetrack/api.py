@@ -165,8 +165,9 @@ def build(
     the next one publishes the articles it had extracted without extracting them again.
     Then the quotes of new or changed articles, and those the resolver moved, are grouped
     into claims (``group_claims``), with the sentence-encoder vectors each article's
-    statements got where it was extracted (on the workers, when there are some). Problems are stored in ``problems``; nothing is raised
-    for bad input. One build at a time: ``<db>-lock`` (``lock``) says who holds it.
+    statements got where it was extracted (on the workers, when there are some). Problems
+    are stored in ``problems``; nothing is raised for bad input. One build at a time:
+    ``<db>-lock`` (``lock``) says who holds it.
 
     Args:
         paths: ``.txt``/``.md``/``.html`` files, folders of them, and ``.jsonl`` files.
