@@ -326,3 +326,15 @@ def test_grouping_reports_its_progress_and_nothing_when_there_is_nothing_to_do(d
     calls.clear()
     api.group_claims(db, encoder=NoMeaning(), progress=lambda done, total: calls.append((done, total)))
     assert calls == []
+
+
+def test_the_merged_claim_index_finds_what_it_found_before(db, monkeypatch):
+    run = '"' + " ".join(claim_text.words(WIRE)[3:8]) + '"'
+    before = db.execute("select rowid from claim_index_fts where claim_index_fts match ?", [run]).fetchall()
+    monkeypatch.setattr(claim_updates, "OPTIMIZE_AFTER", 1)
+    put(db, "a4", OTHER, speaker="Mohammed Abdulsalam")
+    resolve(db)
+    api.group_claims(db, encoder=NoMeaning())
+    segments = db.execute("select count(*) from claim_index_fts_data").fetchone()[0]
+    after = db.execute("select rowid from claim_index_fts where claim_index_fts match ?", [run]).fetchall()
+    assert after == before and len(after) == 1 and segments <= 3

@@ -21,7 +21,7 @@ import numpy as np
 
 from quotetrack import claims, store_claims
 from quotetrack.claims import text as claim_text
-from quotetrack.claims.encoder import MODEL_NAME, Encoder, stored_vectors
+from quotetrack.claims.encoder import MODEL_NAME, Encoder, stored_vectors, unit_rows
 
 DEFAULT_CLAIM_SETTINGS = claims.Settings()
 # how far under the lowest threshold a stored first statement still counts as close: the
@@ -30,6 +30,9 @@ REACH_MARGIN = 0.02
 # a speaker with at most this many claims has them all compared (the lookups cost more; a
 # first build of an archive finds every speaker with none)
 READ_WHOLE_BLOCK = 500
+# after grouping this many statements the claim index is merged into one segment (seconds
+# at a million claims; a daily update writes too few rows to need it)
+OPTIMIZE_AFTER = 10_000
 
 
 class StoredVectors:
@@ -65,10 +68,6 @@ class StoredVectors:
 
             self._encoder = default_encoder()
         return self._encoder
-
-
-def unit_rows(matrix: np.ndarray) -> np.ndarray:
-    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
 
 def group_claims(
@@ -108,6 +107,8 @@ def group_claims(
             compared += _take_in(db, block, new[block], vectors, settings)
             done += len(new[block])
             report(done, total)
+        if total >= OPTIMIZE_AFTER:
+            store_claims.optimize_claim_index(db)
     return compared
 
 
@@ -155,9 +156,8 @@ def _claims_within_reach(
     first statement's vector comes within reach of a new statement's or of one of its
     sentences' (links by meaning, and a sentence summed up), and those with no stored vector.
     A block of few claims is read whole: cheaper than looking its claims up."""
-    indexed = store_claims.claim_index(db, block, vectors.model)
-    if len(indexed) <= READ_WHOLE_BLOCK:
-        return store_claims.first_quotes(db, [index_id for index_id, _ in indexed])
+    if store_claims.block_claim_count(db, block) <= READ_WHOLE_BLOCK:  # the grouping reads their vectors
+        return store_claims.first_quotes(db, store_claims.block_claim_ids(db, block))
     run = min(settings.short_run, settings.shared_run)
     phrases = sorted(
         {
@@ -168,6 +168,7 @@ def _claims_within_reach(
         }
     )
     near = set(store_claims.claims_sharing_words(db, block, phrases))
+    indexed = store_claims.claim_index(db, block, vectors.model)
     known = [(index_id, vector) for index_id, vector in indexed if vector is not None]
     near.update(index_id for index_id, vector in indexed if vector is None)
     if known:

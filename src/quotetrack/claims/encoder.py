@@ -69,6 +69,10 @@ def stored_vectors(encoder: Encoder, texts: list[str]) -> dict[str, bytes]:
     keys = list(first_text)
     if not keys:
         return {}
-    matrix = np.asarray(encoder.encode([first_text[k] for k in keys]), dtype=np.float32)
-    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+    matrix = unit_rows(np.asarray(encoder.encode([first_text[k] for k in keys]), dtype=np.float32))
     return {k: row.astype(np.float16).tobytes() for k, row in zip(keys, matrix)}
+
+
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """Each row scaled to unit length (a zero row stays zero)."""
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
