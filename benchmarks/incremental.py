@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from scale import generate, row_count  # noqa: E402 - the benchmark next door builds the database
 
-from quotetrack import api, store  # noqa: E402
+from quotetrack import api, speaker_index, store  # noqa: E402
+from quotetrack.curation import load_curation  # noqa: E402
 
 TRAIN = ROOT.parent / "shared" / "bench" / "polnear" / "train.jsonl"
 
@@ -50,7 +51,7 @@ stats = summary.resolution
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({"wall": wall, "rss_mb": peak / 1024,
                   "extracted": summary.extracted, "quotes": summary.quotes, "groups": stats.groups,
-                  "refs": stats.refs, "quotes_rewritten": stats.quotes_rewritten,
+                  "refs": stats.refs, "refs_relinked": stats.refs_relinked, "quotes_rewritten": stats.quotes_rewritten,
                   "speakers_written": stats.speakers_written, "speakers_removed": stats.speakers_removed,
                   "aliases_written": stats.aliases_written}))
 """
@@ -77,11 +78,24 @@ def step(inputs: Path, db_path: Path) -> dict:
 def report(name: str, result: dict) -> None:
     print(
         f"  {name:<34}{result['wall']:7.2f} s {result['rss_mb']:7.0f} MB   resolved {result['groups']:,} groups"
-        f" / {result['refs']:,} refs; rewrote {result['quotes_rewritten']:,} quote rows, "
-        f"{result['speakers_written']:,} speakers (+{result['aliases_written']:,} aliases), "
-        f"removed {result['speakers_removed']:,}",
+        f" / {result['refs']:,} refs; rewrote {result['refs_relinked']:,} refs, "
+        f"{result['quotes_rewritten']:,} quote rows, {result['speakers_written']:,} speakers "
+        f"(+{result['aliases_written']:,} aliases), removed {result['speakers_removed']:,}",
         flush=True,
     )
+
+
+def resolved(path: Path) -> bool:
+    """Whether the resolver indexed the database under the current rules (else the first
+    build resolves everything again, as after an upgrade of quotetrack: not what is measured)."""
+    db = store.open_db(path)
+    try:
+        if not db["speaker_refs"].exists():
+            return False
+        state = dict(db.execute("select name, value from resolver_state").fetchall())
+    finally:
+        db.close()
+    return state.get("rules") == speaker_index.rules_fingerprint(load_curation(path.parent / "speakers.yml"))
 
 
 def main() -> None:
@@ -96,10 +110,7 @@ def main() -> None:
         start = time.perf_counter()
         generate(base, args.rows, args.seed)
         print(f"generated {base} ({args.rows:,} quotes) in {time.perf_counter() - start:.0f} s", flush=True)
-    db = store.open_db(base)
-    indexed = db["speaker_refs"].exists()
-    db.close()
-    if not indexed:  # the generator writes speakers of its own, not the resolver's
+    if not resolved(base):  # the generator writes speakers of its own, not the resolver's
         start = time.perf_counter()
         stats = api.resolve(db_path=base)
         print(

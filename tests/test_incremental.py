@@ -105,6 +105,25 @@ def test_an_unrelated_article_rewrites_only_its_own_rows(folder):
     assert set(before["speakers"]) < set(after["speakers"]) and set(before["quotes"]) < set(after["quotes"])
 
 
+def test_a_known_speaker_quoted_again_relinks_only_the_new_ref(folder):
+    api.build([write(folder, "A", ARTICLES_A)], db_path="q.db")
+    before = snapshot("q.db")
+    stats = api.build([write(folder, "C", {"c1": '"More," Yellen said.'})], db_path="q.db").resolution
+    assert stats.refs == 3  # a3's two refs of Janet Yellen are read and resolved again with it...
+    assert stats.refs_relinked == 1 and stats.quotes_rewritten == 1  # ...and only the new one written
+    after = snapshot("q.db")
+    assert set(before["quotes"]) < set(after["quotes"])
+
+
+def test_one_name_as_a_person_and_an_organization_in_one_article_resolves_alike_in_any_order(folder):
+    # its quotes find their speaker by (article, name): both groups are resolved together
+    a = write(folder, "A", {"a1": '"Hi," Jordan said. "No," Jordan announced.'})
+    b = write(folder, "B", {"b1": '"Yes," Michael Jordan said.'})
+    ab, ba, everything = built_in_every_order(a, b)
+    assert ab == everything == ba
+    assert [tuple(row) for row in everything["quotes"]] == in_memory_resolution("all.db")
+
+
 def test_a_changed_article_moves_its_quotes_and_drops_an_empty_speaker(folder):
     a = write(folder, "A", ARTICLES_A)
     api.build([a], db_path="q.db")

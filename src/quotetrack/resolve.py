@@ -97,10 +97,15 @@ def other_names(ref: SpeakerRef) -> list[str]:
     aliases that are no spelling of its name (a mention only joins as one)."""
     if ref.speaker_type != "person":
         return []
-    parsed = names.parse_name(names.strip_title(ref.name))
-    return [
-        a for a in ref.aliases if names.name_similarity(names.parse_name(names.strip_title(a)), parsed) < names.WEAK
-    ]
+    return list(_declared(ref.name, tuple(ref.aliases)))
+
+
+@lru_cache(maxsize=names.CACHE_SIZE)  # a big speaker's refs repeat the same few names
+def _declared(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    parsed = names.parse_name(names.strip_title(name))
+    return tuple(
+        a for a in aliases if names.name_similarity(names.parse_name(names.strip_title(a)), parsed) < names.WEAK
+    )
 
 
 @lru_cache(maxsize=1)
@@ -548,9 +553,12 @@ def alias_order(alias: Alias) -> tuple[int, int, str]:
 
 
 def _alias_score(alias: str, ref: SpeakerRef) -> float:
-    if ref.speaker_type != "person":
-        return 1.0
-    return names.name_similarity(names.parse_name(alias), names.parse_name(ref.name))
+    return _similarity(alias, ref.name) if ref.speaker_type == "person" else 1.0
+
+
+@lru_cache(maxsize=names.CACHE_SIZE)
+def _similarity(a: str, b: str) -> float:
+    return names.name_similarity(names.parse_name(a), names.parse_name(b))
 
 
 def _add_alias(aliases: dict[str, Alias], alias: Alias) -> None:

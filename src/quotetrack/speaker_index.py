@@ -26,6 +26,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import version as _version
 from importlib.resources import files
 from pathlib import Path
@@ -47,6 +48,7 @@ INDEXED_COLUMNS = (
     "language",
     "speaker_gender",
 )
+SPEAKER_ID = 10  # the speaker_id of a (rowid, *columns) row of speaker_refs
 INDEX_BATCH = 20_000  # quotes per insert when indexing an older database
 RULE_MODULES = ("resolve.py", "curation.py", "names.py", "romanize.py", "speaker_index.py")
 RULE_DATA = ("names", "speakers", "titles")
@@ -56,13 +58,19 @@ create table if not exists speaker_refs (
   article_id text not null, name text not null, speaker_type text not null, group_key text not null,
   language text, quotes integer, aliases text, roles text, position integer, speaker_id text, gender text,
   primary key (article_id, name, speaker_type));
-create index if not exists speaker_refs_group_key on speaker_refs (group_key);
-create index if not exists speaker_refs_speaker_id on speaker_refs (speaker_id);
 create table if not exists speaker_blocks (
   block text not null, group_key text not null, primary key (block, group_key));
 create index if not exists speaker_blocks_group_key on speaker_blocks (group_key);
 create table if not exists speaker_dirty (kind text not null, key text not null, primary key (kind, key));
 create table if not exists resolver_state (name text primary key, value text);
+"""
+# both ways between groups and speakers, read from the index alone (the closure asks for
+# the distinct speakers of groups with a hundred thousand refs); replace single-column ones
+INDEXES = """
+create index if not exists speaker_refs_group_speaker on speaker_refs (group_key, speaker_id);
+create index if not exists speaker_refs_speaker_group on speaker_refs (speaker_id, group_key);
+drop index if exists speaker_refs_group_key;
+drop index if exists speaker_refs_speaker_id;
 """
 
 
@@ -73,6 +81,7 @@ class ResolveStats:
     full: bool = False
     groups: int = 0  # groups resolved (dirty ones and all they can interact with)
     refs: int = 0  # refs read and resolved
+    refs_relinked: int = 0  # refs whose speaker changed (new refs included)
     speakers_written: int = 0  # speaker rows inserted or replaced
     speakers_removed: int = 0
     aliases_written: int = 0
@@ -102,24 +111,32 @@ class Keys:
 
 def ensure_tables(db, keys: Keys) -> None:
     """Create the index tables if this database has none yet, and index its stored quotes
-    (a database from before the index: its next resolution is a full one)."""
-    if db.execute("select 1 from sqlite_master where name = 'speaker_refs'").fetchone():
-        return
+    (a database from before the index: its next resolution is a full one); then the table
+    indexes (``INDEXES``: an older quotetrack's are replaced, once)."""
     with db.atomic():
-        for statement in TABLES.split(";"):
-            if statement.strip():
-                db.execute(statement)
-        quotes: list[Quote] = []
-        for row in db.execute(f"select {', '.join(INDEXED_COLUMNS)} from quotes order by article_id, content_start"):
-            if len(quotes) >= INDEX_BATCH and row[0] != quotes[-1].article_id:
-                _insert(db, *_index_rows(quotes, keys))
-                quotes = []
-            quotes.append(Quote(**dict(zip(INDEXED_COLUMNS, row)), kind="", content="", content_end=row[1]))
-        _insert(db, *_index_rows(quotes, keys))
-        db.execute(
-            "insert or replace into resolver_state (name, value) values ('groups', ?)",
-            [rules_fingerprint(keys.curation)],
-        )
+        if not db.execute("select 1 from sqlite_master where name = 'speaker_refs'").fetchone():
+            _create_tables(db, keys)
+        _run(db, INDEXES)
+
+
+def _create_tables(db, keys: Keys) -> None:
+    _run(db, TABLES)
+    quotes: list[Quote] = []
+    for row in db.execute(f"select {', '.join(INDEXED_COLUMNS)} from quotes order by article_id, content_start"):
+        if len(quotes) >= INDEX_BATCH and row[0] != quotes[-1].article_id:
+            _insert(db, *_index_rows(quotes, keys))
+            quotes = []
+        quotes.append(Quote(**dict(zip(INDEXED_COLUMNS, row)), kind="", content="", content_end=row[1]))
+    _insert(db, *_index_rows(quotes, keys))
+    db.execute(
+        "insert or replace into resolver_state (name, value) values ('groups', ?)", [rules_fingerprint(keys.curation)]
+    )
+
+
+def _run(db, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def clear(db) -> None:
@@ -160,7 +177,22 @@ def _index_rows(quotes: list[Quote], keys: Keys) -> tuple[list[tuple], set[tuple
             )
         )
         blocks |= {(block, group) for block in keys.blocks(ref)}
-    return rows, blocks
+    return rows, blocks | _same_name_blocks((row[0], row[1], row[3]) for row in rows)
+
+
+def _same_name_blocks(refs: Iterable[tuple[str, str, str]]) -> set[tuple[str, str]]:
+    """A block shared by the groups of refs with one name in one article (a person and an
+    organization, say): their quotes find their speaker by (article, name), so the groups
+    are resolved together. ``refs``: (article, name, group) triples."""
+    groups: dict[tuple[str, str], set[str]] = {}
+    for article_id, name, group in refs:
+        groups.setdefault((article_id, name), set()).add(group)
+    return {
+        (f"same-name\x1f{article_id}\x1f{name}", group)
+        for (article_id, name), linked in groups.items()
+        if len(linked) > 1
+        for group in linked
+    }
 
 
 def _insert(db, rows: list[tuple], blocks: set[tuple[str, str]]) -> None:
@@ -232,19 +264,21 @@ def resolve_index(db, keys: Keys, *, full: bool = False) -> ResolveStats:
 def _regroup(db, keys: Keys) -> None:
     """Recompute every ref's group key and the blocks (the curation or the rules changed)."""
     db.execute("delete from speaker_blocks")
-    updates, blocks = [], set()
+    updates, blocks, named = [], set(), []
     for rowid, ref in _refs(db, "select rowid, * from speaker_refs", []):
         group = keys.group(ref)
         updates.append((group, rowid))
+        named.append((ref.article_id, ref.name, group))
         blocks |= {(block, group) for block in keys.blocks(ref)}
+    blocks |= _same_name_blocks(named)
     db.conn.executemany("update speaker_refs set group_key = ? where rowid = ?", updates)
     db.conn.executemany("insert or ignore into speaker_blocks (block, group_key) values (?, ?)", sorted(blocks))
 
 
 def _closure(db, dirty: set[str], dropped: set[str], keys: Keys) -> tuple[set[str], set[str]]:
-    """The dirty groups and every group linked to them by a blocking key, a former speaker
-    (``dropped``: speakers of removed refs), a curated speaker or a same-name ref of their
-    article, transitively; and the former speakers of all of them."""
+    """The dirty groups and every group linked to them by a blocking key (a same-name ref of
+    their article shares one: ``_same_name_blocks``), a former speaker (``dropped``: speakers
+    of removed refs) or a curated speaker, transitively; and the former speakers of all of them."""
     curated = resolve.curated_links(keys.curation)
     by_key = {k: n for n, (ks, _) in enumerate(curated) for k in ks}
     by_block = {b: n for n, (_, bs) in enumerate(curated) for b in bs}
@@ -258,7 +292,9 @@ def _closure(db, dirty: set[str], dropped: set[str], keys: Keys) -> tuple[set[st
         new_blocks = _column(db, "select block from speaker_blocks where group_key in ({})", frontier) - blocks
         new_speakers = (
             _column(
-                db, "select speaker_id from speaker_refs where group_key in ({}) and speaker_id is not null", frontier
+                db,
+                "select distinct speaker_id from speaker_refs where group_key in ({}) and speaker_id is not null",
+                frontier,
             )
             - speakers
         )
@@ -272,14 +308,7 @@ def _closure(db, dirty: set[str], dropped: set[str], keys: Keys) -> tuple[set[st
         more_blocks = set().union(*(curated[n][1] for n in cur)) - blocks if cur else set()
         blocks |= more_blocks
         reached |= _column(db, "select group_key from speaker_blocks where block in ({})", new_blocks | more_blocks)
-        reached |= _column(db, "select group_key from speaker_refs where speaker_id in ({})", new_speakers)
-        reached |= _column(
-            db,
-            "select other.group_key from speaker_refs as ref join speaker_refs as other"
-            " on other.article_id = ref.article_id and other.name = ref.name"
-            " where ref.group_key in ({})",
-            frontier,
-        )
+        reached |= _column(db, "select distinct group_key from speaker_refs where speaker_id in ({})", new_speakers)
         frontier = reached - groups
     return groups, speakers
 
@@ -306,12 +335,17 @@ def _ref(row: tuple) -> SpeakerRef:
         article_id=article_id,
         name=name,
         speaker_type=stype,
-        aliases=json.loads(aliases),
-        roles=json.loads(roles),
+        aliases=list(_json_list(aliases)),
+        roles=list(_json_list(roles)),
         language=language,
         quotes=quotes,
         gender=gender,
     )
+
+
+@lru_cache(maxsize=1 << 16)  # a big speaker's refs repeat the same few alias and role lists
+def _json_list(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
 
 
 def _resolve_groups(db, groups: set[str], speakers: set[str], keys: Keys, full: bool) -> ResolveStats:
@@ -319,7 +353,7 @@ def _resolve_groups(db, groups: set[str], speakers: set[str], keys: Keys, full: 
     stats = ResolveStats(full=full, groups=len(groups))
     rows = _ref_rows(db, groups, full)
     stats.refs = len(rows)
-    old_ids = {row[-1] for row in rows if row[-1]} | speakers
+    old_ids = {row[SPEAKER_ID] for row in rows if row[SPEAKER_ID]} | speakers
     outside = _ids_outside(db, old_ids)
     refs = [_ref(row[1:]) for row in rows]
     resolution = resolve.resolve_speakers(refs, keys.curation, romanize=keys.romanize, taken=outside)
@@ -327,7 +361,7 @@ def _resolve_groups(db, groups: set[str], speakers: set[str], keys: Keys, full: 
     changed, renamed = _write_speakers(db, old_ids, new, stats)
     relinks, quote_links, recount = [], [], set(changed)
     for row, ref in zip(rows, refs):
-        sid, before = resolution.joined.get((ref.article_id, ref.name, ref.speaker_type)), row[-1]
+        sid, before = resolution.joined.get((ref.article_id, ref.name, ref.speaker_type)), row[SPEAKER_ID]
         if sid != before:
             relinks.append((sid, row[0]))
             recount |= {s for s in (sid, before) if s}
@@ -336,13 +370,15 @@ def _resolve_groups(db, groups: set[str], speakers: set[str], keys: Keys, full: 
         if sid != before or speaker is None or speaker.id != sid or speaker.id in renamed:
             quote_links.append((speaker and speaker.id, speaker and speaker.name, ref.article_id, ref.name))
     db.conn.executemany("update speaker_refs set speaker_id = ? where rowid = ?", relinks)
+    stats.refs_relinked = len(relinks)
     stats.quotes_rewritten = _relink_quotes(db, quote_links)
     _count_quotes(db, (recount - {None}) & new.keys())
     return stats
 
 
 def _ref_rows(db, groups: set[str], full: bool) -> list[tuple]:
-    """(rowid, ref columns..., speaker_id) of the groups' refs, in the resolver's input order."""
+    """(rowid, the ``speaker_refs`` columns in table order) of the groups' refs, in the
+    resolver's input order (``SPEAKER_ID``: where the speaker is)."""
     order = " order by article_id, position, name, speaker_type"
     if full:
         return list(db.execute("select rowid, * from speaker_refs" + order))
