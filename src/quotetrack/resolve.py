@@ -378,15 +378,16 @@ def _resolve_persons(
         declared = [names.parse_name(names.strip_title(o)) for ref in members for o in other_names(ref)]
         scored = _candidates(key, tries + declared, blocks, never)
         fallback: _Cluster | None = None
-        for ref in members:
-            chosen, score = _choose(parsed, scored, named_in[ref.article_id])
+        # a name that fits one known person (or none) goes the same way in every article
+        for batch in [[ref] for ref in members] if _ambiguous(parsed, scored) else [members]:
+            chosen, score = _choose(parsed, scored, named_in[batch[0].article_id])
             if chosen is None:
                 if fallback is None:
                     fallback = _Cluster(name=spelling, speaker_type="person", key=key, keys={key})
                     clusters.append(fallback)
                     blocks.add(fallback)
                 chosen, score = fallback, 1.0
-            _join(chosen, [ref], _rule(key, parsed, chosen), score, key, named_in)
+            _join(chosen, batch, _rule(key, parsed, chosen), score, key, named_in)
             for other in declared:
                 if other not in chosen.others:
                     chosen.others.append(other)
@@ -422,13 +423,18 @@ def _choose(
     """
     if not scored:
         return None, 0.0
-    vague = any(len(part) == 1 for part in name.parts) or all(
-        len(name.parts) < len(cluster.parsed.parts) for _, cluster in scored
-    )
-    if len(scored) > 1 and vague:
+    if _ambiguous(name, scored):
         here = [(score, c) for score, c in scored if id(c) in named_here]
         return (here[0][1], here[0][0]) if len(here) == 1 else (None, 0.0)
     return scored[0][1], scored[0][0]
+
+
+def _ambiguous(name: names.Name, scored: list[tuple[float, _Cluster]]) -> bool:
+    """Whether a name fits two or more candidates and is less specific than all of them."""
+    return len(scored) > 1 and (
+        any(len(part) == 1 for part in name.parts)
+        or all(len(name.parts) < len(cluster.parsed.parts) for _, cluster in scored)
+    )
 
 
 def _rule(key: str, name: names.Name, cluster: _Cluster) -> str:
@@ -526,15 +532,9 @@ def _speaker(cluster: _Cluster, sid: str) -> Speaker:
     for ref, rule, score in cluster.joins:
         roles.update(ref.roles)
         genders.update([ref.gender] if ref.gender else [])
-        forms = [(ref.name, "canonical" if ref.name == cluster.name else rule, score)]
-        declared = other_names(ref)
-        forms += [
-            (alias, "declared", 1.0) if alias in declared else (alias, "in-article", _alias_score(alias, ref))
-            for alias in ref.aliases
-            if alias != ref.name
-        ]
-        for form, form_rule, form_score in forms:
-            _add_alias(aliases, Alias(form, sid, form_rule, round(form_score, 3)))
+        _add_alias(aliases, sid, ref.name, "canonical" if ref.name == cluster.name else rule, score)
+        for form, form_rule, form_score in _alias_forms(ref.speaker_type, ref.name, tuple(ref.aliases)):
+            _add_alias(aliases, sid, form, form_rule, form_score)
     return Speaker(
         id=sid,
         name=cluster.name,
@@ -552,23 +552,30 @@ def alias_order(alias: Alias) -> tuple[int, int, str]:
     return rank, -alias.count, alias.name
 
 
-def _alias_score(alias: str, ref: SpeakerRef) -> float:
-    return _similarity(alias, ref.name) if ref.speaker_type == "person" else 1.0
+@lru_cache(maxsize=names.CACHE_SIZE)  # a big speaker's refs repeat the same few names
+def _alias_forms(speaker_type: str, name: str, aliases: tuple[str, ...]) -> tuple[tuple[str, str, float], ...]:
+    """(alias, rule, score) of a ref's other mentions: declared names, else in-article ones
+    (scored against its name when a person's)."""
+    if speaker_type != "person":
+        return tuple((alias, "in-article", 1.0) for alias in aliases if alias != name)
+    declared, parsed = _declared(name, aliases), names.parse_name(name)
+    return tuple(
+        (alias, "declared", 1.0)
+        if alias in declared
+        else (alias, "in-article", names.name_similarity(names.parse_name(alias), parsed))
+        for alias in aliases
+        if alias != name
+    )
 
 
-@lru_cache(maxsize=names.CACHE_SIZE)
-def _similarity(a: str, b: str) -> float:
-    return names.name_similarity(names.parse_name(a), names.parse_name(b))
-
-
-def _add_alias(aliases: dict[str, Alias], alias: Alias) -> None:
+def _add_alias(aliases: dict[str, Alias], sid: str, name: str, rule: str, score: float) -> None:
     """Count one more article for a spelling; keep the strongest rule it joined by."""
-    seen = aliases.get(alias.name)
+    seen = aliases.get(name)
     if seen is None:
-        aliases[alias.name] = alias
+        aliases[name] = Alias(name, sid, rule, round(score, 3))
         return
-    if RULES.index(alias.rule) < RULES.index(seen.rule):
-        seen.rule, seen.score = alias.rule, alias.score
+    if RULES.index(rule) < RULES.index(seen.rule):
+        seen.rule, seen.score = rule, round(score, 3)
     seen.count += 1
 
 

@@ -5,7 +5,8 @@ Tables (plain SQL on the ``store`` connection; Datasette shows them like the oth
 - ``speaker_refs``: what one article says about one speaker (``types.SpeakerRef``): article,
   name, type, group key, quotes, aliases and roles (JSON), the position of its first quote
   (the resolver's input order) and the ``speaker_id`` it resolved to.
-- ``speaker_blocks``: (blocking key, group key): which person groups may meet.
+- ``speaker_blocks``: (blocking key, group key): which person groups may meet, and which
+  groups have a ref of the same name in one article (``_same_name_blocks``).
 - ``speaker_dirty``: the groups (``kind`` 'group') an article write added or removed and
   the speakers (``kind`` 'speaker') its removed refs had, since the last resolution (written
   in the article's transaction, so a killed build resolves them next time).
