@@ -56,13 +56,18 @@ def timed_build(inputs: Path, db_path: Path, **options) -> float:
 
 
 def dask_build(inputs: Path, db_path: Path, workers: int) -> float:
-    from distributed import LocalCluster
-
-    from distributed import Client
+    from distributed import Client, LocalCluster
 
     from quotetrack.extract import extract_batch, extractor_spec
 
+    import dask
+    import yaml
+
+    # the workers' configuration docs/scale-out.md gives (no profiler, glibc's own malloc trimming),
+    # as dotted keys: a nested mapping would replace Dask's whole "distributed" section
+    worker_config = dotted(yaml.safe_load((ROOT / "deploy" / "dask.yaml").read_text("utf-8")))
     with (
+        dask.config.set(worker_config),
         LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
         ) as cluster,
@@ -72,6 +77,17 @@ def dask_build(inputs: Path, db_path: Path, workers: int) -> float:
         # build may hand all its batches to one worker)
         client.run(extract_batch, extractor_spec(frames=False, encode=True), [])  # what build runs by default
         return timed_build(inputs, db_path, scheduler=cluster.scheduler_address)
+
+
+def dotted(config: dict, prefix: str = "") -> dict:
+    """{"a": {"b": 1}} -> {"a.b": 1}."""
+    out = {}
+    for key, value in config.items():
+        if isinstance(value, dict):
+            out.update(dotted(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
 
 
 def writer_rate(db_path: Path, scratch: Path) -> tuple[int, float]:
